@@ -1,0 +1,356 @@
+"""From a claim as written to the mathematics to decide: one instance per case.
+
+Names with finite domains (lists, ``range``, sizes) are enumerated: each
+combination of their values, and each choice of distribution for the random
+symbols, is one :class:`Instance` in which every vector has a concrete length
+and every index a concrete value. Continuous names become SymPy symbols
+carrying the assumptions of their domain, plus the interval they range over
+(for sampling). The ``where`` bindings, the conditions, and the claim or the
+chain's items are then built by the safe interpreter of :mod:`derivcheck.parser`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import sympy
+from sympy.matrices import MatrixBase
+
+from derivcheck.distributions import Distribution
+from derivcheck.domains import (
+    Assumed,
+    Domain,
+    FiniteSet,
+    Interval,
+    IntRange,
+    MatrixOf,
+    VectorOf,
+    parse_domain,
+)
+from derivcheck.errors import ClaimError, LimitExceeded
+from derivcheck.formula import Connective, Formula, Rel, Truth
+from derivcheck.model import Claim, Text
+from derivcheck.parser import MAX_SIZE, Scope, evaluate, valid_name
+
+#: The most cases (combinations of finite values and distributions) one claim may have.
+MAX_INSTANCES = 2_000
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A continuous unknown of an instance: a scalar symbol or one entry of a vector."""
+
+    symbol: sympy.Symbol
+    name: str  # as written in claims and witnesses: "a", "x[2]", "A[1, 2]"
+    lo: sympy.Expr = -sympy.oo
+    hi: sympy.Expr = sympy.oo
+    lo_open: bool = True
+    hi_open: bool = True
+
+
+@dataclass
+class Instance:
+    """One case of a claim: finite names fixed, everything built."""
+
+    assignment: list[tuple[str, Any]]
+    variables: list[Variable]
+    scope: Scope
+    conditions: list[Formula] = field(default_factory=list)
+    claim: Formula | None = None
+    items: list[Any] = field(default_factory=list)
+    rels: list[str] = field(default_factory=list)
+    items_text: list[Text] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{k} = {_show(v)}" for k, v in self.assignment)
+
+    def names(self) -> dict[sympy.Symbol, str]:
+        return {v.symbol: v.name for v in self.variables}
+
+
+@dataclass
+class Problem:
+    """Every instance of a claim, and the words describing its domain."""
+
+    claim: Claim
+    instances: list[Instance]
+    scope: str
+    enumerated: list[str]
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, Distribution):
+        return v.describe()
+    return sympy.sstr(v)
+
+
+def build(claim: Claim) -> Problem:
+    """Build every instance of ``claim``.
+
+    Raises:
+        ClaimError: anything in the claim that cannot be read.
+    """
+    domains: dict[str, Domain] = {}
+    for name, text in claim.symbols:
+        if not valid_name(name):
+            raise ClaimError(f"'{name}' cannot be a name", text.loc)
+        domains[name] = parse_domain(name, text)
+    random_names = [name for name, _ in claim.random]
+    for name, texts in claim.random:
+        if name in domains and not isinstance(domains[name], (VectorOf, MatrixOf)):
+            raise ClaimError(
+                f"'{name}' is declared under symbols and under random; declare it once "
+                "(a vector under symbols and random makes its entries independent draws)",
+                texts[0].loc,
+            )
+    for name, text in claim.where:
+        if name in domains or name in random_names:
+            raise ClaimError(f"'{name}' is both declared and bound under where", text.loc)
+
+    scalars: dict[str, sympy.Symbol] = {}
+    variables: dict[str, Variable] = {}
+    for name, dom in domains.items():
+        text = dict(claim.symbols)[name]
+        if isinstance(dom, Assumed):
+            scalars[name] = _symbol(name, dom.assumptions(), text)
+            variables[name] = Variable(scalars[name], name)
+        elif isinstance(dom, Interval):
+            variables[name] = _interval_variable(name, dom, text)
+            scalars[name] = variables[name].symbol
+    enumerated = [n for n, d in domains.items() if isinstance(d, (FiniteSet, IntRange))]
+    instances: list[Instance] = []
+    for assignment in _enumerate(claim, domains, enumerated):
+        for choice in _random_choices(claim):
+            instances.append(_instance(claim, domains, scalars, variables, assignment, choice))
+            if len(instances) > MAX_INSTANCES:
+                raise LimitExceeded(
+                    f"the finite domains give more than {MAX_INSTANCES} cases", claim.loc
+                )
+    scope_words = [f"{n} {d.describe() if not isinstance(d, FiniteSet) else 'in ' + d.describe()}" for n, d in domains.items()]
+    for name, texts in claim.random:
+        scope_words.append(f"{name} ~ " + " | ".join(t.value for t in texts))
+    return Problem(claim, instances, "; ".join(scope_words), enumerated)
+
+
+def _symbol(name: str, assumptions: dict[str, bool], text: Text) -> sympy.Symbol:
+    try:
+        return sympy.Symbol(name, **assumptions)
+    except Exception as exc:  # SymPy raises InconsistentAssumptions (and others) here
+        raise ClaimError(f"the domain of '{name}' is contradictory: {exc}", text.loc) from None
+
+
+def _constant(text: str, where: Text, what: str) -> sympy.Expr:
+    value = evaluate(Text(text, where.loc, inline=False), Scope())
+    if not isinstance(value, sympy.Expr) or value.free_symbols:
+        raise ClaimError(f"{what} must be a number, not '{text}'", where.loc)
+    if value.is_extended_real is not True:
+        raise ClaimError(f"{what} must be a real number, not '{text}'", where.loc)
+    return value
+
+
+def _interval_variable(name: str, dom: Interval, text: Text) -> Variable:
+    lo = _constant(dom.lo, text, "an interval's lower end")
+    hi = _constant(dom.hi, text, "an interval's upper end")
+    if (hi - lo).is_positive is not True:
+        raise ClaimError(f"the interval of '{name}' is empty: {dom.describe()}", text.loc)
+    if (lo == -sympy.oo and not dom.lo_open) or (hi == sympy.oo and not dom.hi_open):
+        raise ClaimError(f"an interval cannot include infinity: write {name}: \"(..., oo)\"", text.loc)
+    # The strongest SymPy assumptions the interval implies: proofs use them.
+    assumptions: dict[str, bool] = {"real": True}
+    if lo.is_nonnegative:
+        assumptions = {"positive": True} if (lo.is_positive or dom.lo_open) else {"nonnegative": True}
+    elif hi.is_nonpositive:
+        assumptions = {"negative": True} if (hi.is_negative or dom.hi_open) else {"nonpositive": True}
+    symbol = _symbol(name, assumptions, text)
+    return Variable(symbol, name, lo, hi, dom.lo_open, dom.hi_open)
+
+
+def _enumerate(
+    claim: Claim, domains: dict[str, Domain], names: list[str]
+) -> Iterator[list[tuple[str, Any]]]:
+    """Every combination of values of the enumerated names, respecting their dependencies."""
+    texts = dict(claim.symbols)
+    count = 0
+
+    def values(name: str, known: dict[str, Any]) -> list[sympy.Expr]:
+        dom = domains[name]
+        scope = Scope(names=dict(known))
+        where = texts[name]
+        if isinstance(dom, FiniteSet):
+            out = []
+            for element in dom.elements:
+                v = evaluate(Text(element, where.loc, inline=False), scope)
+                if not isinstance(v, sympy.Expr) or v.free_symbols:
+                    raise ClaimError(f"the values of '{name}' must be numbers, not '{element}'", where.loc)
+                out.append(v)
+            return out
+        assert isinstance(dom, IntRange)
+        lo = evaluate(Text(dom.lo, where.loc, inline=False), scope)
+        hi = evaluate(Text(dom.hi, where.loc, inline=False), scope)
+        if not (isinstance(lo, sympy.Integer) and isinstance(hi, sympy.Integer)):
+            raise ClaimError(
+                f"the bounds of range for '{name}' must be whole numbers or sizes with listed values",
+                where.loc,
+            )
+        if int(hi) - int(lo) + 1 > MAX_INSTANCES:
+            raise LimitExceeded(f"range for '{name}' has more than {MAX_INSTANCES} values", where.loc)
+        return [sympy.Integer(k) for k in range(int(lo), int(hi) + 1)]
+
+    def depends(name: str) -> set[str]:
+        dom = domains[name]
+        words = " ".join(dom.elements) if isinstance(dom, FiniteSet) else f"{dom.lo} {dom.hi}"  # type: ignore[union-attr]
+        return {n for n in names if n != name and _mentions(words, n)}
+
+    order: list[str] = []
+    pending = list(names)
+    while pending:
+        ready = [n for n in pending if depends(n) <= set(order)]
+        if not ready:
+            raise ClaimError(f"the domains of {', '.join(pending)} depend on each other", claim.loc)
+        order.extend(ready)
+        pending = [n for n in pending if n not in ready]
+
+    def walk(i: int, known: dict[str, Any], acc: list[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:
+        nonlocal count
+        if i == len(order):
+            count += 1
+            if count > MAX_INSTANCES:
+                raise LimitExceeded(f"the finite domains give more than {MAX_INSTANCES} cases", claim.loc)
+            # report the values in the order the file declares them
+            yield sorted(acc, key=lambda kv: names.index(kv[0]))
+            return
+        name = order[i]
+        for v in values(name, known):
+            yield from walk(i + 1, {**known, name: v}, [*acc, (name, v)])
+
+    yield from walk(0, {}, [])
+
+
+def _mentions(text: str, name: str) -> bool:
+    import re
+
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text) is not None
+
+
+def _random_choices(claim: Claim) -> Iterator[list[tuple[str, Text]]]:
+    def walk(i: int, acc: list[tuple[str, Text]]) -> Iterator[list[tuple[str, Text]]]:
+        if i == len(claim.random):
+            yield acc
+            return
+        name, texts = claim.random[i]
+        for t in texts:
+            yield from walk(i + 1, [*acc, (name, t)])
+
+    yield from walk(0, [])
+
+
+def _instance(
+    claim: Claim,
+    domains: dict[str, Domain],
+    scalars: dict[str, sympy.Symbol],
+    variables: dict[str, Variable],
+    assignment: list[tuple[str, Any]],
+    choice: list[tuple[str, Text]],
+) -> Instance:
+    scope = Scope()
+    scope.declared.update(scalars)
+    known = dict(assignment)
+    scope.names.update(known)
+    scope.names.update(scalars)
+    inst_vars = [variables[n] for n in variables]
+    texts = dict(claim.symbols)
+    random_names = {name for name, _ in choice}
+    vector_entries: dict[str, list[sympy.Symbol]] = {}
+    for name, dom in domains.items():
+        if isinstance(dom, (VectorOf, MatrixOf)):
+            rows = _size(dom.size if isinstance(dom, VectorOf) else dom.rows, known, texts[name], name)
+            cols = 1 if isinstance(dom, VectorOf) else _size(dom.cols, known, texts[name], name)
+            entries = []
+            for i in range(rows):
+                row = []
+                for j in range(cols):
+                    label = f"{name}[{i + 1}]" if cols == 1 else f"{name}[{i + 1}, {j + 1}]"
+                    sym_name = f"{name}_{i + 1}" if cols == 1 else f"{name}_{i + 1}_{j + 1}"
+                    if sym_name in domains:
+                        raise ClaimError(f"the name '{sym_name}' clashes with an entry of '{name}'", texts[name].loc)
+                    sym = sympy.Symbol(sym_name, real=True)
+                    row.append(sym)
+                    if name not in random_names:
+                        inst_vars.append(Variable(sym, label))
+                    entries.append(sym)
+                vector_entries.setdefault(name, []).extend(row)
+            matrix = sympy.ImmutableMatrix(rows, cols, entries)
+            scope.names[name] = matrix
+    chosen = list(assignment)
+    alternatives = dict(claim.random)
+    for name, text in choice:
+        dist = evaluate(text, scope)
+        if not isinstance(dist, Distribution):
+            raise ClaimError(f"the distribution of '{name}' must be one such as Normal(0, 1)", text.loc)
+        if name in vector_entries:
+            for sym in vector_entries[name]:
+                scope.random[sym] = dist
+        else:
+            sym = sympy.Symbol(name, real=True)
+            scope.random[sym] = dist
+            scope.names[name] = sym
+        if len(alternatives[name]) > 1:
+            chosen.append((name, dist))
+    for var in inst_vars:
+        if var.lo != -sympy.oo or var.hi != sympy.oo:
+            scope.bounds[var.symbol] = (var.lo, var.hi)
+    for name, text in claim.where:
+        scope.names[name] = evaluate(text, scope)
+    inst = Instance(chosen, inst_vars, scope)
+    for text in claim.assume:
+        inst.conditions.append(_statement(evaluate(text, scope), text, "a condition under assume"))
+    if claim.claim is not None:
+        inst.claim = _statement(evaluate(claim.claim, scope), claim.claim, "the claim")
+    else:
+        for k, step in enumerate(claim.steps):
+            value = evaluate(step.expr, scope)
+            if isinstance(value, (Rel, Connective, Truth)):
+                raise ClaimError(
+                    f"step {k + 1} is a statement; each step must be an expression, "
+                    "related to the one before by its rel",
+                    step.expr.loc,
+                )
+            if isinstance(value, MatrixBase) and value.shape == (1, 1):
+                value = value[0, 0]
+            if not isinstance(value, (sympy.Expr, MatrixBase)):
+                raise ClaimError(f"step {k + 1} must be an expression", step.expr.loc)
+            inst.items.append(value)
+            inst.items_text.append(step.expr)
+            if k > 0:
+                inst.rels.append(step.rel)
+        for k in range(len(inst.items) - 1):
+            a, b = inst.items[k], inst.items[k + 1]
+            am, bm = isinstance(a, MatrixBase), isinstance(b, MatrixBase)
+            if am != bm or (am and a.shape != b.shape):
+                raise ClaimError(f"steps {k + 1} and {k + 2} have different shapes", claim.steps[k + 1].expr.loc)
+            if am and inst.rels[k] not in ("==", "!="):
+                raise ClaimError(f"matrices cannot be related by '{inst.rels[k]}'", claim.steps[k + 1].expr.loc)
+    return inst
+
+
+def _statement(value: Any, text: Text, what: str) -> Formula:
+    if isinstance(value, (Rel, Connective, Truth)):
+        return value
+    if value is sympy.true or value is sympy.false:
+        return Truth(bool(value))
+    raise ClaimError(f"{what} must be a statement, such as lhs == rhs", text.loc)
+
+
+def _size(text: str, known: dict[str, Any], where: Text, name: str) -> int:
+    value = evaluate(Text(text, where.loc, inline=False), Scope(names=dict(known)))
+    if not isinstance(value, sympy.Integer):
+        raise ClaimError(
+            f"the size of '{name}' must be a whole number or a size with listed values, not '{text}'",
+            where.loc,
+        )
+    n = int(value)
+    if not 1 <= n <= MAX_SIZE:
+        raise LimitExceeded(f"the size of '{name}' is {n}; sizes go from 1 to {MAX_SIZE}", where.loc)
+    return n

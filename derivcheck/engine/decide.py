@@ -1,0 +1,485 @@
+"""Deciding one relation or statement of one instance: proved, refuted or undecided.
+
+The order is chosen for speed and for soundness:
+
+1. a structural check (both sides already the same expression);
+2. a closed relation (no unknowns) is evaluated exactly or with certified digits;
+3. a short numeric screen: most false claims fail at the first few points, in
+   milliseconds, before any costly simplification;
+4. the cheap proof strategies;
+5. a longer numeric screen;
+6. the expensive strategies (``simplify``), time permitting;
+7. otherwise ``undecided``, with the number of points that agreed.
+
+A proof is reported only if no point of the screen contradicted it, so that a
+wrong simplification can never outvote a confirmed counterexample.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+from sympy.matrices import MatrixBase
+
+from derivcheck.engine import logic
+from derivcheck.engine.refute import (
+    Compiled,
+    Seen,
+    compile_relation,
+    confirm,
+    formula_truth,
+    screen_matrix,
+    show,
+)
+from derivcheck.engine.sampling import Point, points
+from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
+from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth
+from derivcheck.model import Verdict
+from derivcheck.semantics import Instance, Variable
+
+FIRST_SCREEN = 8
+SECOND_SCREEN = 24
+
+
+@dataclass
+class Outcome:
+    """The decision on one relation (or statement) of one instance."""
+
+    verdict: Verdict
+    proof: str | None = None
+    witness: dict[str, str] | None = None
+    lhs_value: str | None = None
+    rhs_value: str | None = None
+    detail: str = ""
+    agreed: int = 0
+    undefined: int = 0
+
+
+@dataclass
+class Settings:
+    """How hard to try: a deadline (monotonic seconds) and the sampling seed."""
+
+    deadline: float = float("inf")
+    seed: int = 0
+    first: int = FIRST_SCREEN
+    second: int = SECOND_SCREEN
+
+
+@dataclass
+class _Screen:
+    agreed: int = 0
+    undefined: int = 0
+    unknown: int = 0
+    tried: int = 0
+    seen_points: list[Point] = field(default_factory=list)
+
+
+def witness_of(point: Point, inst: Instance) -> dict[str, str]:
+    """The witness as the contract wants it: each name mapped to an exact value."""
+    out = {k: sympy.sstr(v) if isinstance(v, sympy.Basic) else str(v) for k, v in inst.assignment}
+    names = inst.names()
+    for sym, value in point.items():
+        out[names.get(sym, sym.name)] = sympy.sstr(value)
+    return out
+
+
+def _free(value: Any) -> set[sympy.Symbol]:
+    if isinstance(value, MatrixBase):
+        out: set[sympy.Symbol] = set()
+        for e in value:
+            out |= e.free_symbols
+        return out
+    return set(value.free_symbols) if isinstance(value, sympy.Basic) else set()
+
+
+def _relevant(inst: Instance, symbols: set[sympy.Symbol]) -> list[Variable]:
+    return [v for v in inst.variables if v.symbol in symbols]
+
+
+def _accept(point: Point, inst: Instance) -> bool | None:
+    """Whether the point satisfies the claim's conditions (``assume``)."""
+    if not inst.conditions:
+        return True
+    results = [formula_truth(c, point) for c in inst.conditions]
+    if any(r is False for r in results):
+        return False
+    return True if all(r is True for r in results) else None
+
+
+def _strays(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symbol]:
+    known = {v.symbol for v in inst.variables}
+    return sorted((s for s in rel_symbols if s not in known), key=lambda s: s.name)
+
+
+def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
+    """Decide ``rel`` for every value of the instance's variables."""
+    symbols = _free(rel.lhs) | _free(rel.rhs)
+    variables = _relevant(inst, symbols)
+    strays = _strays(symbols, inst)
+    if strays:
+        kinds = ["a random symbol outside E(...) or Var(...)" if s in inst.scope.random else "an unknown without a domain" for s in strays]
+        return Outcome(
+            Verdict.UNDECIDED,
+            detail=f"'{strays[0]}' is {kinds[0]}: there is nothing to test it at",
+        )
+    entries = _entries(rel)
+
+    # 1. structural
+    if rel.op in ("==", "<=", ">=") and all(d == 0 for d in entries):
+        return Outcome(Verdict.PROVED, proof="structural", detail="both sides are the same expression")
+
+    # 2. closed
+    if not variables and not inst.conditions:
+        return _closed(rel, inst)
+
+    # 3. first screen
+    parts = compile_relation(rel)
+    screen = _Screen()
+    found = _screen(rel, parts, inst, variables, settings, screen, settings.first, offset=0)
+    if found is not None:
+        return found
+
+    # 4. cheap proofs
+    ctx = Context(variables, settings.deadline)
+    proof = _prove(rel, entries, ctx, inst, expensive=False)
+    if proof is not None:
+        return _proved(proof, screen)
+
+    # 5. second screen
+    found = _screen(rel, parts, inst, variables, settings, screen, settings.second, offset=settings.first)
+    if found is not None:
+        return found
+
+    # 6. expensive proofs
+    proof = _prove(rel, entries, ctx, inst, expensive=True, skip_cheap=True)
+    if proof is not None:
+        return _proved(proof, screen)
+
+    # 7. undecided
+    return _undecided(screen, parts)
+
+
+def _entries(rel: Rel) -> list[sympy.Expr]:
+    if isinstance(rel.lhs, MatrixBase):
+        return [a - b for a, b in zip(rel.lhs, rel.rhs)]
+    return [rel.lhs - rel.rhs]
+
+
+def _closed(rel: Rel, inst: Instance) -> Outcome:
+    bad = confirm(rel.op, rel.lhs, rel.rhs, {})
+    if bad is not None:
+        why = f" ({bad.reason})" if bad.reason else ""
+        return Outcome(
+            Verdict.REFUTED,
+            witness=witness_of({}, inst),
+            lhs_value=bad.lhs,
+            rhs_value=bad.rhs,
+            detail=f"the sides are {bad.lhs} and {bad.rhs}{why}",
+        )
+    good = confirm(NEGATION[rel.op], rel.lhs, rel.rhs, {})
+    if good is not None:
+        exact = all(e.is_Rational for e in _entries(rel)) or rel.op in ("==",)
+        return Outcome(
+            Verdict.PROVED,
+            proof="exact evaluation" if exact else "certified evaluation",
+            detail=f"both sides evaluate to {good.lhs}" if rel.op == "==" else f"the sides are {good.lhs} and {good.rhs}",
+        )
+    # A closed relation whose value is unknown: maybe a proof strategy helps
+    # (e.g. an unevaluated sum), else undecided.
+    ctx = Context([], float("inf"))
+    proof = _prove(rel, _entries(rel), ctx, inst, expensive=True)
+    if proof is not None:
+        return Outcome(Verdict.PROVED, proof=proof, detail=f"shown by {proof}")
+    values = [v for v in (rel.lhs, rel.rhs)]
+    pending = [v for v in values if isinstance(v, sympy.Basic) and v.has(sympy.Limit, sympy.Integral)]
+    what = "an unevaluated limit or integral" if pending else "values that could not be certified"
+    return Outcome(Verdict.UNDECIDED, detail=f"the relation has {what}: {show(rel.lhs)} vs {show(rel.rhs)}")
+
+
+def _screen(
+    rel: Rel,
+    parts: list[Compiled],
+    inst: Instance,
+    variables: list[Variable],
+    settings: Settings,
+    screen: _Screen,
+    count: int,
+    offset: int,
+) -> Outcome | None:
+    seed = settings.seed + offset * 7919
+    for point in points(variables, seed, count) if offset == 0 else _skip(points(variables, seed, count + offset), offset):
+        screen.tried += 1
+        accepted = _accept(point, inst)
+        if accepted is False:
+            continue
+        seen = screen_matrix(parts, rel.op, point)
+        if seen is Seen.AGREE:
+            if accepted:
+                screen.agreed += 1
+            continue
+        if seen is Seen.UNDEFINED:
+            screen.undefined += 1
+            continue
+        if seen is Seen.UNKNOWN:
+            screen.unknown += 1
+            continue
+        if accepted is None:
+            continue
+        bad = confirm(rel.op, rel.lhs, rel.rhs, point)
+        if bad is not None:
+            why = f" ({bad.reason})" if bad.reason else ""
+            return Outcome(
+                Verdict.REFUTED,
+                witness=witness_of(point, inst),
+                lhs_value=bad.lhs,
+                rhs_value=bad.rhs,
+                detail=f"at {_where(point, inst)}: {bad.lhs} vs {bad.rhs}{why}",
+            )
+        screen.unknown += 1
+    return None
+
+
+def _skip(it: Any, n: int) -> Any:
+    for i, p in enumerate(it):
+        if i >= n:
+            yield p
+
+
+def _where(point: Point, inst: Instance) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in witness_of(point, inst).items()) or "the given values"
+
+
+def _condition_substitution(inst: Instance, ctx: Context) -> dict[sympy.Symbol, sympy.Expr] | None:
+    """Turn conditions such as ``x > c`` into ``x = c + u`` (u > 0), when each isolates a variable."""
+    mapping: dict[sympy.Symbol, sympy.Expr] = {}
+    for cond in inst.conditions:
+        if isinstance(cond, Truth) and cond.value:
+            continue
+        if not isinstance(cond, Rel) or cond.op not in ("<", "<=", ">", ">=") or isinstance(cond.lhs, MatrixBase):
+            return None
+        lhs, rhs, op = cond.lhs, cond.rhs, cond.op
+        if not isinstance(lhs, sympy.Symbol):
+            lhs, rhs, op = rhs, lhs, {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        if not isinstance(lhs, sympy.Symbol) or lhs in rhs.free_symbols or lhs in mapping:
+            return None
+        if lhs.is_extended_real is not True:
+            return None
+        u = sympy.Dummy(f"u_{lhs.name}", positive=True) if op in ("<", ">") else sympy.Dummy(f"u_{lhs.name}", nonnegative=True)
+        mapping[lhs] = rhs + u if op in (">", ">=") else rhs - u
+    return mapping
+
+
+def _prove(
+    rel: Rel, entries: list[sympy.Expr], ctx: Context, inst: Instance, *, expensive: bool, skip_cheap: bool = False
+) -> str | None:
+    if inst.conditions:
+        mapping = _condition_substitution(inst, ctx)
+        if mapping:
+            entries = [e.xreplace(mapping) for e in entries]
+        # Without a usable substitution the claim is proved on the whole
+        # domain, which is stronger than needed and so still sound.
+    if rel.op == "!=":
+        return _prove_nonzero(entries, ctx, expensive)
+    if rel.op in ("<", "<="):
+        entries = [-e for e in entries]
+    if rel.op in ("<", "<=", ">", ">="):
+        strict = rel.op in ("<", ">")
+        names = []
+        for e in entries:
+            a = prove_sign_attempt(e, ctx, strict, expensive=expensive)
+            if a.proof is None:
+                return None
+            names.append(a.proof)
+        return _join(names)
+    names = []
+    for e in entries:
+        if e == 0:
+            names.append("structural")
+            continue
+        attempt: Attempt = prove_zero(e, ctx, expensive=expensive)
+        if attempt.proof is None:
+            return None
+        names.append(attempt.proof)
+    return _join(names)
+
+
+def _prove_nonzero(entries: list[sympy.Expr], ctx: Context, expensive: bool) -> str | None:
+    # Matrices differ if one entry differs everywhere; a scalar must keep one sign.
+    for e in entries:
+        for sign in (1, -1):
+            a = prove_sign_attempt(sign * e, ctx, True, expensive=expensive)
+            if a.proof is not None:
+                return a.proof
+    return None
+
+
+def _join(names: list[str]) -> str:
+    order = ["structural", "exact evaluation", "cancel", "assumptions", "exp-rational", "positivity", "log-expand", "sum-doit", "case-split", "interval-reparam", "linear-arithmetic", "simplify"]
+    distinct = sorted(set(names), key=lambda n: order.index(n) if n in order else len(order))
+    return distinct[-1] if distinct else "structural"
+
+
+def _proved(proof: str, screen: _Screen) -> Outcome:
+    return Outcome(
+        Verdict.PROVED,
+        proof=proof,
+        detail=f"shown by {proof}; {screen.agreed} test points agreed",
+        agreed=screen.agreed,
+        undefined=screen.undefined,
+    )
+
+
+def _undecided(screen: _Screen, parts: list[Compiled]) -> Outcome:
+    reasons = {p.error for p in parts if p.error}
+    if reasons and screen.agreed == 0:
+        return Outcome(
+            Verdict.UNDECIDED,
+            detail=f"no proof found, and it cannot be tested numerically ({sorted(reasons)[0]})",
+        )
+    extra = f", {screen.undefined} points where a side is undefined were skipped" if screen.undefined else ""
+    return Outcome(
+        Verdict.UNDECIDED,
+        detail=f"no proof found; {screen.agreed} test points agreed to 30 digits{extra}",
+        agreed=screen.agreed,
+        undefined=screen.undefined,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Statements
+# ---------------------------------------------------------------------------
+
+
+def reduce(f: Formula) -> Formula:
+    """Settle the relations without unknowns (``1 != 2``, ``H(1/2) == 1``) exactly."""
+    if isinstance(f, Truth):
+        return f
+    if isinstance(f, Rel):
+        if _free(f.lhs) or _free(f.rhs):
+            return f
+        if confirm(f.op, f.lhs, f.rhs, {}) is not None:
+            return Truth(False)
+        if confirm(NEGATION[f.op], f.lhs, f.rhs, {}) is not None:
+            return Truth(True)
+        return f
+    args = tuple(reduce(a) for a in f.args)
+    known = [a.value if isinstance(a, Truth) else None for a in args]
+    k = f.kind
+    if k == "not" and known[0] is not None:
+        return Truth(not known[0])
+    if k == "and":
+        if False in known:
+            return Truth(False)
+        rest = tuple(a for a in args if not isinstance(a, Truth))
+        return Truth(True) if not rest else rest[0] if len(rest) == 1 else Connective("and", rest)
+    if k == "or":
+        if True in known:
+            return Truth(True)
+        rest = tuple(a for a in args if not isinstance(a, Truth))
+        return Truth(False) if not rest else rest[0] if len(rest) == 1 else Connective("or", rest)
+    if k == "implies":
+        if known[0] is False or known[1] is True:
+            return Truth(True)
+        if known[0] is True:
+            return args[1]
+        if known[1] is False:
+            return reduce(Connective("not", (args[0],)))
+    if k == "iff":
+        if known[0] is not None and known[1] is not None:
+            return Truth(known[0] == known[1])
+        if known[0] is not None:
+            return args[1] if known[0] else reduce(Connective("not", (args[1],)))
+        if known[1] is not None:
+            return args[0] if known[1] else reduce(Connective("not", (args[0],)))
+    return Connective(k, args)
+
+
+def decide_statement(f: Formula, inst: Instance, settings: Settings) -> Outcome:
+    """Decide a statement (a relation, or a boolean combination of relations)."""
+    if isinstance(f, Rel):
+        return decide_relation(f, inst, settings)
+    f = reduce(f)
+    if isinstance(f, Truth):
+        if f.value:
+            return Outcome(Verdict.PROVED, proof="exact evaluation", detail="true by exact evaluation")
+        return Outcome(
+            Verdict.REFUTED,
+            witness=witness_of({}, inst),
+            detail="false by exact evaluation" + (f" at {inst.label}" if inst.label else ""),
+        )
+    if isinstance(f, Rel):
+        return decide_relation(f, inst, settings)
+    if f.kind == "and":
+        outcomes = [decide_statement(a, inst, settings) for a in f.args]
+        for o in outcomes:
+            if o.verdict is Verdict.REFUTED:
+                return o
+        if all(o.verdict is Verdict.PROVED for o in outcomes):
+            return Outcome(Verdict.PROVED, proof=_join([o.proof or "structural" for o in outcomes]), detail="every part is shown")
+        return next(o for o in outcomes if o.verdict is not Verdict.PROVED)
+    if f.kind == "implies":
+        premise = _as_conditions(f.args[0])
+        if premise is not None:
+            # "if A then B" with A a simple restriction: B on the part of the
+            # domain where A holds (points outside A are vacuous, not tested).
+            narrowed = Instance(inst.assignment, inst.variables, inst.scope, [*inst.conditions, *premise])
+            return decide_statement(f.args[1], narrowed, settings)
+    if f.kind == "not" and isinstance(f.args[0], Rel):
+        r = f.args[0]
+        return decide_relation(Rel(NEGATION[r.op], r.lhs, r.rhs, r.loc), inst, settings)
+    return _decide_boolean(f, inst, settings)
+
+
+def _as_conditions(f: Formula) -> list[Formula] | None:
+    """The relations of a premise that is a relation or a conjunction of relations."""
+    if isinstance(f, Rel) and f.op in ("<", "<=", ">", ">="):
+        return [f]
+    if isinstance(f, Connective) and f.kind == "and" and all(isinstance(a, Rel) for a in f.args):
+        return list(f.args)
+    return None
+
+
+def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcome:
+    symbols: set[sympy.Symbol] = set()
+    for r in _relations(f):
+        symbols |= _free(r.lhs) | _free(r.rhs)
+    variables = _relevant(inst, symbols)
+    if _strays(symbols, inst):
+        return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
+    agreed = 0
+    for i, point in enumerate(points(variables, settings.seed, settings.first + settings.second)):
+        if time.monotonic() > settings.deadline:
+            break
+        if _accept(point, inst) is not True:
+            continue
+        truth = formula_truth(f, point)
+        if truth is False:
+            return Outcome(
+                Verdict.REFUTED,
+                witness=witness_of(point, inst),
+                detail=f"false at {_where(point, inst)}",
+            )
+        if truth is True:
+            agreed += 1
+        if i == settings.first - 1 and not inst.conditions:
+            verdict = logic.prove_linear(f, variables)
+            if verdict is True:
+                return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
+    if not inst.conditions and logic.prove_linear(f, variables) is True:
+        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
+    return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
+
+
+def _relations(f: Formula) -> list[Rel]:
+    if isinstance(f, Rel):
+        return [f]
+    if isinstance(f, Truth):
+        return []
+    out: list[Rel] = []
+    for a in f.args:
+        out.extend(_relations(a))
+    return out
+

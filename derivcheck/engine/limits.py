@@ -1,0 +1,239 @@
+"""Limits, two-sided by default, with sign splits on the parameters.
+
+SymPy's ``limit`` is one-sided from the right by default; the contract's
+``limit(f, x, a)`` is the two-sided limit of mathematics. So both one-sided
+limits are computed and compared: where they differ, the limit does not exist,
+and the value is a :class:`NoLimit` that makes any relation using it false.
+
+Two helps make SymPy's answers reliable:
+
+* piecewise atoms (Max, Min, Abs, Heaviside, sign) whose argument has a known
+  sign at the limit point are replaced by the branch that holds near the
+  point (sound: a continuous argument keeps its sign in a neighbourhood;
+  where the argument vanishes at the point, the direction of approach and
+  the argument's slope decide);
+* where the answer depends on the sign of a parameter (``limit(σ(t x), t, ∞)``
+  raises "Result depends on the sign of x"), the parameter is split into
+  positive, negative and zero, and the three answers are joined in a Piecewise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+_PIECEWISE_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
+_MAX_SPLITS = 3
+
+
+class NoLimit(sympy.Function):
+    """A limit that does not exist: ``NoLimit(from_right, from_left)``.
+
+    It stays unevaluated; a relation with a side that contains it is false,
+    because a limit that does not exist equals nothing.
+    """
+
+    nargs = 2
+
+    def _sympystr(self, printer: Any) -> str:
+        right, left = self.args
+        return f"(no limit: {printer.doprint(right)} from the right, {printer.doprint(left)} from the left)"
+
+
+class _NeedsSplit(Exception):
+    def __init__(self, symbol: sympy.Symbol) -> None:
+        super().__init__(str(symbol))
+        self.symbol = symbol
+
+
+def compute_limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str = "+-") -> sympy.Expr:
+    """The limit of ``f`` as ``x`` → ``a``; an unevaluated ``Limit`` when unknown.
+
+    Args:
+        direction: ``'+'`` (from the right), ``'-'`` (from the left) or ``'+-'`` (two-sided).
+    """
+    if x not in f.free_symbols:
+        return f
+    return _cases(f, x, a, direction, 0)
+
+
+def _cases(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, depth: int) -> sympy.Expr:
+    try:
+        return _limit(f, x, a, direction)
+    except _NeedsSplit as need:
+        s = need.symbol
+        if depth >= _MAX_SPLITS:
+            return sympy.Limit(f, x, a, direction)
+        # Split the real line of s into s > 0, s < 0 and s = 0: a sound case analysis.
+        p = sympy.Dummy(s.name, positive=True)
+        pos = _cases(f.subs(s, p), x, a.subs(s, p), direction, depth + 1).subs(p, s)
+        neg = _cases(f.subs(s, -p), x, a.subs(s, -p), direction, depth + 1).subs(p, -s)
+        zero = _cases(f.subs(s, 0), x, a.subs(s, 0), direction, depth + 1)
+        if _same(pos, neg) and _same(pos, zero):
+            return pos
+        return sympy.Piecewise((pos, s > 0), (neg, s < 0), (zero, True))
+
+
+def _limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr:
+    if a in (sympy.oo, -sympy.oo):
+        return _one_sided(f, x, a, "-" if a == sympy.oo else "+")
+    if direction in ("+", "-"):
+        return _one_sided(f, x, a, direction)
+    right = _one_sided(f, x, a, "+")
+    left = _one_sided(f, x, a, "-")
+    if isinstance(right, sympy.Limit) or isinstance(left, sympy.Limit):
+        return sympy.Limit(f, x, a, "+-")
+    if _same(right, left):
+        return right
+    if _differ(right, left):
+        return NoLimit(right, left)
+    return sympy.Limit(f, x, a, "+-")
+
+
+def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr:
+    g = _resolve_near(f, x, a, direction)
+    try:
+        result = sympy.limit(g, x, a, direction)
+    except NotImplementedError as exc:
+        if "depends on the sign" in str(exc):
+            try:
+                symbol = _unknown_sign_symbol(g, x)
+            except _Unsplittable:
+                return sympy.Limit(f, x, a, direction)
+            raise _NeedsSplit(symbol) from None
+        return sympy.Limit(f, x, a, direction)
+    except (ValueError, TypeError, RecursionError, AttributeError, _Unsplittable):
+        return sympy.Limit(f, x, a, direction)
+    if result.has(sympy.AccumBounds) or result.has(sympy.Limit):
+        # An oscillating or unfinished answer: no value we can vouch for.
+        return sympy.Limit(f, x, a, direction)
+    return result
+
+
+def _unknown_sign_symbol(f: sympy.Expr, x: sympy.Symbol) -> sympy.Symbol:
+    candidates = sorted(
+        (s for s in f.free_symbols - {x} if s.is_extended_real and s.is_positive is None and s.is_negative is None
+         and s.is_zero is not True),
+        key=lambda s: s.name,
+    )  # fmt: skip
+    if not candidates:
+        raise _Unsplittable()
+    return candidates[0]
+
+
+class _Unsplittable(Exception):
+    pass
+
+
+def _resolve_near(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr:
+    """Replace each piecewise atom by the branch that holds near ``x = a`` (from ``direction``)."""
+    changed = True
+    rounds = 0
+    while changed and rounds < 8:
+        changed = False
+        rounds += 1
+        for atom in sorted(f.atoms(*_PIECEWISE_ATOMS), key=sympy.count_ops):
+            if x not in atom.free_symbols:
+                continue
+            branch = _branch(atom, x, a, direction)
+            if branch is not None:
+                f = f.xreplace({atom: branch})
+                changed = True
+                break
+    return f
+
+
+def _branch(atom: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr | None:
+    if isinstance(atom, (sympy.Max, sympy.Min)):
+        if len(atom.args) != 2:
+            return None
+        u, v = atom.args
+        s = _sign_near(u - v, x, a, direction)
+        if s is None:
+            return None
+        bigger, smaller = (u, v) if s >= 0 else (v, u)
+        return bigger if isinstance(atom, sympy.Max) else smaller
+    g = atom.args[0]
+    s = _sign_near(g, x, a, direction)
+    if s is None:
+        return None
+    if isinstance(atom, sympy.Abs):
+        return g if s >= 0 else -g
+    if isinstance(atom, sympy.sign):
+        return sympy.Integer(s)
+    return sympy.Integer(1) if s > 0 else sympy.Integer(0) if s < 0 else None
+
+
+def _sign_near(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> int | None:
+    """The sign g keeps on a punctured one-sided neighbourhood of ``a``; None if unknown.
+
+    Raises:
+        _NeedsSplit: the sign depends on the sign of a parameter.
+    """
+    if a in (sympy.oo, -sympy.oo):
+        try:
+            at = sympy.limit(g, x, a)
+        except NotImplementedError as exc:
+            if "depends on the sign" in str(exc):
+                try:
+                    symbol = _unknown_sign_symbol(g, x)
+                except _Unsplittable:
+                    return None
+                raise _NeedsSplit(symbol) from None
+            return None
+        return _sign_of(at, g, x)
+    at = sympy.simplify(g.subs(x, a)) if g.subs(x, a).free_symbols else g.subs(x, a)
+    if at.has(sympy.nan, sympy.zoo):
+        return None
+    s = _sign_of(at, g, x)
+    if s is None or s != 0:
+        return s
+    # g(a) = 0: near a, g has the sign of its first nonvanishing derivative
+    # times the side of approach (Taylor).
+    side = 1 if direction == "+" else -1
+    deriv = g
+    for order in range(1, 4):
+        deriv = sympy.diff(deriv, x)
+        val = deriv.subs(x, a)
+        s = _sign_of(val, g, x)
+        if s is None:
+            return None
+        if s != 0:
+            return s * (side**order)
+    return None
+
+
+def _sign_of(value: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> int | None:
+    if value.is_zero:
+        return 0
+    if value.is_extended_positive:
+        return 1
+    if value.is_extended_negative:
+        return -1
+    free = value.free_symbols - {x}
+    if free:
+        try:
+            raise _NeedsSplit(_unknown_sign_symbol(value, x))
+        except _Unsplittable:
+            return None
+    return None
+
+
+def _same(u: sympy.Expr, v: sympy.Expr) -> bool:
+    if u == v:
+        return True
+    try:
+        return bool(sympy.simplify(u - v) == 0) and not (u.has(sympy.oo, -sympy.oo, sympy.zoo))
+    except (TypeError, ValueError):
+        return False
+
+
+def _differ(u: sympy.Expr, v: sympy.Expr) -> bool:
+    """True only when u and v are provably different values (infinities included)."""
+    if u.free_symbols or v.free_symbols:
+        diff = sympy.simplify(u - v)
+        return bool(diff.is_zero is False and diff.is_finite)
+    if u.is_infinite or v.is_infinite:
+        return u != v
+    return bool(sympy.simplify(u - v).is_zero is False)

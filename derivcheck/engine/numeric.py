@@ -1,0 +1,312 @@
+"""Fast numeric evaluation of SymPy expressions with mpmath, at a chosen precision.
+
+An expression is compiled once into a tree of Python closures (no source code
+is generated or executed), then evaluated at many points. This is 10–50×
+faster than ``evalf`` with ``subs``, which matters because refutation tries
+dozens of points. Numbers found here are *screening* values: a discrepancy
+found at a point is only a candidate, confirmed exactly or by ``evalf`` at
+two increasing precisions before anything is reported (see
+:mod:`derivcheck.engine.refute`).
+
+Evaluation raises :class:`Undefined` where an expression has no value (a
+division by zero, ``log 0``, an infinite result); such points are skipped,
+not counted. It raises :class:`NotNumeric` for what cannot be evaluated at all
+(an unevaluated limit or integral), and :class:`NoValue` for a limit that does
+not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import mpmath
+import sympy
+
+from derivcheck.engine.limits import NoLimit
+
+Number = Any  # mpmath.mpf | mpmath.mpc
+Env = Mapping[sympy.Symbol, Number]
+Fn = Callable[[Env], Number]
+
+
+class Undefined(ArithmeticError):
+    """The expression has no value at this point."""
+
+
+class NotNumeric(Exception):
+    """The expression cannot be evaluated numerically (e.g. an unevaluated integral)."""
+
+
+class NoValue(Exception):
+    """The expression contains a limit that does not exist."""
+
+
+def _finite(v: Number) -> Number:
+    if isinstance(v, mpmath.mpc):
+        if not (mpmath.isfinite(v.real) and mpmath.isfinite(v.imag)):
+            raise Undefined("not finite")
+        if v.imag == 0:
+            return v.real
+        return v
+    if not mpmath.isfinite(v):
+        raise Undefined("not finite")
+    return v
+
+
+def _real(v: Number) -> Any:
+    if isinstance(v, mpmath.mpc):
+        if v.imag != 0:
+            raise Undefined("a comparison of complex numbers")
+        return v.real
+    return v
+
+
+def _unary(f: Callable[[Number], Number]) -> Callable[[list[Fn]], Fn]:
+    def make(args: list[Fn]) -> Fn:
+        (a,) = args
+
+        def run(env: Env) -> Number:
+            try:
+                return _finite(f(a(env)))
+            except (ZeroDivisionError, ValueError) as exc:
+                raise Undefined(str(exc)) from None
+
+        return run
+
+    return make
+
+
+def _log(x: Number) -> Number:
+    if x == 0:
+        raise Undefined("log(0)")
+    return mpmath.log(x)
+
+
+def _sqrt(x: Number) -> Number:
+    return mpmath.sqrt(x)
+
+
+def _sign(x: Number) -> Number:
+    if isinstance(x, mpmath.mpc):
+        return x / abs(x) if x != 0 else mpmath.mpf(0)
+    return mpmath.mpf(mpmath.sign(x))
+
+
+def _atan(x: Number) -> Number:
+    return mpmath.atan(x)
+
+
+_UNARY: dict[type, Callable[[Number], Number]] = {
+    sympy.exp: mpmath.exp,
+    sympy.log: _log,
+    sympy.sin: mpmath.sin,
+    sympy.cos: mpmath.cos,
+    sympy.tan: mpmath.tan,
+    sympy.sinh: mpmath.sinh,
+    sympy.cosh: mpmath.cosh,
+    sympy.tanh: mpmath.tanh,
+    sympy.atan: _atan,
+    sympy.asin: mpmath.asin,
+    sympy.acos: mpmath.acos,
+    sympy.erf: mpmath.erf,
+    sympy.Abs: abs,
+    sympy.sign: _sign,
+}
+
+
+def compile_expr(expr: sympy.Basic) -> Fn:
+    """Compile ``expr`` into a function of an environment (symbol → mpmath number).
+
+    Raises:
+        NotNumeric: the expression holds something that has no numeric evaluation.
+    """
+    return _compile(expr)
+
+
+def _compile(e: sympy.Basic) -> Fn:
+    if isinstance(e, sympy.Symbol):
+        def sym(env: Env, s: sympy.Symbol = e) -> Number:
+            try:
+                return env[s]
+            except KeyError:
+                raise NotNumeric(f"no value for {s}") from None
+
+        return sym
+    if e.is_Integer:
+        k = int(e)
+        return lambda env: mpmath.mpf(k)
+    if e.is_Rational:
+        p, q = int(e.p), int(e.q)
+        return lambda env: mpmath.mpf(p) / q
+    if e.is_Float:
+        s = str(e)
+        return lambda env: mpmath.mpf(s)
+    if e is sympy.pi:
+        return lambda env: +mpmath.pi
+    if e is sympy.E:
+        return lambda env: mpmath.e + 0
+    if e is sympy.I:
+        return lambda env: mpmath.mpc(0, 1)
+    if e in (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+        def undefined(env: Env) -> Number:
+            raise Undefined("infinite or undefined")
+
+        return undefined
+    if isinstance(e, NoLimit):
+        def nolimit(env: Env) -> Number:
+            raise NoValue("the limit does not exist")
+
+        return nolimit
+    if isinstance(e, sympy.Add):
+        parts = [_compile(a) for a in e.args]
+        return lambda env: _finite(mpmath.fsum(p(env) for p in parts))
+    if isinstance(e, sympy.Mul):
+        parts = [_compile(a) for a in e.args]
+
+        def mul(env: Env) -> Number:
+            acc = mpmath.mpf(1)
+            for p in parts:
+                acc = acc * p(env)
+            return _finite(acc)
+
+        return mul
+    if isinstance(e, sympy.Pow):
+        return _pow(e)
+    for cls, f in _UNARY.items():
+        if isinstance(e, cls):
+            return _unary(f)([_compile(a) for a in e.args])
+    if isinstance(e, (sympy.Max, sympy.Min)):
+        parts = [_compile(a) for a in e.args]
+        pick = max if isinstance(e, sympy.Max) else min
+        return lambda env: pick(_real(p(env)) for p in parts)
+    if isinstance(e, sympy.Heaviside):
+        arg = _compile(e.args[0])
+        h0 = _compile(e.args[1]) if len(e.args) > 1 else (lambda env: mpmath.mpf(1) / 2)
+
+        def heaviside(env: Env) -> Number:
+            v = _real(arg(env))
+            return mpmath.mpf(1) if v > 0 else mpmath.mpf(0) if v < 0 else h0(env)
+
+        return heaviside
+    if isinstance(e, sympy.DiracDelta):
+        arg = _compile(e.args[0])
+
+        def dirac(env: Env) -> Number:
+            if arg(env) == 0:
+                raise Undefined("DiracDelta at 0")
+            return mpmath.mpf(0)
+
+        return dirac
+    if isinstance(e, sympy.KroneckerDelta):
+        i, j = (_compile(a) for a in e.args)
+        return lambda env: mpmath.mpf(1) if i(env) == j(env) else mpmath.mpf(0)
+    if isinstance(e, sympy.Piecewise):
+        branches = [(_compile(expr), _compile_bool(cond)) for expr, cond in e.args]
+
+        def piecewise(env: Env) -> Number:
+            for value, cond in branches:
+                if cond(env):
+                    return value(env)
+            raise Undefined("no branch of a Piecewise applies")
+
+        return piecewise
+    if isinstance(e, (sympy.Sum, sympy.Product)):
+        return _iterated(e)
+    if isinstance(e, (sympy.Limit, sympy.Integral, sympy.Derivative)):
+        raise NotNumeric(f"an unevaluated {type(e).__name__.lower()}")
+    raise NotNumeric(f"no numeric evaluation for {type(e).__name__}")
+
+
+def _pow(e: sympy.Pow) -> Fn:
+    base = _compile(e.base)
+    exp = e.exp
+    if exp.is_Integer:
+        k = int(exp)
+
+        def ipow(env: Env) -> Number:
+            b = base(env)
+            if b == 0 and k < 0:
+                raise Undefined("division by zero")
+            return _finite(b**k)
+
+        return ipow
+    if exp == sympy.S.Half:
+        return lambda env: _finite(mpmath.sqrt(base(env)))
+    ex = _compile(exp)
+
+    def gpow(env: Env) -> Number:
+        b, x = base(env), ex(env)
+        if b == 0:
+            if _real(x) > 0 if not isinstance(x, mpmath.mpc) else x.real > 0:
+                return mpmath.mpf(0)
+            raise Undefined("0 to a non-positive power")
+        try:
+            return _finite(mpmath.power(b, x))
+        except (ZeroDivisionError, ValueError) as exc:
+            raise Undefined(str(exc)) from None
+
+    return gpow
+
+
+def _iterated(e: sympy.Sum | sympy.Product) -> Fn:
+    body = _compile(e.function)
+    (var, lo_e, hi_e), *more = e.limits
+    if more:
+        raise NotNumeric("a multiple Sum")
+    lo, hi = _compile(lo_e), _compile(hi_e)
+    is_sum = isinstance(e, sympy.Sum)
+
+    def run(env: Env) -> Number:
+        a, b = _real(lo(env)), _real(hi(env))
+        if a != int(a) or b != int(b):
+            raise NotNumeric("non-integer bounds")
+        if b - a > 10_000:
+            raise NotNumeric("too many terms to sum numerically")
+        acc = mpmath.mpf(0 if is_sum else 1)
+        local = dict(env)
+        for k in range(int(a), int(b) + 1):
+            local[var] = mpmath.mpf(k)
+            acc = acc + body(local) if is_sum else acc * body(local)
+        return _finite(acc)
+
+    return run
+
+
+_RELS: dict[type, Callable[[Any, Any], bool]] = {
+    sympy.StrictGreaterThan: lambda a, b: a > b,
+    sympy.GreaterThan: lambda a, b: a >= b,
+    sympy.StrictLessThan: lambda a, b: a < b,
+    sympy.LessThan: lambda a, b: a <= b,
+    sympy.Eq: lambda a, b: a == b,
+    sympy.Ne: lambda a, b: a != b,
+}
+
+
+def _compile_bool(c: sympy.Basic) -> Callable[[Env], bool]:
+    if c is sympy.true:
+        return lambda env: True
+    if c is sympy.false:
+        return lambda env: False
+    for cls, op in _RELS.items():
+        if isinstance(c, cls):
+            lhs, rhs = _compile(c.lhs), _compile(c.rhs)
+            return lambda env: op(_real(lhs(env)), _real(rhs(env)))
+    if isinstance(c, (sympy.And, sympy.Or)):
+        parts = [_compile_bool(a) for a in c.args]
+        if isinstance(c, sympy.And):
+            return lambda env: all(p(env) for p in parts)
+        return lambda env: any(p(env) for p in parts)
+    if isinstance(c, sympy.Not):
+        inner = _compile_bool(c.args[0])
+        return lambda env: not inner(env)
+    raise NotNumeric(f"no numeric evaluation for the condition {type(c).__name__}")
+
+
+def to_mp(value: sympy.Expr) -> Number:
+    """A point's exact coordinate as an mpmath number at the current precision."""
+    if value.is_Rational:
+        return mpmath.mpf(int(value.p)) / int(value.q)
+    re, im = value.as_real_imag()
+    if im == 0:
+        return mpmath.mpf(str(sympy.N(re, mpmath.mp.dps + 5)))
+    return mpmath.mpc(str(sympy.N(re, mpmath.mp.dps + 5)), str(sympy.N(im, mpmath.mp.dps + 5)))

@@ -1,0 +1,161 @@
+"""Points to test a claim at: special values first, then random rationals.
+
+Every coordinate is an exact rational (or, for a complex symbol, a Gaussian
+rational), so that a discrepancy found numerically can be confirmed exactly.
+Special values come first because errors hide there: 0 (where H(0) = 1/2
+matters), ±1, the ends of closed intervals. Random values mix a moderate
+range with a wide logarithmic spread, where overflow and cancellation live.
+The generator is seeded from the claim, so runs are reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Iterator, Sequence
+
+import sympy
+
+from derivcheck.semantics import Variable
+
+Point = dict[sympy.Symbol, sympy.Expr]
+
+_REAL_SPECIAL = [0, 1, -1, 2, sympy.Rational(-1, 2), sympy.Rational(1, 3), -3, sympy.Rational(5, 2)]
+_POSITIVE_SPECIAL = [1, 2, sympy.Rational(1, 2), 3, sympy.Rational(1, 10), 10, sympy.Rational(7, 3)]
+
+
+def specials(var: Variable) -> list[sympy.Expr]:
+    """Values of one variable worth trying first."""
+    s = var.symbol
+    lo, hi = var.lo, var.hi
+    if lo != -sympy.oo or hi != sympy.oo:
+        out: list[sympy.Expr] = []
+        if not var.lo_open:
+            out.append(lo)
+        if not var.hi_open:
+            out.append(hi)
+        if lo != -sympy.oo and hi != sympy.oo:
+            out += [(lo + hi) / 2, lo + (hi - lo) / 4, lo + 3 * (hi - lo) / 4, lo + (hi - lo) / 10]
+            # rationals inside when the ends are irrational
+            out = [_rational_inside(v, var) for v in out]
+        elif lo != -sympy.oo:
+            out += [_rational_inside(lo + d, var) for d in (1, sympy.Rational(1, 2), 3, sympy.Rational(1, 10))]
+        else:
+            out += [_rational_inside(hi - d, var) for d in (1, sympy.Rational(1, 2), 3, sympy.Rational(1, 10))]
+        return [sympy.nsimplify(v) if not v.is_Rational else v for v in out if v.is_finite]
+    if s.is_integer:
+        base: list[int] = [1, 2, 3, 5] if s.is_positive else [0, 1, 2, 3, -1, -2, 5]
+        if s.is_nonnegative and not s.is_positive:
+            base = [0, 1, 2, 3, 5]
+        if s.is_negative:
+            base = [-1, -2, -3, -5]
+        if s.is_nonzero:
+            base = [b for b in base if b != 0]
+        if s.is_even:
+            base = [b for b in (0, 2, -2, 4, 6) if (b > 0 or not s.is_positive)]
+        if s.is_odd:
+            base = [b for b in (1, -1, 3, -3, 5) if (b > 0 or not s.is_positive)]
+        return [sympy.Integer(b) for b in base]
+    if s.is_positive:
+        return [sympy.sympify(v) for v in _POSITIVE_SPECIAL]
+    if s.is_negative:
+        return [-sympy.sympify(v) for v in _POSITIVE_SPECIAL]
+    if s.is_nonnegative:
+        return [sympy.Integer(0)] + [sympy.sympify(v) for v in _POSITIVE_SPECIAL]
+    if s.is_nonpositive:
+        return [sympy.Integer(0)] + [-sympy.sympify(v) for v in _POSITIVE_SPECIAL]
+    values = [sympy.sympify(v) for v in _REAL_SPECIAL]
+    if s.is_nonzero:
+        values = [v for v in values if v != 0]
+    if s.is_real is not True and s.is_complex is not False:
+        values += [sympy.I, 1 + sympy.I, -sympy.I / 2]
+    return values
+
+
+def _rational_inside(v: sympy.Expr, var: Variable) -> sympy.Expr:
+    if v.is_Rational:
+        return v
+    approx = sympy.Rational(str(sympy.N(v, 20)))
+    return approx if _inside(approx, var) else v
+
+
+def _inside(v: sympy.Expr, var: Variable) -> bool:
+    if var.lo != -sympy.oo:
+        if (v < var.lo) or (var.lo_open and v == var.lo):
+            return False
+    if var.hi != sympy.oo:
+        if (v > var.hi) or (var.hi_open and v == var.hi):
+            return False
+    return True
+
+
+def random_value(var: Variable, rng: random.Random) -> sympy.Expr:
+    """A random exact value in the variable's domain."""
+    s = var.symbol
+    if var.lo != -sympy.oo and var.hi != sympy.oo:
+        for _ in range(20):
+            u = sympy.Rational(rng.randint(1, 999), 1000)
+            lo, hi = sympy.Rational(str(sympy.N(var.lo, 30))), sympy.Rational(str(sympy.N(var.hi, 30)))
+            v = lo + (hi - lo) * u
+            if _inside(v, var):
+                return v
+        return (var.lo + var.hi) / 2
+    if var.lo != -sympy.oo or var.hi != sympy.oo:
+        m = _magnitude(rng)
+        base = sympy.Rational(str(sympy.N(var.lo if var.lo != -sympy.oo else var.hi, 30)))
+        v = base + m if var.lo != -sympy.oo else base - m
+        return v if _inside(v, var) else base + (1 if var.lo != -sympy.oo else -1)
+    if s.is_integer:
+        k = rng.randint(1, 9)
+        if s.is_even:
+            k *= 2
+        if s.is_odd and k % 2 == 0:
+            k += 1
+        if s.is_positive:
+            return sympy.Integer(k)
+        if s.is_negative:
+            return sympy.Integer(-k)
+        if s.is_nonnegative:
+            return sympy.Integer(k - 1) if not s.is_odd else sympy.Integer(k)
+        return sympy.Integer(k if rng.random() < 0.5 else -k)
+    m = _magnitude(rng)
+    if s.is_positive or (s.is_nonnegative and not s.is_zero):
+        return m
+    if s.is_negative or s.is_nonpositive:
+        return -m
+    value = m if rng.random() < 0.5 else -m
+    if s.is_real is not True and s.is_complex is not False:
+        return value + sympy.I * (_magnitude(rng) if rng.random() < 0.5 else -_magnitude(rng))
+    return value
+
+
+def _magnitude(rng: random.Random) -> sympy.Rational:
+    """A positive rational: mostly moderate (0.05 to 5), sometimes tiny or large."""
+    r = rng.random()
+    if r < 0.6:
+        return sympy.Rational(rng.randint(1, 100), rng.choice([4, 8, 10, 16, 20]))
+    if r < 0.85:
+        return sympy.Rational(rng.randint(1, 999), 1000) * sympy.Integer(10) ** rng.randint(-3, 1)
+    return sympy.Integer(rng.randint(5, 60))
+
+
+def points(variables: Sequence[Variable], seed: int, count: int) -> Iterator[Point]:
+    """``count`` points: a few combinations of special values, then random ones."""
+    rng = random.Random(seed)
+    special = [specials(v) for v in variables]
+    n_special = min(count // 2, max((len(s) for s in special), default=0))
+    for i in range(n_special):
+        # The first points give every variable the same kind of special value
+        # (all zero, all one); later ones stagger them.
+        yield {
+            v.symbol: sp[(i + (j if i >= 2 else 0)) % len(sp)]
+            for j, (v, sp) in enumerate(zip(variables, special))
+            if sp
+        }
+    for _ in range(count - n_special):
+        point: Point = {}
+        for v, sp in zip(variables, special):
+            if sp and rng.random() < 0.15:
+                point[v.symbol] = rng.choice(sp)
+            else:
+                point[v.symbol] = random_value(v, rng)
+        yield point

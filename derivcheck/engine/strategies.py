@@ -1,0 +1,408 @@
+"""Proof strategies, as a registry: each a small named function, cheap ones first.
+
+A strategy receives the difference ``d = lhs - rhs`` of a relation and tries to
+show ``d = 0`` (for ``==``) or ``d > 0`` / ``d >= 0`` (for inequalities, after
+orienting them) for every value of the variables. It answers True only when
+it has *shown* it; False means "not shown", never "false". Every rewriting
+used is an equivalence on the declared domain:
+
+* ``expand``/``cancel``/``together`` are identities of rational functions;
+* replacing ``exp(c·x)`` by ``X**c`` with a positive ``X`` (for real ``x``)
+  turns the sigmoid/softmax algebra into rational functions; an identity of
+  rational functions in independent indeterminates holds at every point where
+  both sides are defined, whatever value the indeterminates take;
+* log rules are applied by ``expand_log`` *without* ``force``, so only where
+  SymPy's assumptions make them valid (never ``log(x**2) = 2 log x``), and an
+  interval such as ``p ∈ (0, 1)`` is reparametrised as ``p = u/(1+u)`` with
+  ``u > 0`` so that ``log(1 - p)`` becomes ``-log(1 + u)``;
+* a piecewise atom (Max, Abs, Heaviside, sign) is split on the sign of its
+  argument by substituting ``v = (±u - r)/c`` or ``v = -r/c`` for a variable
+  ``v`` of the linear argument ``c·v + r``: the three cases cover the line.
+
+Adding a strategy is adding one entry to :data:`EQUALITY` or :data:`SIGN`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy
+
+from derivcheck.semantics import Variable
+
+_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
+#: Expressions larger than this (in operations) skip ``simplify``: it can take minutes.
+SIMPLIFY_MAX_OPS = 400
+
+
+@dataclass
+class Context:
+    """What a strategy may know: the variables, and when to stop trying."""
+
+    variables: list[Variable]
+    deadline: float = float("inf")
+    depth: int = 0
+
+    def out_of_time(self, reserve: float = 0.0) -> bool:
+        return time.monotonic() + reserve > self.deadline
+
+    def real_symbols(self, e: sympy.Expr) -> list[sympy.Symbol]:
+        return sorted(
+            (s for s in e.free_symbols if isinstance(s, sympy.Symbol) and s.is_extended_real),
+            key=lambda s: s.name,
+        )
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A named way to show ``d = 0`` (or a sign of ``d``)."""
+
+    name: str
+    run: Callable[[sympy.Expr, Context], bool]
+    summary: str
+    expensive: bool = False
+
+
+# ---------------------------------------------------------------------------
+# Rewritings
+# ---------------------------------------------------------------------------
+
+
+def exp_to_rational(e: sympy.Expr) -> sympy.Expr:
+    """Replace ``exp(c·x + ...)`` by ``X**c · exp(...)`` with a positive ``X`` per real ``x``."""
+    e = e.replace(
+        lambda z: isinstance(z, (sympy.tanh, sympy.sinh, sympy.cosh)), lambda z: z.rewrite(sympy.exp)
+    )
+    names: dict[sympy.Symbol, sympy.Symbol] = {}
+
+    def atom(x: sympy.Symbol) -> sympy.Symbol:
+        if x not in names:
+            names[x] = sympy.Dummy(f"exp_{x.name}", positive=True)
+        return names[x]
+
+    def convert(arg: sympy.Expr) -> sympy.Expr:
+        out = sympy.Integer(1)
+        for term in sympy.Add.make_args(sympy.expand(arg)):
+            c, rest = term.as_coeff_Mul()
+            if isinstance(rest, sympy.Symbol) and rest.is_extended_real and c.is_Rational:
+                out *= atom(rest) ** c
+            else:
+                out *= sympy.exp(term)
+        return out
+
+    return e.replace(lambda z: isinstance(z, sympy.exp), lambda z: convert(z.args[0]))
+
+
+def _zero_by_cancel(e: sympy.Expr) -> bool:
+    if e == 0:
+        return True
+    try:
+        return bool(sympy.cancel(sympy.together(e)) == 0) or bool(sympy.expand(e) == 0)
+    except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
+        return False
+
+
+def _cheap_zero(e: sympy.Expr, ctx: Context) -> bool:
+    """The cheap part of the ladder, used inside splits and reparametrisations."""
+    return any(s.run(e, ctx) for s in EQUALITY if not s.expensive and s.name != "case-split")
+
+
+# ---------------------------------------------------------------------------
+# Equality strategies: show d = 0
+# ---------------------------------------------------------------------------
+
+
+def _structural(d: sympy.Expr, ctx: Context) -> bool:
+    return bool(d == 0)
+
+
+def _cancel(d: sympy.Expr, ctx: Context) -> bool:
+    return _zero_by_cancel(d)
+
+
+def _exp_rational(d: sympy.Expr, ctx: Context) -> bool:
+    if not d.has(sympy.exp, sympy.tanh, sympy.sinh, sympy.cosh):
+        return False
+    return _zero_by_cancel(exp_to_rational(d))
+
+
+def _log_expand(d: sympy.Expr, ctx: Context) -> bool:
+    if not d.has(sympy.log):
+        return False
+    e = sympy.expand_log(d, deep=True, force=False)
+    if e == d:
+        e = sympy.expand_log(exp_to_rational(d), deep=True, force=False)
+    return _zero_by_cancel(e) or _zero_by_cancel(exp_to_rational(e)) or _zero_by_cancel(
+        sympy.expand_log(exp_to_rational(e), deep=True, force=False)
+    )
+
+
+def _sum_doit(d: sympy.Expr, ctx: Context) -> bool:
+    if not d.has(sympy.Sum, sympy.Product):
+        return False
+    e = d.doit()
+    if e.has(sympy.KroneckerDelta) or e.has(sympy.Piecewise):
+        e = sympy.piecewise_fold(e)
+    return e == 0 or _cheap_zero(e, ctx) or _case_split(e, ctx)
+
+
+def reparametrise(e: sympy.Expr, variables: list[Variable]) -> list[sympy.Expr]:
+    """The expression over each piece of the variables' interval domains.
+
+    An open interval (lo, hi) becomes lo + (hi - lo)·u/(1 + u) with u > 0, a
+    half-line lo + u or hi - u; a closed end adds the case v = end. The
+    pieces cover the domain exactly, so showing the claim on each shows it.
+    """
+    cases = [e]
+    for var in variables:
+        if var.symbol not in e.free_symbols:
+            continue
+        lo, hi = var.lo, var.hi
+        if lo == -sympy.oo and hi == sympy.oo:
+            continue
+        u = sympy.Dummy(f"u_{var.symbol.name}", positive=True)
+        if lo != -sympy.oo and hi != sympy.oo:
+            inner = lo + (hi - lo) * u / (1 + u)
+        elif lo != -sympy.oo:
+            inner = lo + u
+        else:
+            inner = hi - u
+        new: list[sympy.Expr] = []
+        for c in cases:
+            new.append(c.xreplace({var.symbol: inner}))
+            if not var.lo_open and lo != -sympy.oo:
+                new.append(c.xreplace({var.symbol: lo}))
+            if not var.hi_open and hi != sympy.oo:
+                new.append(c.xreplace({var.symbol: hi}))
+        cases = new
+    return cases
+
+
+def _interval_reparam(d: sympy.Expr, ctx: Context) -> bool:
+    bounded = [v for v in ctx.variables if v.symbol in d.free_symbols and (v.lo != -sympy.oo or v.hi != sympy.oo)]
+    if not bounded:
+        return False
+    pieces = reparametrise(d, bounded)
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
+    return all(_cheap_zero(p, inner) or _case_split(p, inner) for p in pieces)
+
+
+def _simplify(d: sympy.Expr, ctx: Context) -> bool:
+    if sympy.count_ops(d) > SIMPLIFY_MAX_OPS or ctx.out_of_time(reserve=2.0):
+        return False
+    try:
+        return bool(sympy.simplify(d) == 0) or bool(sympy.simplify(exp_to_rational(d)) == 0)
+    except (TypeError, ValueError, RecursionError, sympy.PolynomialError):
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Case splits on piecewise atoms
+# ---------------------------------------------------------------------------
+
+
+def split_cases(e: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
+    """Split on the sign of one piecewise atom's argument; None if none can be split."""
+    atoms = [a for a in e.atoms(*_ATOMS) if a.free_symbols]
+    for atom in sorted(atoms, key=sympy.count_ops):
+        for g in _split_expressions(atom):
+            sub = _linear_substitution(g, ctx)
+            if sub is not None:
+                v, cases = sub
+                return [e.subs(v, c) for c in cases]
+    return None
+
+
+def _split_expressions(atom: sympy.Expr) -> list[sympy.Expr]:
+    if isinstance(atom, (sympy.Max, sympy.Min)):
+        args = atom.args
+        return [args[i] - args[j] for i in range(len(args)) for j in range(i + 1, len(args))]
+    if isinstance(atom, sympy.Piecewise):
+        out = []
+        for _, cond in atom.args:
+            for rel in cond.atoms(sympy.core.relational.Relational):
+                out.append(rel.lhs - rel.rhs)
+        return out
+    return [atom.args[0]]
+
+
+def _linear_substitution(g: sympy.Expr, ctx: Context) -> tuple[sympy.Symbol, list[sympy.Expr]] | None:
+    for v in ctx.real_symbols(g):
+        poly = g.as_poly(v)
+        if poly is None or poly.degree() != 1:
+            continue
+        c, r = poly.all_coeffs()
+        if v in c.free_symbols or not c.is_number or c == 0:
+            continue
+        u = sympy.Dummy(f"u_{v.name}", positive=True)
+        # v > 0 / v < 0 assumptions prune impossible cases: keep only the cases
+        # consistent with them (v's sign is known when r = 0).
+        cases = [(u - r) / c, (-u - r) / c, -r / c]
+        if r == 0 and v.is_positive:
+            cases = [u / c] if c > 0 else [-u / c]
+        elif r == 0 and v.is_negative:
+            cases = [-u / c] if c > 0 else [u / c]
+        elif r == 0 and v.is_nonnegative:
+            cases = [u / c if c > 0 else -u / c, sympy.Integer(0)]
+        return v, cases
+    return None
+
+
+def _case_split(d: sympy.Expr, ctx: Context) -> bool:
+    if ctx.depth > 4 or ctx.out_of_time():
+        return False
+    cases = split_cases(d, ctx)
+    if cases is None:
+        return False
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
+    return all(c == 0 or _cheap_zero(c, inner) or _case_split(c, inner) for c in cases)
+
+
+# ---------------------------------------------------------------------------
+# Sign strategies: show d > 0 (strict) or d >= 0
+# ---------------------------------------------------------------------------
+
+
+def known_sign(e: sympy.Expr, strict: bool) -> bool:
+    """True if SymPy's assumptions show e > 0 (or e >= 0)."""
+    return bool(e.is_positive) if strict else bool(e.is_nonnegative)
+
+
+def _assumptions(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    return known_sign(d, strict)
+
+
+def _positivity(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    e = sympy.together(exp_to_rational(d))
+    num, den = sympy.fraction(e)
+    num, den = sympy.expand(num), sympy.expand(den)
+    if known_sign(den, True) and known_sign(num, strict):
+        return True
+    if known_sign(-den, True) and known_sign(-num, strict):
+        return True
+    fn, fd = sympy.factor(num), sympy.factor(den)
+    return _product_sign(fn, strict) is not None and _product_sign(fn, strict) == _product_sign(fd, True)
+
+
+def _product_sign(e: sympy.Expr, strict: bool) -> int | None:
+    sign = 1
+    for f in sympy.Mul.make_args(e):
+        if known_sign(f, strict):
+            continue
+        if known_sign(-f, strict):
+            sign = -sign
+            continue
+        return None
+    return sign
+
+
+def _sign_case_split(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    if ctx.depth > 4 or ctx.out_of_time():
+        return False
+    cases = split_cases(d, ctx)
+    if cases is None:
+        return False
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
+    return all(prove_sign(c, inner, strict, cheap_only=True) or _sign_case_split(c, inner, strict) for c in cases)
+
+
+def _sign_reparam(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    bounded = [v for v in ctx.variables if v.symbol in d.free_symbols and (v.lo != -sympy.oo or v.hi != sympy.oo)]
+    if not bounded:
+        return False
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
+    return all(prove_sign(p, inner, strict, cheap_only=True) for p in reparametrise(d, bounded))
+
+
+def _sign_simplify(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    if sympy.count_ops(d) > SIMPLIFY_MAX_OPS or ctx.out_of_time(reserve=2.0):
+        return False
+    s = sympy.simplify(d)
+    return known_sign(s, strict) or _positivity(s, ctx, strict)
+
+
+@dataclass(frozen=True)
+class SignStrategy:
+    """A named way to show ``d > 0`` or ``d >= 0``."""
+
+    name: str
+    run: Callable[[sympy.Expr, Context, bool], bool]
+    summary: str
+    expensive: bool = False
+
+
+EQUALITY: list[Strategy] = [
+    Strategy("structural", _structural, "both sides are the same expression"),
+    Strategy("cancel", _cancel, "expand, put over one denominator, cancel"),
+    Strategy("exp-rational", _exp_rational, "exp(x) as a positive unknown X; then a rational identity"),
+    Strategy("log-expand", _log_expand, "log rules valid under the assumptions, then cancel"),
+    Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel"),
+    Strategy("case-split", _case_split, "split on the sign of each Max/Abs/Heaviside/sign argument"),
+    Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown"),
+    Strategy("simplify", _simplify, "SymPy's simplify", expensive=True),
+]
+
+SIGN: list[SignStrategy] = [
+    SignStrategy("assumptions", _assumptions, "the sign follows from the domains' assumptions"),
+    SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs"),
+    SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument"),
+    SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown"),
+    SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", expensive=True),
+]
+
+
+@dataclass
+class Attempt:
+    """Which strategy closed a proof (None if none did), and which were tried."""
+
+    proof: str | None
+    tried: list[str] = field(default_factory=list)
+
+
+def prove_zero(d: sympy.Expr, ctx: Context, *, expensive: bool = True) -> Attempt:
+    """Try the equality ladder on ``d = 0``."""
+    attempt = Attempt(None)
+    for s in EQUALITY:
+        if s.expensive and not expensive:
+            continue
+        if ctx.out_of_time():
+            break
+        attempt.tried.append(s.name)
+        try:
+            ok = s.run(d, ctx)
+        except (RecursionError, TypeError, ValueError, AttributeError, NotImplementedError, sympy.PolynomialError):
+            ok = False
+        if ok:
+            attempt.proof = s.name
+            return attempt
+    return attempt
+
+
+def prove_sign(d: sympy.Expr, ctx: Context, strict: bool, *, cheap_only: bool = False, expensive: bool = True) -> bool:
+    """Show d > 0 (``strict``) or d >= 0; True only if shown."""
+    return prove_sign_attempt(d, ctx, strict, cheap_only=cheap_only, expensive=expensive).proof is not None
+
+
+def prove_sign_attempt(
+    d: sympy.Expr, ctx: Context, strict: bool, *, cheap_only: bool = False, expensive: bool = True
+) -> Attempt:
+    """Try the sign ladder; the attempt names the strategy that closed it."""
+    attempt = Attempt(None)
+    for s in SIGN:
+        if cheap_only and s.name not in ("assumptions", "positivity"):
+            continue
+        if s.expensive and not expensive:
+            continue
+        if ctx.out_of_time():
+            break
+        attempt.tried.append(s.name)
+        try:
+            ok = s.run(d, ctx, strict)
+        except (RecursionError, TypeError, ValueError, AttributeError, NotImplementedError, sympy.PolynomialError):
+            ok = False
+        if ok:
+            attempt.proof = s.name
+            return attempt
+    return attempt

@@ -1,0 +1,129 @@
+"""A content-addressed cache of verdicts, so that an unchanged claim is not checked again.
+
+The key of a claim is a hash of its canonical content (not its place in the
+file: a claim that moves keeps its entry), the document it quotes, the
+versions of derivcheck and SymPy, and a fingerprint of derivcheck's own source
+(so that a changed engine never serves stale verdicts). Entries are written
+atomically (a temporary file, then ``os.replace``): an interrupted run never
+leaves a half-written entry, and an unreadable entry is ignored and
+recomputed. ``timeout`` results are not cached: a longer budget may decide.
+
+This module does not import SymPy: a run whose claims are all cached stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import replace
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from derivcheck import __version__
+from derivcheck.model import Claim, ClaimResult, Verdict
+
+CACHE_DIR_NAME = ".derivcheck_cache"
+ENV_VAR = "DERIVCHECK_CACHE_DIR"
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by derivcheck.\n"
+
+
+def default_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--cache-dir``, else ``$DERIVCHECK_CACHE_DIR``, else ``./.derivcheck_cache``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return Path.cwd() / CACHE_DIR_NAME
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What the verdicts depend on besides the claim: versions and the engine's source."""
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    try:
+        h.update(metadata.version("sympy").encode())
+    except metadata.PackageNotFoundError:
+        h.update(b"sympy?")
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def key(claim: Claim) -> str:
+    """The cache key of a claim."""
+    payload = json.dumps({"claim": claim.canonical(), "engine": fingerprint()}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class Cache:
+    """Verdicts on disk under ``root``; every method tolerates a missing or broken cache."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, k: str) -> Path:
+        return self.root / k[:2] / f"{k}.json"
+
+    def get(self, claim: Claim) -> ClaimResult | None:
+        """The cached result, placed at the claim's current location; None if absent or unreadable."""
+        try:
+            data: Any = json.loads(self._path(key(claim)).read_text(encoding="utf-8"))
+            result = ClaimResult.from_dict(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return replace(
+            result,
+            file=claim.loc.file,
+            line=claim.loc.line,
+            col=claim.loc.col,
+            cached=True,
+            steps=tuple(result.steps),
+        )
+
+    def put(self, claim: Claim, result: ClaimResult) -> None:
+        """Store a result (not a timeout), atomically; failures to write are ignored."""
+        if result.verdict is Verdict.TIMEOUT:
+            return
+        try:
+            self._prepare()
+            path = self._path(key(claim))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(replace(result, cached=False).to_dict())
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            return
+
+    def _prepare(self) -> None:
+        if (self.root / "CACHEDIR.TAG").exists():
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+        (self.root / ".gitignore").write_text("# Created by derivcheck.\n*\n", encoding="utf-8")
+
+    def clear(self) -> int:
+        """Delete every entry; the number of entries removed."""
+        import shutil
+
+        if not self.root.is_dir():
+            return 0
+        if not (self.root / "CACHEDIR.TAG").exists():
+            # Refuse to delete a folder derivcheck did not create.
+            return 0
+        count = sum(1 for _ in self.root.rglob("*.json"))
+        shutil.rmtree(self.root, ignore_errors=True)
+        return count

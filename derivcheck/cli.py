@@ -1,0 +1,307 @@
+"""The command line: a thin layer of click over :mod:`derivcheck.runner`.
+
+Only this module imports click. Exit statuses: 0 when every claim checked
+passes, 1 when a claim fails its ``expect``, is invalid or times out, 2 for a
+usage error, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+import click
+from rich.console import Console
+
+from derivcheck import __version__
+from derivcheck.errors import UsageError
+from derivcheck.model import ClaimResult
+from derivcheck.project import FORMATS, Project, locate
+from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, summarize
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _fail_usage(message: str) -> NoReturn:
+    click.echo(f"derivcheck: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _project(claims_dir: str | None) -> Project:
+    try:
+        project = locate()
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    if claims_dir is not None:
+        path = Path(claims_dir)
+        if not path.is_dir():
+            _fail_usage(f"no such folder: {claims_dir}")
+        project = Project(path, project.config)
+    return project
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="derivcheck", message="%(prog)s %(version)s")
+def main() -> None:
+    """Verify the claims of a mathematical derivation.
+
+    Each claim of a document is written in a YAML file as a symbolic identity
+    (see the claim format in the README). derivcheck proves it, refutes it with
+    a checked counterexample, or says honestly that it could not decide.
+
+    \b
+    Examples:
+      derivcheck run all                 every claim of the claims folder
+      derivcheck run claims/04-grad.yaml the claims of one file
+      derivcheck run softmax-jacobian    the claims with these ids
+      derivcheck explain softmax-jacobian   one claim, its steps, its evidence
+      derivcheck run all --format json   a machine-readable report
+
+    The claims folder is ./claims, or `claims = "..."` under [tool.derivcheck]
+    in the nearest pyproject.toml; failing both, the bundled example claims.
+    """
+
+
+def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        k, n = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write it as K/N, e.g. 1/4") from None
+    if not (n >= 1 and 1 <= k <= n):
+        raise click.BadParameter("K/N needs 1 <= K <= N")
+    return (k, n)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, metavar="[all | PATH... | ID...]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Report format. auto: github in GitHub Actions, rich on a terminal, concise otherwise. [env: DERIVCHECK_FORMAT]")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per CPU).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Time budget of one claim, in seconds (default 20).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where to keep cached results (default ./.derivcheck_cache). [env: DERIVCHECK_CACHE_DIR]")
+@click.option("--strict/--no-strict", default=None, help="Fail the run when a claim is undecided.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when claims fail (report only).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file; the terminal keeps the rich view.")
+@click.option("--shard", callback=_parse_shard, default=None, metavar="K/N",
+              help="Check only the K-th of N deterministic shards (for CI matrices).")
+@click.option("--claims", "claims_dir", type=click.Path(), default=None, help="The claims folder for 'all' and ids.")
+@click.option("--memory-limit", type=click.IntRange(min=256), default=None, metavar="MIB",
+              help="Address-space ceiling of one worker, in MiB (default 3072).")
+@click.option("-q", "--quiet", count=True, help="Less output: only failures and the summary (-qq: nothing).")
+@click.option("-v", "--verbose", count=True, help="More output: details of every claim that is not proved.")
+def run(
+    targets: Sequence[str],
+    fmt: str | None,
+    jobs: int | None,
+    timeout: float | None,
+    no_cache: bool,
+    cache_dir: str | None,
+    strict: bool | None,
+    exit_zero: bool,
+    output_file: str | None,
+    shard: tuple[int, int] | None,
+    claims_dir: str | None,
+    memory_limit: int | None,
+    quiet: int,
+    verbose: int,
+) -> None:
+    """Check claims: `all` (the claims folder), files or folders, or claim ids.
+
+    \b
+    Exit status: 0 every claim as expected; 1 a claim refuted or proved against
+    its `expect`, invalid, or timed out (or undecided, with --strict);
+    2 a usage error (unknown option, no such file or id, bad config).
+    """
+    from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, run as run_claims, select
+    from derivcheck.workers import DEFAULT_MEMORY_MB
+
+    project = _project(claims_dir)
+    config = project.config
+    fmt = _resolve_format(fmt or os.environ.get("DERIVCHECK_FORMAT") or config.format)
+    strict_mode = bool(strict if strict is not None else config.strict)
+    options = RunOptions(
+        jobs=jobs or config.jobs or 0,
+        timeout=timeout or config.timeout or DEFAULT_TIMEOUT,
+        use_cache=not no_cache,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+        memory_mb=memory_limit or DEFAULT_MEMORY_MB,
+        shard=shard,
+    )
+    try:
+        selection = select(list(targets), project)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    from derivcheck.render.progress import RunProgress
+
+    progress = RunProgress(_console(stderr=True), enabled=quiet < 2)
+    start = time.monotonic()
+    try:
+        results = run_claims(selection, options, on_result=progress.on_result, on_tick=progress.on_tick, on_start=progress.on_start)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("derivcheck: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        progress.close()
+    summary = summarize(results, time.monotonic() - start, strict=strict_mode)
+    report = _render(fmt, results, summary, strict_mode, quiet, verbose)
+    if output_file:
+        Path(output_file).write_text(report if report is not None else "", encoding="utf-8")
+        if fmt != "rich" and quiet < 2:
+            _render("rich", results, summary, strict_mode, quiet, verbose)
+    elif report is not None:
+        click.echo(report, nl=not report.endswith("\n"))
+    status = summary.exit_status()
+    sys.exit(EXIT_OK if exit_zero else status)
+
+
+def _resolve_format(fmt: str | None) -> str:
+    if fmt in (None, "auto"):
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            return "github"
+        return "rich" if sys.stdout.isatty() else "concise"
+    return fmt
+
+
+def _render(fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, quiet: int, verbose: int) -> str | None:
+    """Return the report text, or print the rich view and return None."""
+    if fmt == "rich":
+        from derivcheck.render.terminal import print_run
+
+        console = _console()
+        if quiet >= 2:
+            return None
+        if quiet:
+            from derivcheck.summary import fails
+
+            print_run(console, [r for r in results if fails(r, strict)], summary, strict=strict)
+        else:
+            print_run(console, results, summary, strict=strict, verbose=verbose)
+        return None
+    if fmt == "json":
+        from derivcheck.render import json_report
+
+        return json_report.render(results, summary)
+    from derivcheck.render import formats
+
+    return formats.render(fmt, results, summary, strict=strict, quiet=quiet)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("claim_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["rich", "json"]), default="rich", help="rich (default) or json.")
+@click.option("--claims", "claims_dir", type=click.Path(), default=None, help="The claims folder to look in.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Time budget in seconds.")
+@click.option("--no-cache", is_flag=True, help="Check again even if a result is cached.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where cached results are kept.")
+def explain(claim_id: str, fmt: str, claims_dir: str | None, timeout: float | None, no_cache: bool, cache_dir: str | None) -> None:
+    """Show one claim: what it says, its domains, each link, and the evidence.
+
+    The evidence is the strategy and the cases of a proof, or a counterexample
+    with the values of both sides.
+    """
+    from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, Selection, failure_result, find_claim, run as run_claims
+
+    project = _project(claims_dir)
+    try:
+        claim, failure = find_claim(claim_id, project)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    if claim is None:
+        assert failure is not None
+        result = failure_result(failure)
+    else:
+        options = RunOptions(
+            jobs=1,
+            timeout=timeout or project.config.timeout or DEFAULT_TIMEOUT,
+            use_cache=not no_cache,
+            cache_dir=Path(cache_dir) if cache_dir else None,
+        )
+        try:
+            result = run_claims(Selection(claims=[claim]), options)[0]
+        except KeyboardInterrupt:
+            click.echo("derivcheck: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+    if fmt == "json":
+        from derivcheck.render import json_report
+
+        click.echo(json_report.render_one(result))
+    else:
+        from derivcheck.render.terminal import print_explain
+
+        print_explain(_console(), claim, result)
+    sys.exit(summarize([result]).exit_status())
+
+
+@main.command("list", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--claims", "claims_dir", type=click.Path(), default=None, help="The claims folder.")
+def list_claims(paths: Sequence[str], claims_dir: str | None) -> None:
+    """List the claims of the claims folder (or of the given files and folders)."""
+    from derivcheck.render.terminal import print_list
+    from derivcheck.runner import select
+
+    project = _project(claims_dir)
+    try:
+        selection = select(list(paths), project)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    print_list(_console(), sorted(selection.claims, key=lambda c: (c.loc.file, c.loc.line)))
+    for failure in selection.failures:
+        click.echo(f"{failure.loc}: invalid: {failure.message}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="The cache folder to remove.")
+def clean(cache_dir: str | None) -> None:
+    """Remove cached results."""
+    from derivcheck.cache import Cache, default_dir
+
+    root = default_dir(cache_dir)
+    removed = Cache(root).clear()
+    click.echo(f"removed {removed} cached result{'s' if removed != 1 else ''} from {root}")
+
+
+@main.command(context_settings=CONTEXT)
+def schema() -> None:
+    """Print the JSON Schema of a claims file (for editors and validators)."""
+    import json
+
+    from derivcheck.schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command(context_settings=CONTEXT)
+def functions() -> None:
+    """List the functions a claim may use."""
+    from rich.table import Table
+
+    from derivcheck.vocabulary import VOCABULARY
+
+    table = Table(show_edge=False)
+    table.add_column("function", style="bold")
+    table.add_column("arguments")
+    table.add_column("meaning", overflow="fold")
+    for name in sorted(VOCABULARY, key=str.lower):
+        e = VOCABULARY[name]
+        args = str(e.min_args) if e.min_args == e.max_args else f"{e.min_args}+" if e.max_args is None else f"{e.min_args}-{e.max_args}"
+        table.add_row(name, args, e.summary)
+    _console().print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

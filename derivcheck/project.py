@@ -1,0 +1,184 @@
+"""Where the claims are, and the project's settings in ``[tool.derivcheck]``.
+
+The claims folder is ``./claims``, or the folder named by ``claims = "..."``
+under ``[tool.derivcheck]`` in the nearest ``pyproject.toml`` above the working
+directory; where there is neither, the assignment's claims bundled with the
+package, so that ``derivcheck run all`` works right after installation.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from derivcheck.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FORMATS = ("auto", "rich", "concise", "json", "junit", "github", "sarif", "markdown", "html")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from ``[tool.derivcheck]`` (command-line options override them)."""
+
+    claims: Path | None = None
+    jobs: int | None = None
+    timeout: float | None = None
+    strict: bool | None = None
+    format: str | None = None
+    exclude: tuple[str, ...] = ()
+    origin: Path | None = None  # the pyproject.toml they came from
+
+
+@dataclass(frozen=True)
+class Project:
+    """The claims folder to use, and why."""
+
+    claims_dir: Path
+    config: Config = field(default_factory=Config)
+    bundled: bool = False
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` that has ``[tool.derivcheck]``."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "derivcheck" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and check ``[tool.derivcheck]`` of a pyproject.toml.
+
+    Raises:
+        UsageError: a value of the wrong type or an unknown key (exit status 2).
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {exc}") from None
+    section: dict[str, Any] = data.get("tool", {}).get("derivcheck", {})
+    known = {"claims", "jobs", "timeout", "strict", "format", "exclude"}
+    for key in section:
+        if key not in known:
+            import difflib
+
+            hint = difflib.get_close_matches(key, sorted(known), n=1)
+            did = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise UsageError(f"{path}: unknown key '{key}' in [tool.derivcheck]{did}")
+
+    def want(key: str, types: tuple[type, ...], what: str) -> Any:
+        value = section.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) and bool not in types:
+            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {value!r}")
+        if not isinstance(value, types):
+            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {value!r}")
+        return value
+
+    claims = want("claims", (str,), "a folder path (a string)")
+    jobs = want("jobs", (int,), "a whole number of worker processes")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"{path}: [tool.derivcheck] jobs must be at least 1, not {jobs}")
+    timeout = want("timeout", (int, float), "a number of seconds")
+    if timeout is not None and timeout <= 0:
+        raise UsageError(f"{path}: [tool.derivcheck] timeout must be positive, not {timeout}")
+    strict = want("strict", (bool,), "true or false")
+    fmt = want("format", (str,), f"one of {', '.join(FORMATS)}")
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"{path}: [tool.derivcheck] format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    exclude = want("exclude", (list,), "a list of glob patterns")
+    if exclude is not None and not all(isinstance(x, str) for x in exclude):
+        raise UsageError(f"{path}: [tool.derivcheck] exclude must be a list of strings")
+    return Config(
+        claims=(path.parent / claims) if claims else None,
+        jobs=jobs,
+        timeout=float(timeout) if timeout is not None else None,
+        strict=strict,
+        format=fmt,
+        exclude=tuple(exclude or ()),
+        origin=path,
+    )
+
+
+def bundled_claims() -> Path:
+    """The assignment's claims shipped inside the package."""
+    here = Path(__file__).resolve().parent
+    inside = here / "bundled"
+    if inside.is_dir():
+        return inside
+    # A source checkout or an editable install: the top-level claims folder.
+    return here.parent / "claims"
+
+
+def locate(cwd: Path | None = None) -> Project:
+    """Find the claims folder for ``run all`` and ``explain``.
+
+    Raises:
+        UsageError: a bad ``[tool.derivcheck]`` section, or a configured folder that is missing.
+    """
+    cwd = cwd or Path.cwd()
+    pyproject = find_pyproject(cwd)
+    config = load_config(pyproject) if pyproject else Config()
+    if config.claims is not None:
+        if not config.claims.is_dir():
+            raise UsageError(f"{config.origin}: the claims folder {config.claims} does not exist")
+        return Project(config.claims, config)
+    local = cwd / "claims"
+    if local.is_dir():
+        return Project(local, config)
+    return Project(bundled_claims(), config, bundled=True)
+
+
+def claim_files(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` file under the given files and folders, sorted.
+
+    Raises:
+        UsageError: a path that does not exist.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+            out.extend(q for q in found if not _excluded(q, p, exclude))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise UsageError(f"no such file or folder: {p}")
+    seen: set[Path] = set()
+    unique = []
+    for q in out:
+        key = q.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(q)
+    return unique
+
+
+def _excluded(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
+    import fnmatch
+
+    rel = path.relative_to(root).as_posix()
+    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in patterns)
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in messages: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,212 @@
+"""A run: select claims, serve what the cache knows, check the rest in workers.
+
+This is the core the command line sits on; it works without click::
+
+    from derivcheck.runner import RunOptions, run, select
+    selection = select(["claims/"], locate())
+    results = run(selection, RunOptions())
+
+Nothing here imports SymPy: when every selected claim is cached, a run reads
+YAML, hashes, and prints. The engine is imported (once, in this process, so
+that forked workers inherit it) only when some claim must be checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from derivcheck.cache import Cache, default_dir
+from derivcheck.errors import UsageError
+from derivcheck.loader import duplicate_ids, load_file
+from derivcheck.model import Claim, ClaimFile, ClaimResult, LoadFailure, Verdict
+from derivcheck.project import Project, claim_files, display_path
+from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
+
+DEFAULT_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: every option of ``derivcheck run`` that is not about printing."""
+
+    jobs: int = 0  # 0: one per CPU
+    timeout: float = DEFAULT_TIMEOUT
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    memory_mb: int | None = DEFAULT_MEMORY_MB
+    shard: tuple[int, int] | None = None  # (k, n), 1-based k
+
+
+@dataclass
+class Selection:
+    """The claims to check, and the entries that could not be read."""
+
+    claims: list[Claim] = field(default_factory=list)
+    failures: list[LoadFailure] = field(default_factory=list)
+    files: list[ClaimFile] = field(default_factory=list)
+
+
+def load_all(paths: Sequence[Path], exclude: tuple[str, ...] = ()) -> list[ClaimFile]:
+    """Load every claims file under ``paths``."""
+    return [load_file(p, display=display_path(p)) for p in claim_files(list(paths), exclude)]
+
+
+def _selection(files: list[ClaimFile], wanted: set[str] | None = None) -> Selection:
+    dupes = duplicate_ids(files)
+    dupe_places = {(f.loc.file, f.loc.line) for f in dupes}
+    sel = Selection(files=files)
+    for cf in files:
+        for claim in cf.claims:
+            if (claim.loc.file, claim.loc.line) in dupe_places:
+                continue
+            if wanted is None or claim.id in wanted:
+                sel.claims.append(claim)
+        for failure in cf.failures:
+            if wanted is None or failure.claim_id in wanted:
+                sel.failures.append(failure)
+    for failure in dupes:
+        if wanted is None or failure.claim_id in wanted:
+            sel.failures.append(failure)
+    return sel
+
+
+def select(targets: Sequence[str], project: Project) -> Selection:
+    """Resolve the targets of ``derivcheck run``: ``all``, paths, or claim ids.
+
+    Raises:
+        UsageError: a target that is neither a file, a folder, nor a known id.
+    """
+    exclude = project.config.exclude
+    if not targets or list(targets) == ["all"]:
+        return _selection(load_all([project.claims_dir], exclude))
+    paths = [Path(t) for t in targets if Path(t).exists()]
+    ids = [t for t in targets if not Path(t).exists()]
+    files = load_all(paths, exclude) if paths else []
+    sel = _selection(files)
+    if ids:
+        if "all" in ids:
+            raise UsageError("'all' cannot be combined with other targets")
+        folder = load_all([project.claims_dir], exclude)
+        known = {c.id for f in folder for c in f.claims} | {x.claim_id for f in folder for x in f.failures if x.claim_id}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise UsageError(_unknown_targets(missing, known, project))
+        by_id = _selection(folder, set(ids))
+        have = {c.id for c in sel.claims}
+        sel.claims.extend(c for c in by_id.claims if c.id not in have)
+        sel.failures.extend(by_id.failures)
+    return sel
+
+
+def _unknown_targets(missing: list[str], known: set[str], project: Project) -> str:
+    import difflib
+
+    first = missing[0]
+    hint = difflib.get_close_matches(first, sorted(known), n=1)
+    did = f" (did you mean '{hint[0]}'?)" if hint else ""
+    looks_like_path = "/" in first or first.endswith((".yaml", ".yml"))
+    kind = "no such file or folder" if looks_like_path else "no claim with the id"
+    where = f" in {display_path(project.claims_dir)}" if not looks_like_path else ""
+    return f"{kind} '{first}'{where}{did}"
+
+
+def find_claim(claim_id: str, project: Project) -> tuple[Claim | None, LoadFailure | None]:
+    """The claim with this id in the project's claims folder (or its load failure).
+
+    Raises:
+        UsageError: no claim has this id.
+    """
+    sel = _selection(load_all([project.claims_dir], project.config.exclude), {claim_id})
+    if sel.claims:
+        return sel.claims[0], None
+    if sel.failures:
+        return None, sel.failures[0]
+    known = {c.id for c in _selection(load_all([project.claims_dir])).claims}
+    raise UsageError(_unknown_targets([claim_id], known, project))
+
+
+def failure_result(failure: LoadFailure) -> ClaimResult:
+    """An unreadable claim or file, as an ``invalid`` result."""
+    return ClaimResult(
+        id=failure.claim_id,
+        title=failure.title or ("(unreadable file)" if failure.whole_file else "(unreadable claim)"),
+        file=failure.loc.file,
+        line=failure.loc.line,
+        col=failure.loc.col,
+        verdict=Verdict.INVALID,
+        expect=failure.expect,
+        error=f"{failure.loc}: {failure.message}",
+        detail=failure.message,
+    )
+
+
+def shard_of(item_key: str, n: int) -> int:
+    """The shard (1..n) an item belongs to: a stable hash, independent of the other items."""
+    return int(hashlib.sha256(item_key.encode()).hexdigest()[:12], 16) % n + 1
+
+
+def run(
+    selection: Selection,
+    options: RunOptions,
+    on_result: Callable[[ClaimResult], None] | None = None,
+    on_tick: Callable[[], None] | None = None,
+    on_start: Callable[[int, int], None] | None = None,
+) -> list[ClaimResult]:
+    """Check the selected claims; results come back sorted by file and line.
+
+    Args:
+        on_result: called as each result is known (cached ones first).
+        on_tick: called often while workers run (to refresh a progress display).
+        on_start: called once with (number of claims, number to compute).
+    """
+    claims = list(selection.claims)
+    failures = list(selection.failures)
+    if options.shard is not None:
+        k, n = options.shard
+        claims = [c for c in claims if shard_of(c.id, n) == k]
+        failures = [f for f in failures if shard_of(f.claim_id or f"{f.loc.file}:{f.loc.line}", n) == k]
+    results: list[ClaimResult] = []
+
+    def emit(r: ClaimResult) -> None:
+        results.append(r)
+        if on_result is not None:
+            on_result(r)
+
+    for failure in failures:
+        emit(failure_result(failure))
+    cache = Cache(options.cache_dir or default_dir()) if options.use_cache else None
+    todo: list[tuple[int, Claim]] = []
+    for i, claim in enumerate(claims):
+        hit = cache.get(claim) if cache else None
+        if hit is not None:
+            emit(hit)
+        else:
+            todo.append((i, claim))
+    if on_start is not None:
+        on_start(len(claims) + len(failures), len(todo))
+    if todo:
+        import derivcheck.check  # noqa: F401  (imported before forking: workers inherit it)
+
+        jobs = options.jobs or default_jobs()
+        pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb)
+
+        def done(index: int, result: ClaimResult) -> None:
+            if cache is not None:
+                cache.put(claims[index], result)
+            emit(result)
+
+        pool.run(todo, done, on_tick)
+    results.sort(key=lambda r: (r.file, r.line, r.col))
+    return results
+
+
+def check_paths(paths: Sequence[str | Path], **options: object) -> list[ClaimResult]:
+    """Check the claims files under ``paths``: the library entry point."""
+    from derivcheck.project import locate
+
+    selection = select([str(p) for p in paths], locate())
+    return run(selection, RunOptions(**options))  # type: ignore[arg-type]
+

@@ -1,0 +1,82 @@
+"""Counting results, and the exit status: decided in one place, apart from printing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from derivcheck.model import ClaimResult, Verdict
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def fails(result: ClaimResult, strict: bool = False) -> bool:
+    """Whether a result fails a run.
+
+    A claim fails when its verdict contradicts its ``expect``, when it is
+    ``invalid`` or ``timeout``, and, under ``--strict``, when it is ``undecided``.
+    """
+    if result.verdict in (Verdict.INVALID, Verdict.TIMEOUT):
+        return True
+    if result.verdict is Verdict.UNDECIDED:
+        return strict
+    return not result.passed
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts of a run."""
+
+    proved: int = 0
+    refuted: int = 0
+    undecided: int = 0
+    invalid: int = 0
+    timeout: int = 0
+    passed: int = 0
+    failed: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.proved + self.refuted + self.undecided + self.invalid + self.timeout
+
+    def exit_status(self) -> int:
+        return EXIT_FAILED if self.failed else EXIT_OK
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "proved": self.proved,
+            "refuted": self.refuted,
+            "undecided": self.undecided,
+            "invalid": self.invalid,
+            "timeout": self.timeout,
+            "passed": self.passed,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def summarize(results: Iterable[ClaimResult], seconds: float = 0.0, *, strict: bool = False) -> Summary:
+    """Count verdicts, passes and failures."""
+    counts = {v: 0 for v in Verdict}
+    passed = failed = cached = 0
+    for r in results:
+        counts[r.verdict] += 1
+        passed += r.passed
+        failed += fails(r, strict)
+        cached += r.cached
+    return Summary(
+        proved=counts[Verdict.PROVED],
+        refuted=counts[Verdict.REFUTED],
+        undecided=counts[Verdict.UNDECIDED],
+        invalid=counts[Verdict.INVALID],
+        timeout=counts[Verdict.TIMEOUT],
+        passed=passed,
+        failed=failed,
+        cached=cached,
+        seconds=seconds,
+    )

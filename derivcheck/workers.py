@@ -1,0 +1,208 @@
+"""Worker processes, each claim with a hard time budget.
+
+SymPy cannot be interrupted reliably from inside (a ``simplify`` may run for
+minutes in C-level loops), so a claim's budget is enforced from outside: the
+worker process running it is killed when the budget is spent, the claim
+becomes ``timeout``, and a fresh worker takes its place. Each worker also has
+an address-space ceiling, so that a claim exhausting memory ends its own
+worker, not the machine.
+
+Workers are forked from the parent, which imports the engine first, so a
+replacement worker starts in milliseconds. The parent never uses threads
+(the progress display is refreshed from this loop), which keeps fork safe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Sequence
+
+from derivcheck.model import Claim, ClaimResult, Verdict
+
+#: Default ceiling on a worker's address space, in MiB.
+DEFAULT_MEMORY_MB = 3072
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    job: tuple[int, Claim] | None = None
+    deadline: float = 0.0
+    started: float = 0.0
+
+
+def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
+    # Ctrl-C goes to the whole process group; the parent handles it and ends us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_bytes:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):
+            pass
+    from derivcheck.check import check_claim
+
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        claim, timeout = message
+        try:
+            payload: tuple[str, Any] = ("ok", check_claim(claim, timeout=timeout).to_dict())
+        except MemoryError:
+            payload = ("memory", None)
+        except RecursionError:
+            payload = ("crash", "the claim is nested too deeply for the engine (recursion limit)")
+        except Exception as exc:  # an engine bug must not cost the other claims  # noqa: BLE001
+            payload = ("crash", f"{type(exc).__name__}: {str(exc)[:300]}")
+        try:
+            conn.send(payload)
+        except (OSError, ValueError):
+            return
+        if payload[0] == "memory":
+            return  # a fresh worker replaces this one
+
+
+class WorkerPool:
+    """Runs claims in ``jobs`` processes, at most ``timeout`` seconds each."""
+
+    def __init__(self, jobs: int, timeout: float, memory_mb: int | None = DEFAULT_MEMORY_MB) -> None:
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
+        self.memory_mb = memory_mb
+        self._ctx = multiprocessing.get_context("fork")
+        self._workers: list[_Worker] = []
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_worker_main, args=(child, self.memory_bytes), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._workers.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        try:
+            worker.process.kill()
+        except (OSError, AttributeError):
+            pass
+        worker.process.join(timeout=2)
+        worker.conn.close()
+        self._workers.remove(worker)
+
+    def run(
+        self,
+        jobs: Sequence[tuple[int, Claim]],
+        on_result: Callable[[int, ClaimResult], None],
+        on_tick: Callable[[], None] | None = None,
+    ) -> None:
+        """Check every job, calling ``on_result(index, result)`` as each finishes.
+
+        Raises:
+            KeyboardInterrupt: after ending every worker.
+        """
+        pending = deque(jobs)
+        try:
+            while pending or any(w.job for w in self._workers):
+                while pending and (len(self._workers) < self.jobs or any(w.job is None for w in self._workers)):
+                    idle = next((w for w in self._workers if w.job is None), None) or self._spawn()
+                    job = pending.popleft()
+                    try:
+                        idle.conn.send((job[1], self.timeout))
+                    except (OSError, ValueError):
+                        self._retire(idle)
+                        pending.appendleft(job)
+                        continue
+                    idle.job = job
+                    idle.started = time.monotonic()
+                    idle.deadline = idle.started + self.timeout
+                busy = [w for w in self._workers if w.job is not None]
+                now = time.monotonic()
+                wait_for = min([w.deadline for w in busy], default=now) - now
+                ready = wait([w.conn for w in busy], timeout=max(0.0, min(wait_for, 0.1)))
+                for worker in busy:
+                    if worker.conn in ready:
+                        self._collect(worker, on_result)
+                now = time.monotonic()
+                for worker in [w for w in self._workers if w.job is not None and now >= w.deadline]:
+                    index, claim = worker.job  # type: ignore[misc]
+                    self._retire(worker)
+                    on_result(index, ClaimResult.for_claim(
+                        claim, Verdict.TIMEOUT,
+                        detail=f"the engine ran out of its time budget of {self.timeout:g} s",
+                        seconds=self.timeout,
+                    ))  # fmt: skip
+                if on_tick is not None:
+                    on_tick()
+        except BaseException:
+            self.close(force=True)
+            raise
+        self.close()
+
+    def _collect(self, worker: _Worker, on_result: Callable[[int, ClaimResult], None]) -> None:
+        assert worker.job is not None
+        index, claim = worker.job
+        elapsed = time.monotonic() - worker.started
+        try:
+            kind, data = worker.conn.recv()
+        except (EOFError, OSError):
+            # The worker died without answering: killed by the memory ceiling
+            # or by a crash in a native library.
+            code = worker.process.exitcode
+            self._retire(worker)
+            on_result(index, ClaimResult.for_claim(
+                claim, Verdict.TIMEOUT,
+                detail=f"the worker process ended abruptly (exit status {code}); "
+                f"the claim may exceed the memory ceiling of {self.memory_mb} MiB",
+                seconds=elapsed,
+            ))  # fmt: skip
+            return
+        worker.job = None
+        if kind == "ok":
+            on_result(index, ClaimResult.from_dict(data))
+        elif kind == "memory":
+            self._retire(worker)
+            on_result(index, ClaimResult.for_claim(
+                claim, Verdict.TIMEOUT,
+                detail=f"the claim exceeded the memory ceiling of {self.memory_mb} MiB per worker",
+                seconds=elapsed,
+            ))  # fmt: skip
+        else:
+            on_result(index, ClaimResult.for_claim(
+                claim, Verdict.INVALID,
+                error=f"{claim.loc}: internal error in derivcheck while checking this claim: {data}",
+                detail="internal error",
+                seconds=elapsed,
+            ))  # fmt: skip
+
+    def close(self, force: bool = False) -> None:
+        """End every worker (politely unless ``force``)."""
+        for worker in list(self._workers):
+            if not force and worker.job is None:
+                try:
+                    worker.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+                worker.process.join(timeout=1)
+            self._retire(worker)
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

@@ -146,7 +146,8 @@ def _chain_result(links: list[LinkResult], base: dict[str, Any]) -> ClaimResult:
         first = refuted[0]
         detail = f"link {first.index} (step {first.index} to step {first.index + 1}) is false: {first.detail}"
         if len(refuted) > 1:
-            detail += f"; links {', '.join(str(link.index) for link in refuted[1:])} are false too"
+            rest = [str(link.index) for link in refuted[1:]]
+            detail += f"; link {rest[0]} is false too" if len(rest) == 1 else f"; links {', '.join(rest)} are false too"
         return ClaimResult(
             **base,
             verdict=Verdict.REFUTED,

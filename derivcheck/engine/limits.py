@@ -65,14 +65,23 @@ def _cases(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, depth:
         s = need.symbol
         if depth >= _MAX_SPLITS:
             return sympy.Limit(f, x, a, direction)
-        # Split the real line of s into s > 0, s < 0 and s = 0: a sound case analysis.
+        # Split the real line of s into s > 0, s < 0 and s = 0 (those of the
+        # three its assumptions allow): a sound case analysis.
         p = sympy.Dummy(s.name, positive=True)
-        pos = _cases(f.subs(s, p), x, a.subs(s, p), direction, depth + 1).subs(p, s)
-        neg = _cases(f.subs(s, -p), x, a.subs(s, -p), direction, depth + 1).subs(p, -s)
-        zero = _cases(f.subs(s, 0), x, a.subs(s, 0), direction, depth + 1)
-        if _same(pos, neg) and _same(pos, zero):
-            return pos
-        return sympy.Piecewise((pos, s > 0), (neg, s < 0), (zero, True))
+        branches: list[tuple[sympy.Expr, sympy.Basic]] = []
+        if s.is_positive is not False:
+            pos = _cases(f.subs(s, p), x, a.subs(s, p), direction, depth + 1).subs(p, s)
+            branches.append((pos, s > 0))
+        if s.is_negative is not False:
+            neg = _cases(f.subs(s, -p), x, a.subs(s, -p), direction, depth + 1).subs(p, -s)
+            branches.append((neg, s < 0))
+        if s.is_zero is not False:
+            zero = _cases(f.subs(s, 0), x, a.subs(s, 0), direction, depth + 1)
+            branches.append((zero, sympy.true))
+        if all(_same(b[0], branches[0][0]) for b in branches):
+            return branches[0][0]
+        last_value, _ = branches[-1]
+        return sympy.Piecewise(*branches[:-1], (last_value, True))
 
 
 def _limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr:
@@ -112,11 +121,11 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
 
 
 def _unknown_sign_symbol(f: sympy.Expr, x: sympy.Symbol) -> sympy.Symbol:
-    candidates = sorted(
-        (s for s in f.free_symbols - {x} if s.is_extended_real and s.is_positive is None and s.is_negative is None
-         and s.is_zero is not True),
-        key=lambda s: s.name,
-    )  # fmt: skip
+    def undetermined(s: sympy.Symbol) -> bool:
+        possible = [s.is_positive is not False, s.is_negative is not False, s.is_zero is not False]
+        return bool(s.is_extended_real) and sum(possible) >= 2
+
+    candidates = sorted((s for s in f.free_symbols - {x} if undetermined(s)), key=lambda s: s.name)
     if not candidates:
         raise _Unsplittable()
     return candidates[0]

@@ -49,14 +49,28 @@ def verdict_text(result: ClaimResult, strict: bool = False) -> Text:
 def print_run(console: Console, results: Sequence[ClaimResult], summary: Summary, *, strict: bool = False, verbose: int = 0) -> None:
     """The table of a run, the problems under it, and the summary line."""
     if results:
+        # Widths are computed here, not left to rich: with long unbreakable
+        # cells rich may drop a column. The title is the one cut short.
+        verdicts = [verdict_text(r, strict) for r in results]
+        wv = max(len(v) for v in verdicts)
+        wi = min(max(len(r.id or "—") for r in results), 40)
+        wt = 6
+        wtitle = console.width - (wv + wi + wt + 6)
+        if wtitle < 20:
+            wi = max(24, wi - (20 - wtitle))
+            wtitle = console.width - (wv + wi + wt + 6)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("verdict", no_wrap=True)
-        table.add_column("id", style="bold", no_wrap=True)
-        table.add_column("title", overflow="fold", ratio=1)
-        table.add_column("time", justify="right", no_wrap=True)
-        for r in results:
+        table.add_column("verdict", no_wrap=True, width=wv)
+        table.add_column("id", style="bold", no_wrap=True, width=wi, overflow="ellipsis")
+        table.add_column("time", justify="right", no_wrap=True, width=wt)
+        if wtitle >= 10:
+            table.add_column("title", overflow="ellipsis", no_wrap=True, width=wtitle)
+        for r, v in zip(results, verdicts):
             seconds = "cached" if r.cached else f"{r.seconds:.2f}s"
-            table.add_row(verdict_text(r, strict), escape(r.id or "—"), escape(r.title), seconds)
+            row = [v, escape(r.id or "—"), seconds]
+            if wtitle >= 10:
+                row.append(escape(r.title))
+            table.add_row(*row)
         console.print(table)
     problems = [r for r in results if fails(r, strict) or (verbose and r.verdict is not Verdict.PROVED)]
     for r in problems:

@@ -32,6 +32,7 @@ class _Aggregate:
     label: str  # the instance it came from
     proofs: list[tuple[str, str]]  # (instance label, strategy)
     count: int
+    instance: Instance | None = None  # the refuting instance
 
 
 def seed_of(claim: Claim) -> int:
@@ -103,6 +104,9 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
         )
     if claim.claim is not None:
         agg = _aggregate(instances, lambda inst: decide_statement(inst.claim, inst, settings))  # type: ignore[arg-type]
+        diagnosis = None
+        if agg.verdict is Verdict.REFUTED:
+            diagnosis = _diagnose(agg, instances, lambda inst: inst.claim)
         return ClaimResult(
             **base,
             verdict=agg.verdict,
@@ -110,6 +114,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
             witness=agg.outcome.witness if agg.verdict is Verdict.REFUTED else None,
             lhs_value=agg.outcome.lhs_value if agg.verdict is Verdict.REFUTED else None,
             rhs_value=agg.outcome.rhs_value if agg.verdict is Verdict.REFUTED else None,
+            diagnosis=diagnosis,
             detail=_detail(agg, problem),
         )
     links: list[LinkResult] = []
@@ -122,6 +127,9 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
 
         agg = _aggregate(instances, decide_link)
         step = claim.steps[k + 1]
+        diagnosis = None
+        if agg.verdict is Verdict.REFUTED:
+            diagnosis = _diagnose(agg, instances, lambda inst, k=k, op=rel_op: Rel(op, inst.items[k], inst.items[k + 1]))
         links.append(
             LinkResult(
                 index=k + 1,
@@ -132,15 +140,56 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
                 lhs_value=agg.outcome.lhs_value if agg.verdict is Verdict.REFUTED else None,
                 rhs_value=agg.outcome.rhs_value if agg.verdict is Verdict.REFUTED else None,
                 detail=_detail(agg, problem),
+                diagnosis=diagnosis,
                 why=step.why,
                 line=step.expr.loc.line,
                 seconds=time.monotonic() - t0,
             )
         )
-    return _chain_result(links, base)
+    end_to_end = None
+    if any(link.verdict is Verdict.REFUTED for link in links):
+        end_to_end = _end_to_end(claim, instances, settings)
+    return _chain_result(links, base, end_to_end)
 
 
-def _chain_result(links: list[LinkResult], base: dict[str, Any]) -> ClaimResult:
+def _composed(rels: list[str]) -> str | None:
+    """The relation between the first and last items of a chain, if the links compose."""
+    if all(r == "==" for r in rels):
+        return "=="
+    for weak, strict in (("<=", "<"), (">=", ">")):
+        if all(r in ("==", weak, strict) for r in rels):
+            return strict if strict in rels else weak
+    return None
+
+
+def _end_to_end(claim: Claim, instances: list[Instance], settings: Settings) -> Verdict | None:
+    """Whether the chain's first and last lines are related as the links compose."""
+    op = _composed([s.rel for s in claim.steps[1:]])
+    if op is None:
+        return None
+    last = len(claim.steps) - 1
+    agg = _aggregate(instances, lambda inst: decide_relation(Rel(op, inst.items[0], inst.items[last]), inst, settings))
+    return agg.verdict
+
+
+def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any) -> str | None:
+    """A near miss for a refuted relation, checked on the refuting case and a few others."""
+    from derivcheck.diagnose import diagnose_all
+
+    if agg.instance is None:
+        return None
+    others = [i for i in instances if i is not agg.instance][:5]
+    pairs = []
+    for inst in [agg.instance, *others]:
+        rel = relation(inst)
+        if not isinstance(rel, Rel):
+            return None
+        pairs.append((rel, inst))
+    found = diagnose_all(pairs, agg.outcome.point)
+    return found.words if found else None
+
+
+def _chain_result(links: list[LinkResult], base: dict[str, Any], end_to_end: Verdict | None = None) -> ClaimResult:
     refuted = [link for link in links if link.verdict is Verdict.REFUTED]
     if refuted:
         first = refuted[0]
@@ -148,12 +197,21 @@ def _chain_result(links: list[LinkResult], base: dict[str, Any]) -> ClaimResult:
         if len(refuted) > 1:
             rest = [str(link.index) for link in refuted[1:]]
             detail += f"; link {rest[0]} is false too" if len(rest) == 1 else f"; links {', '.join(rest)} are false too"
+        if end_to_end is Verdict.PROVED:
+            detail += (
+                "; the first and last lines nevertheless agree: the errors cancel"
+                if len(refuted) > 1
+                else "; the final result is right, but a step on the way is wrong"
+            )
+        elif end_to_end is Verdict.REFUTED:
+            detail += "; the first and last lines disagree too"
         return ClaimResult(
             **base,
             verdict=Verdict.REFUTED,
             witness=first.witness,
             lhs_value=first.lhs_value,
             rhs_value=first.rhs_value,
+            diagnosis=first.diagnosis,
             detail=detail,
             steps=tuple(links),
         )
@@ -188,7 +246,7 @@ def _aggregate(instances: list[Instance], decide: Any) -> _Aggregate:
         except MemoryError:
             outcome = Outcome(Verdict.UNDECIDED, detail="the engine ran out of memory")
         if outcome.verdict is Verdict.REFUTED:
-            return _Aggregate(Verdict.REFUTED, outcome, inst.label, proofs, len(instances))
+            return _Aggregate(Verdict.REFUTED, outcome, inst.label, proofs, len(instances), inst)
         if outcome.verdict is Verdict.PROVED:
             proofs.append((inst.label, outcome.proof or "structural"))
         elif first_undecided is None:

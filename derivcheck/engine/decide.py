@@ -56,6 +56,7 @@ class Outcome:
     detail: str = ""
     agreed: int = 0
     undefined: int = 0
+    point: Point | None = None  # the refuting point, exact
 
 
 @dataclass
@@ -178,6 +179,7 @@ def _closed(rel: Rel, inst: Instance) -> Outcome:
             lhs_value=bad.lhs,
             rhs_value=bad.rhs,
             detail=f"the sides are {bad.lhs} and {bad.rhs}{why}",
+            point={},
         )
     good = confirm(NEGATION[rel.op], rel.lhs, rel.rhs, {})
     if good is not None:
@@ -237,6 +239,7 @@ def _screen(
                 lhs_value=bad.lhs,
                 rhs_value=bad.rhs,
                 detail=f"at {_where(point, inst)}: {bad.lhs} vs {bad.rhs}{why}",
+                point=point,
             )
         screen.unknown += 1
     return None
@@ -461,6 +464,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
                 Verdict.REFUTED,
                 witness=witness_of(point, inst),
                 detail=f"false at {_where(point, inst)}",
+                point=point,
             )
         if truth is True:
             agreed += 1

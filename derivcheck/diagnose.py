@@ -1,0 +1,253 @@
+"""Near-miss diagnoses of a refuted relation, as a registry of small named entries.
+
+When ``lhs == rhs`` is refuted, an author wants to know *what* is wrong: a
+sign, a factor, a constant, a variable replaced by its negative or swapped
+with another, a transposed matrix, a claim true only on part of the domain or
+everywhere but one point. Each entry states a precise alternative claim and
+*proves* it with the same proof ladder as a verdict (and the alternative must
+also hold at the witness, a cheap exact check), so a diagnosis is as sound as
+a proof: it is given only when shown, never guessed.
+
+Adding a diagnosis is adding one function to :data:`DIAGNOSES`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import sympy
+from sympy.matrices import MatrixBase
+
+from derivcheck.engine.strategies import Context, prove_sign, prove_zero
+from derivcheck.formula import Rel
+from derivcheck.semantics import Instance, Variable
+
+#: Seconds a diagnosis may take in all; they run only on refuted claims.
+BUDGET = 3.0
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A named alternative statement that was proved, and its words."""
+
+    name: str
+    words: str
+
+
+Diagnoser = Callable[[Rel, Instance, Context], "str | None"]
+
+
+def _zero(e: Any, ctx: Context) -> bool:
+    """True if ``e`` (a scalar or a matrix) is shown identically zero."""
+    entries = list(e) if isinstance(e, MatrixBase) else [e]
+    for entry in entries:
+        if entry == 0:
+            continue
+        if ctx.out_of_time() or prove_zero(sympy.sympify(entry), ctx, expensive=False).proof is None:
+            return False
+    return True
+
+
+def _real_vars(rel: Rel, inst: Instance) -> list[Variable]:
+    free = _free(rel.lhs) | _free(rel.rhs)
+    return [v for v in inst.variables if v.symbol in free and v.symbol.is_extended_real]
+
+
+def _free(value: Any) -> set[sympy.Symbol]:
+    if isinstance(value, MatrixBase):
+        out: set[sympy.Symbol] = set()
+        for e in value:
+            out |= e.free_symbols
+        return out
+    return set(value.free_symbols) if isinstance(value, sympy.Basic) else set()
+
+
+def _scalar(rel: Rel) -> bool:
+    return not isinstance(rel.lhs, MatrixBase)
+
+
+def sign(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """lhs = −rhs."""
+    if rel.op != "==" or _zero(rel.rhs, ctx):
+        return None
+    return "the sides differ by a sign: the left side is minus the right side" if _zero(rel.lhs + rel.rhs, ctx) else None
+
+
+def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """lhs = c·rhs for a constant c (neither 1 nor −1)."""
+    if rel.op != "==" or not _scalar(rel) or rel.rhs == 0 or rel.lhs == 0:
+        return None
+    try:
+        c = sympy.cancel(sympy.together(rel.lhs / rel.rhs))
+    except (sympy.PolynomialError, TypeError, ValueError):
+        return None
+    if c.free_symbols or c in (1, -1, 0) or c.has(sympy.nan, sympy.zoo, sympy.oo):
+        return None
+    if not _zero(rel.lhs - c * rel.rhs, ctx):
+        return None
+    return f"off by a constant factor: the left side is {sympy.sstr(c)} times the right side"
+
+
+def offset(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """lhs = rhs + c for a constant c ≠ 0."""
+    if rel.op != "==" or not _scalar(rel):
+        return None
+    try:
+        c = sympy.simplify(rel.lhs - rel.rhs) if sympy.count_ops(rel.lhs - rel.rhs) < 300 else None
+    except (TypeError, ValueError):
+        return None
+    if c is None or c.free_symbols or c == 0 or c.has(sympy.nan, sympy.zoo, sympy.oo):
+        return None
+    if not _zero(rel.lhs - rel.rhs - c, ctx):
+        return None
+    words = f"plus {sympy.sstr(c)}" if c.could_extract_minus_sign() is False else f"minus {sympy.sstr(-c)}"
+    return f"off by a constant: the left side is the right side {words}"
+
+
+def negated_variable(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """The claim holds with a variable replaced by its negative."""
+    if rel.op != "==":
+        return None
+    for v in _real_vars(rel, inst):
+        if v.lo != -sympy.oo or v.hi != sympy.oo or v.symbol.is_positive or v.symbol.is_negative:
+            continue  # −a would leave the domain
+        flipped = _subs(rel.lhs, {v.symbol: -v.symbol})
+        if _zero(_minus(flipped, rel.rhs), ctx):
+            return f"holds with {v.name} replaced by -{v.name} on one side"
+    return None
+
+
+def swapped_variables(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """The claim holds with two variables swapped on one side."""
+    if rel.op != "==":
+        return None
+    vs = _real_vars(rel, inst)
+    for a, b in itertools.combinations(vs, 2):
+        if (a.lo, a.hi, a.symbol.assumptions0) != (b.lo, b.hi, b.symbol.assumptions0):
+            continue
+        swapped = _subs(rel.lhs, {a.symbol: b.symbol, b.symbol: a.symbol})
+        if _zero(_minus(swapped, rel.rhs), ctx):
+            return f"holds with {a.name} and {b.name} swapped on one side"
+    return None
+
+
+def transposed(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """A matrix claim that holds with one side transposed."""
+    if rel.op != "==" or _scalar(rel) or rel.lhs.shape[::-1] != rel.rhs.shape:
+        return None
+    if rel.lhs.shape[0] == rel.lhs.shape[1] and rel.lhs == rel.lhs.T:
+        return None
+    return "holds with one side transposed" if _zero(rel.lhs.T - rel.rhs, ctx) else None
+
+
+def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """The claim holds where one variable is positive (or negative), not elsewhere."""
+    if rel.op != "==":
+        return None
+    for v in _real_vars(rel, inst):
+        if v.lo != -sympy.oo or v.hi != sympy.oo or v.symbol.is_positive or v.symbol.is_negative:
+            continue
+        u = sympy.Dummy(f"{v.symbol.name}_pos", positive=True)
+        for side, value in (("> 0", u), ("< 0", -u)):
+            if _zero(_minus(_subs(rel.lhs, {v.symbol: value}), _subs(rel.rhs, {v.symbol: value})), ctx):
+                return f"holds for {v.name} {side}, but not on the whole declared domain"
+    return None
+
+
+def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.Symbol, sympy.Expr] | None = None) -> str | None:
+    """The claim holds everywhere except where one variable takes the witness's value."""
+    if rel.op != "==" or not witness:
+        return None
+    for v in _real_vars(rel, inst):
+        w = witness.get(v.symbol)
+        if w is None:
+            continue
+        u = sympy.Dummy("u", positive=True)
+        ok = all(
+            _zero(_minus(_subs(rel.lhs, {v.symbol: w + s * u}), _subs(rel.rhs, {v.symbol: w + s * u})), ctx)
+            for s in (1, -1)
+        )
+        if ok:
+            return f"holds everywhere except at {v.name} = {sympy.sstr(w)} (a convention at one point, such as H(0) = 1/2?)"
+    return None
+
+
+def strictness(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """A strict inequality that holds as a non-strict one (equality somewhere)."""
+    if rel.op not in ("<", ">") or not _scalar(rel):
+        return None
+    d = rel.lhs - rel.rhs if rel.op == ">" else rel.rhs - rel.lhs
+    if prove_sign(d, ctx, False, expensive=False):
+        weak = ">=" if rel.op == ">" else "<="
+        return f"holds as a non-strict inequality ({weak}): the sides are equal somewhere"
+    return None
+
+
+def reversed_inequality(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """An inequality that holds the other way round."""
+    if rel.op not in ("<", "<=", ">", ">=") or not _scalar(rel):
+        return None
+    strict = rel.op in ("<", ">")
+    d = rel.rhs - rel.lhs if rel.op in (">", ">=") else rel.lhs - rel.rhs
+    if prove_sign(d, ctx, strict, expensive=False):
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[rel.op]
+        return f"the inequality holds the other way round ({flipped})"
+    return None
+
+
+def _subs(value: Any, mapping: dict[sympy.Symbol, sympy.Expr]) -> Any:
+    return value.xreplace(mapping) if isinstance(value, (sympy.Basic, MatrixBase)) else value
+
+
+def _minus(a: Any, b: Any) -> Any:
+    return a - b
+
+
+#: The registry, most specific first: the first that is shown is reported.
+DIAGNOSES: list[tuple[str, Callable[..., str | None]]] = [
+    ("sign", sign),
+    ("transposed", transposed),
+    ("negated-variable", negated_variable),
+    ("swapped-variables", swapped_variables),
+    ("factor", factor),
+    ("offset", offset),
+    ("isolated-point", isolated_point),
+    ("sub-domain", sub_domain),
+    ("strictness", strictness),
+    ("reversed", reversed_inequality),
+]
+
+
+def diagnose_all(pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, sympy.Expr] | None = None) -> Diagnosis | None:
+    """The first diagnosis shown to hold for every (relation, instance) pair.
+
+    The first pair is the refuted one; the others are the claim's other cases
+    (a diagnosis must describe the claim, not one case of it).
+    """
+    deadline = time.monotonic() + BUDGET
+    if not pairs:
+        return None
+    for name, fn in DIAGNOSES:
+        if time.monotonic() > deadline:
+            return None
+        words: str | None = None
+        ok = True
+        for k, (rel, inst) in enumerate(pairs):
+            ctx = Context(list(inst.variables), deadline)
+            if name == "isolated-point" and k > 0:
+                break  # the witness names the refuted case's unknowns only
+            try:
+                said = fn(rel, inst, ctx, witness) if name == "isolated-point" else fn(rel, inst, ctx)
+            except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError, sympy.PolynomialError):
+                said = None
+            if said is None:
+                ok = False
+                break
+            if k == 0:
+                words = said
+        if ok and words is not None:
+            return Diagnosis(name, words)
+    return None

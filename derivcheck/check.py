@@ -15,6 +15,7 @@ from typing import Any
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.engine.limits import NoLimit
 from derivcheck.engine.decide import Outcome, Settings, decide_relation, decide_statement, reduce
 from derivcheck.errors import ClaimError
 from derivcheck.formula import Rel, Truth, to_sympy
@@ -40,7 +41,7 @@ def seed_of(claim: Claim) -> int:
     return int(hashlib.sha256(claim.id.encode()).hexdigest()[:8], 16)
 
 
-def check_claim(claim: Claim, *, timeout: float = 20.0) -> ClaimResult:
+def check_claim(claim: Claim, *, timeout: float = 20.0, display: bool = True) -> ClaimResult:
     """Decide a claim. Never raises for bad input.
 
     Args:
@@ -48,6 +49,9 @@ def check_claim(claim: Claim, *, timeout: float = 20.0) -> ClaimResult:
         timeout: the claim's budget in seconds; expensive strategies stop
             being started after :data:`SOFT_BUDGET` of it (the worker that
             runs the claim enforces the hard limit).
+        display: also print the claim's mathematics (unicode, MathML, LaTeX)
+            into the result, for ``explain`` and the HTML and Markdown reports;
+            pretty-printing a large matrix costs more than deciding it.
     """
     start = time.monotonic()
     base = _base(claim)
@@ -68,8 +72,8 @@ def check_claim(claim: Claim, *, timeout: float = 20.0) -> ClaimResult:
         result = _decide(problem, settings, base)
     except ClaimError as exc:
         return ClaimResult(**base, verdict=Verdict.INVALID, error=str(exc), detail=exc.message, seconds=time.monotonic() - start)
-    display = _display(problem)
-    return _with(result, seconds=time.monotonic() - start, display=display, scope=problem.scope)
+    shown = _display(problem) if display else Display()
+    return _with(result, seconds=time.monotonic() - start, display=shown, scope=problem.scope)
 
 
 def _base(claim: Claim) -> dict[str, Any]:
@@ -182,8 +186,8 @@ def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any) -> str 
     pairs = []
     for inst in [agg.instance, *others]:
         rel = relation(inst)
-        if not isinstance(rel, Rel):
-            return None
+        if not isinstance(rel, Rel) or any(isinstance(side, sympy.Basic) and side.has(NoLimit) for side in (rel.lhs, rel.rhs)):
+            return None  # a limit that does not exist has no near miss
         pairs.append((rel, inst))
     found = diagnose_all(pairs, agg.outcome.point)
     return found.words if found else None

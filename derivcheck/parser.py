@@ -383,7 +383,9 @@ class Evaluator:
                     raise self.error(
                         f"cannot multiply a {_shape(left)} by a {_shape(right)} matrix", node
                     )
-                return _unwrap(left * right)
+                # A 1×1 product stays a matrix (it may be indexed, y[1]); scalar
+                # contexts and relations unwrap it.
+                return left * right
             return left * right
         if isinstance(op, ast.Div):
             if rm:

@@ -39,7 +39,7 @@ def test_indexing_starts_at_one() -> None:
 
 
 def test_transpose_and_products_follow_matrix_shapes() -> None:
-    assert read("v.T*v") == sum(e**2 for e in V)
+    assert read("v.T*v")[0, 0] == sum(e**2 for e in V)  # a 1×1 matrix, unwrapped where a number is needed
     err = fails("v*v")
     assert "cannot multiply a 3×1 by a 3×1 matrix" in err.message
 

@@ -34,7 +34,7 @@ from derivcheck.engine.refute import (
     screen_matrix,
     show,
 )
-from derivcheck.engine.sampling import Point, points
+from derivcheck.engine.sampling import Point, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth
 from derivcheck.model import Verdict
@@ -79,11 +79,19 @@ class _Screen:
 
 
 def witness_of(point: Point, inst: Instance) -> dict[str, str]:
-    """The witness as the contract wants it: each name mapped to an exact value."""
-    out = {k: sympy.sstr(v) if isinstance(v, sympy.Basic) else str(v) for k, v in inst.assignment}
-    names = inst.names()
-    for sym, value in point.items():
-        out[names.get(sym, sym.name)] = sympy.sstr(value)
+    """The witness as the contract wants it: each name mapped to an exact value.
+
+    Listed values and the chosen distribution come first; then every
+    continuous unknown of the case, including those the refuted relation no
+    longer depends on (after an expectation, say): any value is right for
+    them, and naming one keeps the witness complete and re-checkable.
+    """
+    out = {k: v.describe() if hasattr(v, "describe") else sympy.sstr(v) for k, v in inst.assignment}
+    for var in inst.variables:
+        if var.symbol in point:
+            out[var.name] = sympy.sstr(point[var.symbol])
+        elif var.symbol not in inst.scope.random:
+            out[var.name] = sympy.sstr(specials(var)[0])
     return out
 
 
@@ -121,6 +129,9 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     variables = _relevant(inst, symbols)
     strays = _strays(symbols, inst)
     if strays:
+        sides = [rel.lhs, rel.rhs]
+        if any(isinstance(v, sympy.Basic) and v.has(sympy.Integral) for v in sides):
+            return Outcome(Verdict.UNDECIDED, detail="an integral (or an expectation) could not be evaluated")
         kinds = ["a random symbol outside E(...) or Var(...)" if s in inst.scope.random else "an unknown without a domain" for s in strays]
         return Outcome(
             Verdict.UNDECIDED,
@@ -256,22 +267,37 @@ def _where(point: Point, inst: Instance) -> str:
 
 
 def _condition_substitution(inst: Instance, ctx: Context) -> dict[sympy.Symbol, sympy.Expr] | None:
-    """Turn conditions such as ``x > c`` into ``x = c + u`` (u > 0), when each isolates a variable."""
+    """Turn conditions such as ``x > c`` or ``x + e < 0`` into substitutions.
+
+    A condition ``g > 0`` (or ``>=``, ``<``, ``<=``) whose ``g`` is linear in
+    some variable ``v`` with a numeric coefficient becomes ``v = (±u - r)/c``
+    with ``u > 0`` (``u >= 0`` when not strict): exactly the points where the
+    condition holds, so proving the claim after the substitution proves it
+    on the restricted domain. None when a condition has no such form.
+    """
     mapping: dict[sympy.Symbol, sympy.Expr] = {}
     for cond in inst.conditions:
         if isinstance(cond, Truth) and cond.value:
             continue
         if not isinstance(cond, Rel) or cond.op not in ("<", "<=", ">", ">=") or isinstance(cond.lhs, MatrixBase):
             return None
-        lhs, rhs, op = cond.lhs, cond.rhs, cond.op
-        if not isinstance(lhs, sympy.Symbol):
-            lhs, rhs, op = rhs, lhs, {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
-        if not isinstance(lhs, sympy.Symbol) or lhs in rhs.free_symbols or lhs in mapping:
+        g = (cond.lhs - cond.rhs).xreplace(mapping)
+        strict = cond.op in ("<", ">")
+        sign = 1 if cond.op in (">", ">=") else -1
+        for v in ctx.real_symbols(g):
+            if v in mapping or v not in {var.symbol for var in ctx.variables}:
+                continue
+            poly = g.as_poly(v)
+            if poly is None or poly.degree() != 1:
+                continue
+            c, r = poly.all_coeffs()
+            if not c.is_number or c == 0 or v in r.free_symbols:
+                continue
+            u = sympy.Dummy(f"u_{v.name}", positive=True) if strict else sympy.Dummy(f"u_{v.name}", nonnegative=True)
+            mapping[v] = (sign * u - r) / c
+            break
+        else:
             return None
-        if lhs.is_extended_real is not True:
-            return None
-        u = sympy.Dummy(f"u_{lhs.name}", positive=True) if op in ("<", ">") else sympy.Dummy(f"u_{lhs.name}", nonnegative=True)
-        mapping[lhs] = rhs + u if op in (">", ">=") else rhs - u
     return mapping
 
 
@@ -282,6 +308,8 @@ def _prove(
         mapping = _condition_substitution(inst, ctx)
         if mapping:
             entries = [e.xreplace(mapping) for e in entries]
+        elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions) is True:
+            return "linear-arithmetic"
         # Without a usable substitution the claim is proved on the whole
         # domain, which is stronger than needed and so still sound.
     if rel.op == "!=":
@@ -320,7 +348,11 @@ def _prove_nonzero(entries: list[sympy.Expr], ctx: Context, expensive: bool) -> 
 
 
 def _join(names: list[str]) -> str:
-    order = ["structural", "exact evaluation", "cancel", "assumptions", "exp-rational", "positivity", "log-expand", "sum-doit", "case-split", "interval-reparam", "linear-arithmetic", "simplify"]
+    order = [
+        "structural", "exact evaluation", "cancel", "assumptions", "exp-rational", "positivity", "monotone",
+        "log-expand", "sum-doit", "case-split", "interval-reparam", "linear-arithmetic", "interval-arithmetic",
+        "simplify",
+    ]  # fmt: skip
     distinct = sorted(set(names), key=lambda n: order.index(n) if n in order else len(order))
     return distinct[-1] if distinct else "structural"
 
@@ -468,11 +500,11 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
             )
         if truth is True:
             agreed += 1
-        if i == settings.first - 1 and not inst.conditions:
-            verdict = logic.prove_linear(f, variables)
+        if i == settings.first - 1:
+            verdict = logic.prove_linear(f, variables, inst.conditions)
             if verdict is True:
                 return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
-    if not inst.conditions and logic.prove_linear(f, variables) is True:
+    if logic.prove_linear(f, variables, inst.conditions) is True:
         return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
     return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
 

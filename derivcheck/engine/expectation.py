@@ -91,7 +91,41 @@ def _joint(g: sympy.Expr, syms: list[sympy.Symbol], random: Mapping[sympy.Symbol
     return g
 
 
-def _single(g: sympy.Expr, s: sympy.Symbol, dist: Distribution) -> sympy.Expr:
+_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
+
+
+def _single(g: sympy.Expr, s: sympy.Symbol, dist: Distribution, depth: int = 0) -> sympy.Expr:
+    """E over ``s`` alone; where the answer depends on the sign of another
+    unknown inside a piecewise atom (H(w·a) over w depends on the sign of a),
+    split that unknown into positive, negative and zero (a sound case analysis)."""
+    value = _integrate_against(g, s, dist)
+    if not value.has(sympy.Integral) or depth >= 2:
+        return value
+    for p in _sign_parameters(g, s):
+        u = sympy.Dummy(p.name, positive=True)
+        branches = []
+        if p.is_positive is not False:
+            branches.append((_single(g.xreplace({p: u}), s, dist, depth + 1).xreplace({u: p}), p > 0))
+        if p.is_negative is not False:
+            branches.append((_single(g.xreplace({p: -u}), s, dist, depth + 1).xreplace({u: -p}), p < 0))
+        if p.is_zero is not False:
+            branches.append((_single(g.xreplace({p: 0}), s, dist, depth + 1), sympy.true))
+        if any(b.has(sympy.Integral) for b, _ in branches):
+            continue
+        last, _ = branches[-1]
+        return sympy.Piecewise(*branches[:-1], (last, True))
+    return value
+
+
+def _sign_parameters(g: sympy.Expr, s: sympy.Symbol) -> list[sympy.Symbol]:
+    found: set[sympy.Symbol] = set()
+    for atom in g.atoms(*_ATOMS):
+        if s in atom.free_symbols:
+            found |= {p for p in atom.free_symbols - {s} if p.is_extended_real and not (p.is_positive or p.is_negative or p.is_zero)}
+    return sorted(found, key=lambda p: p.name)
+
+
+def _integrate_against(g: sympy.Expr, s: sympy.Symbol, dist: Distribution) -> sympy.Expr:
     # The key names the symbol through g: a different symbol with the same
     # distribution gives a different key.
     key = (g, dist)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy
 
-_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
+_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
 
 
 def definite_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
@@ -44,9 +44,14 @@ def _split_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr
         return None
     cuts: set[sympy.Expr] = set()
     for atom in atoms:
-        args = [atom.args[0] - atom.args[1]] if isinstance(atom, (sympy.Max, sympy.Min)) else [atom.args[0]]
-        if isinstance(atom, (sympy.Max, sympy.Min)) and len(atom.args) != 2:
-            return None
+        if isinstance(atom, sympy.Piecewise):
+            args = [rel.lhs - rel.rhs for _, cond in atom.args for rel in cond.atoms(sympy.core.relational.Relational)]
+        elif isinstance(atom, (sympy.Max, sympy.Min)):
+            if len(atom.args) != 2:
+                return None
+            args = [atom.args[0] - atom.args[1]]
+        else:
+            args = [atom.args[0]]
         for g in args:
             zeros = _real_zeros(g, t)
             if zeros is None:
@@ -128,6 +133,21 @@ def _resolve(f: sympy.Expr, t: sympy.Symbol, probe: sympy.Expr) -> sympy.Expr | 
     mapping = {}
     for atom in f.atoms(*_ATOMS):
         if t not in atom.free_symbols:
+            continue
+        if isinstance(atom, sympy.Piecewise):
+            # The first branch whose condition holds at the probe holds on the
+            # whole open piece: conditions change only at the cuts.
+            chosen = None
+            for expr, cond in atom.args:
+                truth = cond.subs(t, probe)
+                if truth is sympy.true:
+                    chosen = expr
+                    break
+                if truth is not sympy.false:
+                    return None
+            if chosen is None:
+                return None
+            mapping[atom] = chosen
             continue
         if isinstance(atom, (sympy.Max, sympy.Min)):
             u, v = atom.args

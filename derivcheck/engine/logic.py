@@ -24,11 +24,14 @@ _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 _MAX_ATOMS = 6
 
 
-def prove_linear(f: Formula, variables: list[Variable]) -> bool | None:
-    """True if ``f`` holds on the whole domain; False if it provably fails somewhere;
-    None when this method does not apply (a nonlinear part, or too many atoms)."""
+def prove_linear(f: Formula, variables: list[Variable], premises: list[Formula] | None = None) -> bool | None:
+    """True if ``f`` holds on the whole domain (where the premises hold); False if
+    it provably fails somewhere; None when this method does not apply (a
+    nonlinear part, or too many atoms)."""
     try:
         statement = to_sympy(f)
+        if premises:
+            statement = sympy.Implies(sympy.And(*[to_sympy(p) for p in premises]), statement, evaluate=False)
     except (TypeError, ValueError):
         return None
     atoms = sorted(statement.atoms(*_ATOMS), key=sympy.count_ops)
@@ -43,17 +46,19 @@ def prove_linear(f: Formula, variables: list[Variable]) -> bool | None:
     domain = _domain_constraints(variables, statement)
     symbols = [v.symbol for v in variables if v.symbol in statement.free_symbols]
     for combo in itertools.product(*splits) if splits else [()]:
-        condition = sympy.And(*[c for c, _ in combo]) if combo else sympy.true
         mapping: dict[Any, Any] = {}
         for _, m in combo:
             mapping.update(m)
-        case = statement.xreplace(mapping) if mapping else statement
-        case = _evaluate_relations(case)
+        # Atoms may nest (H(H(x) - 1/2)): replace until nothing changes, in
+        # the statement and in the case conditions alike.
+        condition = _settle(sympy.And(*[c for c, _ in combo]) if combo else sympy.true, mapping)
+        case = _evaluate_relations(_settle(statement, mapping))
+        condition = _evaluate_relations(condition)
         if case.atoms(*_ATOMS):
             return None
         if not _linear(case, symbols) or not _linear(condition, symbols):
             return None
-        query = sympy.And(domain, condition, sympy.Not(case))
+        query = _without_ne(sympy.And(domain, condition, sympy.Not(case)))
         try:
             model = satisfiable(query, use_lra_theory=True)
         except Exception:  # the LRA solver rejects what it cannot handle  # noqa: BLE001
@@ -61,6 +66,25 @@ def prove_linear(f: Formula, variables: list[Variable]) -> bool | None:
         if model is not False:
             return False
     return True
+
+
+def _settle(b: Any, mapping: dict[Any, Any]) -> Any:
+    for _ in range(_MAX_ATOMS + 1):
+        new = b.xreplace(mapping)
+        if new == b:
+            return new
+        b = new
+    return b
+
+
+def _without_ne(b: Any) -> Any:
+    """Rewrite a != b as (a < b or a > b): SymPy's LRA solver does not take Ne."""
+    return b.replace(
+        lambda z: isinstance(z, sympy.Ne), lambda z: sympy.Or(z.lhs < z.rhs, z.lhs > z.rhs)
+    ).replace(
+        lambda z: isinstance(z, sympy.Not) and isinstance(z.args[0], sympy.Eq),
+        lambda z: sympy.Or(z.args[0].lhs < z.args[0].rhs, z.args[0].lhs > z.args[0].rhs),
+    )
 
 
 def _atom_cases(atom: sympy.Expr) -> list[tuple[Any, dict[Any, Any]]] | None:

@@ -96,10 +96,16 @@ def exp_to_rational(e: sympy.Expr) -> sympy.Expr:
 
 
 def _zero_by_cancel(e: sympy.Expr) -> bool:
+    """True if e, over one denominator, has a numerator that expands to 0.
+
+    This is what ``cancel(e) == 0`` decides, at half the cost: a rational
+    function is zero exactly when its numerator is the zero polynomial.
+    """
     if e == 0:
         return True
     try:
-        return bool(sympy.cancel(sympy.together(e)) == 0) or bool(sympy.expand(e) == 0)
+        numerator, _ = sympy.fraction(sympy.together(e))
+        return bool(sympy.expand(numerator) == 0)
     except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
         return False
 
@@ -148,6 +154,25 @@ def _sum_doit(d: sympy.Expr, ctx: Context) -> bool:
     return e == 0 or _cheap_zero(e, ctx) or _case_split(e, ctx)
 
 
+def settle_atoms(e: sympy.Expr) -> sympy.Expr:
+    """Factor the arguments of piecewise atoms, so that SymPy sees their signs.
+
+    After a substitution, H(x - x*(2u/(1+u) - 1)) does not know it is H(2x/(1+u)),
+    whose sign follows from x < 0 and u > 0; factoring the argument lets the
+    atom evaluate itself. Factoring is an identity, so this is sound.
+    """
+    atoms = [a for a in e.atoms(*_ATOMS) if a.free_symbols and not isinstance(a, sympy.Piecewise)]
+    if not atoms:
+        return e
+    mapping = {}
+    for a in atoms:
+        try:
+            mapping[a] = a.func(*[sympy.factor(arg) if sympy.count_ops(arg) < 60 else arg for arg in a.args])
+        except (sympy.PolynomialError, TypeError, ValueError):
+            continue
+    return e.xreplace(mapping)
+
+
 def reparametrise(e: sympy.Expr, variables: list[Variable]) -> list[sympy.Expr]:
     """The expression over each piece of the variables' interval domains.
 
@@ -171,7 +196,7 @@ def reparametrise(e: sympy.Expr, variables: list[Variable]) -> list[sympy.Expr]:
             inner = hi - u
         new: list[sympy.Expr] = []
         for c in cases:
-            new.append(c.xreplace({var.symbol: inner}))
+            new.append(settle_atoms(c.xreplace({var.symbol: inner})))
             if not var.lo_open and lo != -sympy.oo:
                 new.append(c.xreplace({var.symbol: lo}))
             if not var.hi_open and hi != sympy.oo:
@@ -211,7 +236,7 @@ def split_cases(e: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
             sub = _linear_substitution(g, ctx)
             if sub is not None:
                 v, cases = sub
-                return [e.subs(v, c) for c in cases]
+                return [settle_atoms(e.subs(v, c)) for c in cases]
     return None
 
 
@@ -246,6 +271,8 @@ def _linear_substitution(g: sympy.Expr, ctx: Context) -> tuple[sympy.Symbol, lis
             cases = [-u / c] if c > 0 else [u / c]
         elif r == 0 and v.is_nonnegative:
             cases = [u / c if c > 0 else -u / c, sympy.Integer(0)]
+        elif r == 0 and v.is_nonzero:
+            cases = [u / c, -u / c]
         return v, cases
     return None
 
@@ -257,7 +284,9 @@ def _case_split(d: sympy.Expr, ctx: Context) -> bool:
     if cases is None:
         return False
     inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
-    return all(c == 0 or _cheap_zero(c, inner) or _case_split(c, inner) for c in cases)
+    # A case where the expression has no value at all (a division by zero on
+    # the boundary piece) is skipped, as undefined points are everywhere.
+    return all(c == 0 or c in (sympy.nan, sympy.zoo) or _cheap_zero(c, inner) or _case_split(c, inner) for c in cases)
 
 
 # ---------------------------------------------------------------------------
@@ -316,6 +345,38 @@ def _sign_reparam(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     return all(prove_sign(p, inner, strict, cheap_only=True) for p in reparametrise(d, bounded))
 
 
+_INCREASING = (sympy.exp, sympy.log, sympy.atan, sympy.tanh, sympy.erf)
+
+
+def _monotone(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    """f(A) - f(B) > 0 for a strictly increasing f exactly when A - B > 0.
+
+    Also f(A) - c with a positive constant c = exp(log c) for f = exp.
+    Sound where both sides are defined (log needs positive arguments, which
+    is where the claim is evaluated at all).
+    """
+    if ctx.depth > 3 or not isinstance(d, sympy.Add) or len(d.args) != 2:
+        return False
+    t1, t2 = d.args
+    for a, b in ((t1, t2), (t2, t1)):
+        nb = -b
+        if isinstance(a, sympy.exp) and nb.is_number and nb.is_positive:
+            inner = a.args[0] - sympy.log(nb)
+        elif isinstance(a, _INCREASING) and type(nb) is type(a):
+            inner = a.args[0] - nb.args[0]
+        else:
+            continue
+        deeper = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
+        return prove_sign(inner, deeper, strict, expensive=False)
+    return False
+
+
+def _intervals(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    from derivcheck.engine.intervals import prove_sign_on_box
+
+    return prove_sign_on_box(d, ctx.variables, strict, min(ctx.deadline, time.monotonic() + 2.0))
+
+
 def _sign_simplify(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     if sympy.count_ops(d) > SIMPLIFY_MAX_OPS or ctx.out_of_time(reserve=2.0):
         return False
@@ -347,8 +408,10 @@ EQUALITY: list[Strategy] = [
 SIGN: list[SignStrategy] = [
     SignStrategy("assumptions", _assumptions, "the sign follows from the domains' assumptions"),
     SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs"),
+    SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B"),
     SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument"),
     SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown"),
+    SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box"),
     SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", expensive=True),
 ]
 

@@ -21,12 +21,14 @@ from typing import Any, Callable
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.engine.refute import Compiled, Seen
+from derivcheck.engine.sampling import points
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.formula import Rel
 from derivcheck.semantics import Instance, Variable
 
 #: Seconds a diagnosis may take in all; they run only on refuted claims.
-BUDGET = 3.0
+BUDGET = 1.0
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,42 @@ Diagnoser = Callable[[Rel, Instance, Context], "str | None"]
 
 
 def _zero(e: Any, ctx: Context) -> bool:
-    """True if ``e`` (a scalar or a matrix) is shown identically zero."""
+    """True if ``e`` (a scalar or a matrix) is shown identically zero.
+
+    A few numeric points come first: most alternatives are false, and a
+    numeric discrepancy rejects them in microseconds, before any proof is tried.
+    """
     entries = list(e) if isinstance(e, MatrixBase) else [e]
     for entry in entries:
         if entry == 0:
             continue
+        if not _plausibly_zero(sympy.sympify(entry), ctx):
+            return False
         if ctx.out_of_time() or prove_zero(sympy.sympify(entry), ctx, expensive=False).proof is None:
             return False
     return True
+
+
+def _plausibly_zero(e: sympy.Expr, ctx: Context) -> bool:
+    free = e.free_symbols
+    variables = [v for v in ctx.variables if v.symbol in free]
+    if free - {v.symbol for v in variables}:
+        return True  # unknowns introduced by the diagnosis itself: no quick test
+    screen = Compiled("==", e, sympy.Integer(0))
+    for point in points(variables, 97, 4):
+        if screen.screen(point) is Seen.CANDIDATE:
+            return False
+    return True
+
+
+def _sample_value(e: sympy.Expr, ctx: Context, seed: int) -> sympy.Expr | None:
+    """The exact value of e at one sample point of the variables (None if undefined)."""
+    variables = [v for v in ctx.variables if v.symbol in e.free_symbols]
+    for point in points(variables, seed, 6):
+        value = e.xreplace(point)
+        if value.is_finite and not value.has(sympy.nan, sympy.zoo):
+            return value
+    return None
 
 
 def _real_vars(rel: Rel, inst: Instance) -> list[Variable]:
@@ -80,10 +110,12 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     """lhs = c·rhs for a constant c (neither 1 nor −1)."""
     if rel.op != "==" or not _scalar(rel) or rel.rhs == 0 or rel.lhs == 0:
         return None
-    try:
-        c = sympy.cancel(sympy.together(rel.lhs / rel.rhs))
-    except (sympy.PolynomialError, TypeError, ValueError):
+    # The factor, if there is one, is the ratio at any point: take it at a
+    # sample point, exactly, then prove lhs = c·rhs everywhere.
+    value = _sample_value(rel.lhs / rel.rhs, ctx, 11)
+    if value is None:
         return None
+    c = sympy.nsimplify(sympy.simplify(value)) if not value.is_Rational else value
     if c.free_symbols or c in (1, -1, 0) or c.has(sympy.nan, sympy.zoo, sympy.oo):
         return None
     if not _zero(rel.lhs - c * rel.rhs, ctx):
@@ -95,11 +127,11 @@ def offset(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     """lhs = rhs + c for a constant c ≠ 0."""
     if rel.op != "==" or not _scalar(rel):
         return None
-    try:
-        c = sympy.simplify(rel.lhs - rel.rhs) if sympy.count_ops(rel.lhs - rel.rhs) < 300 else None
-    except (TypeError, ValueError):
+    value = _sample_value(rel.lhs - rel.rhs, ctx, 13)
+    if value is None:
         return None
-    if c is None or c.free_symbols or c == 0 or c.has(sympy.nan, sympy.zoo, sympy.oo):
+    c = sympy.simplify(value) if not value.is_Rational else value
+    if c.free_symbols or c == 0 or c.has(sympy.nan, sympy.zoo, sympy.oo):
         return None
     if not _zero(rel.lhs - rel.rhs - c, ctx):
         return None

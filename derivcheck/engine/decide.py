@@ -485,6 +485,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
     if _strays(symbols, inst):
         return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
     agreed = 0
+    linear: bool | None = None  # the exact decision, once computed
     for i, point in enumerate(points(variables, settings.seed, settings.first + settings.second)):
         if time.monotonic() > settings.deadline:
             break
@@ -501,10 +502,10 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
         if truth is True:
             agreed += 1
         if i == settings.first - 1:
-            verdict = logic.prove_linear(f, variables, inst.conditions)
-            if verdict is True:
+            linear = logic.prove_linear(f, variables, inst.conditions)
+            if linear is True:
                 return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
-    if logic.prove_linear(f, variables, inst.conditions) is True:
+    if linear is None and logic.prove_linear(f, variables, inst.conditions) is True:
         return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
     return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
 

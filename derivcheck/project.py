@@ -47,13 +47,23 @@ class Project:
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` at or above ``start`` that has ``[tool.derivcheck]``."""
+    """The nearest ``pyproject.toml`` at or above ``start`` that has ``[tool.derivcheck]``.
+
+    Raises:
+        UsageError: a pyproject.toml that mentions ``tool.derivcheck`` but is not valid TOML.
+    """
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                # Skipping it would silently run without the settings its author wrote.
+                if "tool.derivcheck" in text:
+                    raise UsageError(f"{candidate}: not valid TOML: {exc}") from None
+                continue
+            except (OSError, UnicodeDecodeError):
                 continue
             if "derivcheck" in data.get("tool", {}):
                 return candidate

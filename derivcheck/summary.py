@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Iterable
 
 from derivcheck.model import ClaimResult, Verdict
@@ -24,6 +25,31 @@ def fails(result: ClaimResult, strict: bool = False) -> bool:
     if result.verdict is Verdict.UNDECIDED:
         return strict
     return not result.passed
+
+
+class Outcome(str, Enum):
+    """How a result counts, in the words of test reports (JUnit, pytest, SARIF levels).
+
+    ``FAILED`` and ``ERROR`` are exactly the results :func:`fails` says fail a
+    run; ``ERROR`` marks those whose claim could not be judged at all
+    (``invalid``, ``timeout``), ``FAILED`` those judged against their ``expect``.
+    """
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+def outcome(result: ClaimResult, strict: bool = False) -> Outcome:
+    """The :class:`Outcome` of a result; consistent with :func:`fails` by construction."""
+    if result.verdict in (Verdict.INVALID, Verdict.TIMEOUT):
+        return Outcome.ERROR
+    if fails(result, strict):
+        return Outcome.FAILED
+    if result.verdict is Verdict.UNDECIDED:
+        return Outcome.SKIPPED
+    return Outcome.PASSED
 
 
 @dataclass(frozen=True)

@@ -79,14 +79,13 @@ class Cache:
             result = ClaimResult.from_dict(data)
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return replace(
-            result,
-            file=claim.loc.file,
-            line=claim.loc.line,
-            col=claim.loc.col,
-            cached=True,
-            steps=tuple(result.steps),
+        # A claim keeps its entry when it moves in its file: its place, and the
+        # line of each link of a chain, are taken from the claim as it is now.
+        steps = tuple(
+            replace(link, line=claim.steps[link.index].expr.loc.line) if link.index < len(claim.steps) else link
+            for link in result.steps
         )
+        return replace(result, file=claim.loc.file, line=claim.loc.line, col=claim.loc.col, cached=True, steps=steps)
 
     def put(self, claim: Claim, result: ClaimResult) -> None:
         """Store a result (not a timeout), atomically; failures to write are ignored."""

@@ -303,7 +303,9 @@ def _display(problem: Problem) -> Display:
             parts = list(inst.items)
         if sum(_size(p) for p in parts) > 3000:
             return Display(text="(too large to print)")
-        text = "\n".join(sympy.pretty(p, use_unicode=True, wrap_line=False) for p in parts)
+        # Blank lines separate a chain's items: two pictures of equal width
+        # would otherwise run together.
+        text = "\n\n".join(sympy.pretty(p, use_unicode=True, wrap_line=False) for p in parts)
         mathml = "".join(f"<math>{sympy.mathml(p, printer='presentation')}</math>" for p in parts)
         latex = " \\\\ ".join(sympy.latex(p) for p in parts)
     except Exception:  # printing must never cost a verdict  # noqa: BLE001

@@ -7,17 +7,18 @@ usage error, 130 when interrupted.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import Any, NoReturn, Sequence
 
 import click
 from rich.console import Console
 
 from derivcheck import __version__
-from derivcheck.errors import UsageError
+from derivcheck.errors import DerivcheckError, UsageError
 from derivcheck.model import ClaimResult
 from derivcheck.project import FORMATS, Project, locate
 from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, summarize
@@ -47,7 +48,29 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The command group: an unexpected exception exits 2, like a usage error, never 1.
+
+    Exit status 1 says "a claim failed"; a crash must not be mistaken for that,
+    nor be hidden by --exit-zero.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except DerivcheckError as exc:
+            _fail_usage(str(exc))
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            click.echo("derivcheck: internal error (exit status 2); please report it with the traceback above", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="derivcheck", message="%(prog)s %(version)s")
 def main() -> None:
     """Verify the claims of a mathematical derivation.
@@ -83,7 +106,7 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("targets", nargs=-1, metavar="[all | PATH... | ID...]")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, envvar="DERIVCHECK_FORMAT",
               help="Report format. auto: github in GitHub Actions, rich on a terminal, concise otherwise. [env: DERIVCHECK_FORMAT]")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per CPU).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
@@ -94,7 +117,7 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--strict/--no-strict", default=None, help="Fail the run when a claim is undecided.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when claims fail (report only).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
-              help="Write the report to this file; the terminal keeps the rich view.")
+              help="Write the report to this file (its format from --format, else its suffix: .xml junit, .sarif, .json, .md, .html); the terminal keeps the rich view.")
 @click.option("--shard", callback=_parse_shard, default=None, metavar="K/N",
               help="Check only the K-th of N deterministic shards (for CI matrices).")
 @click.option("--claims", "claims_dir", type=click.Path(), default=None, help="The claims folder for 'all' and ids.")
@@ -130,7 +153,8 @@ def run(
 
     project = _project(claims_dir)
     config = project.config
-    fmt = _resolve_format(fmt or os.environ.get("DERIVCHECK_FORMAT") or config.format)
+    # --format (or DERIVCHECK_FORMAT, which click reads for it), then the report file's suffix, then the config.
+    fmt = _resolve_format(fmt or _format_of_file(output_file) or config.format)
     strict_mode = bool(strict if strict is not None else config.strict)
     options = RunOptions(
         jobs=jobs or config.jobs or 0,
@@ -139,6 +163,7 @@ def run(
         cache_dir=Path(cache_dir) if cache_dir else None,
         memory_mb=memory_limit or DEFAULT_MEMORY_MB,
         shard=shard,
+        display=fmt in ("html", "markdown", "github"),
     )
     try:
         selection = select(list(targets), project)
@@ -157,13 +182,17 @@ def run(
     finally:
         progress.close()
     summary = summarize(results, time.monotonic() - start, strict=strict_mode)
-    report = _render(fmt, results, summary, strict_mode, quiet, verbose)
+    view = fmt
     if output_file:
-        Path(output_file).write_text(report if report is not None else "", encoding="utf-8")
-        if fmt != "rich" and quiet < 2:
-            _render("rich", results, summary, strict_mode, quiet, verbose)
-    elif report is not None:
+        _write_report(output_file, fmt, results, summary, strict_mode, verbose)
+        view = _terminal_view()
+    report = _render(view, results, summary, strict_mode, quiet, verbose)
+    if report:
         click.echo(report, nl=not report.endswith("\n"))
+    if "github" in (fmt, view):
+        from derivcheck.render.formats import append_step_summary
+
+        append_step_summary(results, summary, strict=strict_mode)
     status = summary.exit_status()
     sys.exit(EXIT_OK if exit_zero else status)
 
@@ -176,12 +205,41 @@ def _resolve_format(fmt: str | None) -> str:
     return fmt
 
 
-def _render(fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, quiet: int, verbose: int) -> str | None:
-    """Return the report text, or print the rich view and return None."""
+def _format_of_file(output_file: str | None) -> str | None:
+    if output_file is None:
+        return None
+    from derivcheck.render.formats import format_for_path
+
+    return format_for_path(output_file)
+
+
+def _terminal_view() -> str:
+    """What the terminal shows beside --output-file: annotations in GitHub Actions, else the rich view."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "rich"
+
+
+def _write_report(path: str, fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, verbose: int) -> None:
+    """Write the whole report to ``path`` (-q shortens the terminal's view, not the file)."""
+    if fmt == "rich":
+        buffer = io.StringIO()
+        _render(fmt, results, summary, strict, 0, verbose, console=Console(file=buffer, width=100, color_system=None, highlight=False))
+        report = buffer.getvalue()
+    else:
+        report = _render(fmt, results, summary, strict, 0, verbose) or ""
+    try:
+        Path(path).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        _fail_usage(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _render(
+    fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, quiet: int, verbose: int, console: Console | None = None
+) -> str | None:
+    """Return the report text, or print the rich view (on ``console``) and return None."""
     if fmt == "rich":
         from derivcheck.render.terminal import print_run
 
-        console = _console()
+        console = console or _console()
         if quiet >= 2:
             return None
         if quiet:
@@ -207,11 +265,16 @@ def _render(fmt: str, results: list[ClaimResult], summary: Summary, strict: bool
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Time budget in seconds.")
 @click.option("--no-cache", is_flag=True, help="Check again even if a result is cached.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where cached results are kept.")
-def explain(claim_id: str, fmt: str, claims_dir: str | None, timeout: float | None, no_cache: bool, cache_dir: str | None) -> None:
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
+              help="Also draw both sides over a range of the claim's one real variable (needs derivcheck[plot]).")
+def explain(
+    claim_id: str, fmt: str, claims_dir: str | None, timeout: float | None, no_cache: bool, cache_dir: str | None, plot_file: str | None
+) -> None:
     """Show one claim: what it says, its domains, each link, and the evidence.
 
     The evidence is the strategy and the cases of a proof, or a counterexample
-    with the values of both sides.
+    with the values of both sides. With --plot, a claim in one real variable
+    is also drawn, its counterexample marked.
     """
     from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, Selection, failure_result, find_claim, run as run_claims
 
@@ -220,6 +283,18 @@ def explain(claim_id: str, fmt: str, claims_dir: str | None, timeout: float | No
         claim, failure = find_claim(claim_id, project)
     except UsageError as exc:
         _fail_usage(str(exc))
+    plan = None
+    if plot_file is not None:
+        # Every reason not to plot is a usage error, found before the claim is checked.
+        from derivcheck.plot import PlotError, prepare, require_matplotlib
+
+        try:
+            require_matplotlib()
+            if claim is None:
+                raise PlotError(f"{claim_id} cannot be read, so it cannot be plotted")
+            plan = prepare(claim)
+        except PlotError as exc:
+            _fail_usage(str(exc))
     if claim is None:
         assert failure is not None
         result = failure_result(failure)
@@ -229,6 +304,7 @@ def explain(claim_id: str, fmt: str, claims_dir: str | None, timeout: float | No
             timeout=timeout or project.config.timeout or DEFAULT_TIMEOUT,
             use_cache=not no_cache,
             cache_dir=Path(cache_dir) if cache_dir else None,
+            display=True,
         )
         try:
             result = run_claims(Selection(claims=[claim]), options)[0]
@@ -243,6 +319,14 @@ def explain(claim_id: str, fmt: str, claims_dir: str | None, timeout: float | No
         from derivcheck.render.terminal import print_explain
 
         print_explain(_console(), claim, result)
+    if plan is not None and plot_file is not None:
+        from derivcheck.plot import PlotError, draw
+
+        try:
+            draw(plan, result, Path(plot_file))
+        except PlotError as exc:
+            _fail_usage(str(exc))
+        click.echo(f"derivcheck: wrote {plot_file}", err=True)
     sys.exit(summarize([result]).exit_status())
 
 

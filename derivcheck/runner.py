@@ -38,6 +38,7 @@ class RunOptions:
     cache_dir: Path | None = None
     memory_mb: int | None = DEFAULT_MEMORY_MB
     shard: tuple[int, int] | None = None  # (k, n), 1-based k
+    display: bool = False  # print each claim's mathematics (explain, HTML, Markdown)
 
 
 @dataclass
@@ -181,6 +182,8 @@ def run(
     todo: list[tuple[int, Claim]] = []
     for i, claim in enumerate(claims):
         hit = cache.get(claim) if cache else None
+        if hit is not None and options.display and not hit.display.text and hit.verdict is not Verdict.INVALID:
+            hit = None  # cached without its printed mathematics, which is wanted now
         if hit is not None:
             emit(hit)
         else:
@@ -191,7 +194,7 @@ def run(
         import derivcheck.check  # noqa: F401  (imported before forking: workers inherit it)
 
         jobs = options.jobs or default_jobs()
-        pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb)
+        pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display)
 
         def done(index: int, result: ClaimResult) -> None:
             if cache is not None:

@@ -57,9 +57,9 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
             return
         if message is None:
             return
-        claim, timeout = message
+        claim, timeout, display = message
         try:
-            payload: tuple[str, Any] = ("ok", check_claim(claim, timeout=timeout).to_dict())
+            payload: tuple[str, Any] = ("ok", check_claim(claim, timeout=timeout, display=display).to_dict())
         except MemoryError:
             payload = ("memory", None)
         except RecursionError:
@@ -77,8 +77,11 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
 class WorkerPool:
     """Runs claims in ``jobs`` processes, at most ``timeout`` seconds each."""
 
-    def __init__(self, jobs: int, timeout: float, memory_mb: int | None = DEFAULT_MEMORY_MB) -> None:
+    def __init__(
+        self, jobs: int, timeout: float, memory_mb: int | None = DEFAULT_MEMORY_MB, *, display: bool = False
+    ) -> None:
         self.jobs = max(1, jobs)
+        self.display = display
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
         self.memory_mb = memory_mb
@@ -121,7 +124,7 @@ class WorkerPool:
                     idle = next((w for w in self._workers if w.job is None), None) or self._spawn()
                     job = pending.popleft()
                     try:
-                        idle.conn.send((job[1], self.timeout))
+                        idle.conn.send((job[1], self.timeout, self.display))
                     except (OSError, ValueError):
                         self._retire(idle)
                         pending.appendleft(job)

@@ -107,7 +107,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
             **base, verdict=Verdict.UNDECIDED, detail="no case satisfies the conditions under assume: nothing to check"
         )
     if claim.claim is not None:
-        agg = _aggregate(instances, lambda inst: decide_statement(inst.claim, inst, settings))  # type: ignore[arg-type]
+        agg = _aggregate(instances, lambda inst: decide_statement(inst.claim, inst, settings))
         diagnosis = None
         if agg.verdict is Verdict.REFUTED:
             diagnosis = _diagnose(agg, instances, lambda inst: inst.claim)

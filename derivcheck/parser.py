@@ -206,7 +206,8 @@ def _check_tree(tree: ast.Expression, text: Text, source: str) -> None:
 
 
 def _op_word(op: ast.AST) -> str:
-    return {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}.get(type(op), "?")
+    words: dict[type[ast.AST], str] = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
+    return words.get(type(op), "?")
 
 
 # ---------------------------------------------------------------------------

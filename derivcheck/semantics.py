@@ -83,7 +83,7 @@ class Problem:
 def _show(v: Any) -> str:
     if isinstance(v, Distribution):
         return v.describe()
-    return sympy.sstr(v)
+    return str(sympy.sstr(v))
 
 
 def build(claim: Claim) -> Problem:

@@ -36,7 +36,8 @@ class _Unsupported(Exception):
 
 def _compile(e: sympy.Basic) -> Fn:
     if isinstance(e, sympy.Symbol):
-        return lambda box, s=e: box[s]
+        symbol = e
+        return lambda box: box[symbol]
     if e.is_Rational:
         p, q = int(e.p), int(e.q)
         return lambda box: IV.mpf(p) / q

@@ -27,7 +27,7 @@ _PIECEWISE_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign
 _MAX_SPLITS = 3
 
 
-class NoLimit(sympy.Function):
+class NoLimit(sympy.Function):  # type: ignore[misc]
     """A limit that does not exist: ``NoLimit(from_right, from_left)``.
 
     It stays unevaluated; a relation with a side that contains it is false,
@@ -209,7 +209,7 @@ def _sign_near(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
         if s is None:
             return None
         if s != 0:
-            return s * (side**order)
+            return int(s * (side**order))
     return None
 
 
@@ -244,5 +244,5 @@ def _differ(u: sympy.Expr, v: sympy.Expr) -> bool:
         diff = sympy.simplify(u - v)
         return bool(diff.is_zero is False and diff.is_finite)
     if u.is_infinite or v.is_infinite:
-        return u != v
+        return bool(u != v)
     return bool(sympy.simplify(u - v).is_zero is False)

@@ -174,7 +174,7 @@ def _compile(e: sympy.Basic) -> Fn:
         return _pow(e)
     for cls, f in _UNARY.items():
         if isinstance(e, cls):
-            return _unary(f)([_compile(a) for a in e.args])
+            return _unary(f)([_compile(a) for a in e.args])  # type: ignore[attr-defined]
     if isinstance(e, (sympy.Max, sympy.Min)):
         parts = [_compile(a) for a in e.args]
         pick = max if isinstance(e, sympy.Max) else min
@@ -289,7 +289,7 @@ def _compile_bool(c: sympy.Basic) -> Callable[[Env], bool]:
         return lambda env: False
     for cls, op in _RELS.items():
         if isinstance(c, cls):
-            lhs, rhs = _compile(c.lhs), _compile(c.rhs)
+            lhs, rhs = _compile(c.lhs), _compile(c.rhs)  # type: ignore[attr-defined]
             return lambda env: op(_real(lhs(env)), _real(rhs(env)))
     if isinstance(c, (sympy.And, sympy.Or)):
         parts = [_compile_bool(a) for a in c.args]

@@ -109,7 +109,7 @@ def _judge(op: str, lv: Any, rv: Any, digits: int) -> Seen:
     if op == "!=":
         return Seen.CANDIDATE if (diff == 0 or tiny) else Seen.AGREE
     if isinstance(diff, mpmath.mpc) and diff.imag != 0:
-        return Seen.CANDIDATE if not tiny else Seen.UNKNOWN
+        return Seen.UNDEFINED  # not ordered: skipped, like an undefined side
     d = diff.real if isinstance(diff, mpmath.mpc) else diff
     if op in ("<", "<="):
         d = -d
@@ -197,12 +197,13 @@ def _confirm_scalar(op: str, lv: sympy.Expr, rv: sympy.Expr) -> Confirmed | None
         return None
     if lv.has(sympy.Limit, sympy.Integral, sympy.Derivative) or rv.has(sympy.Limit, sympy.Integral):
         return None
-    if lv.is_infinite or rv.is_infinite:
-        s = _extended_sign(lv, rv)
-    else:
-        s = certified_sign(lv - rv)
+    s: int | str | None = _extended_sign(lv, rv) if (lv.is_infinite or rv.is_infinite) else certified_sign(lv - rv)
     if s is None:
         return None
+    if s == "complex":
+        # Non-real values are not ordered: an inequality says nothing there (the
+        # point is skipped, as where a side is undefined); an equality is false.
+        return Confirmed(show(lv), show(rv)) if op == "==" else None
     false = {
         "==": s != 0,
         "!=": s == 0,
@@ -211,8 +212,6 @@ def _confirm_scalar(op: str, lv: sympy.Expr, rv: sympy.Expr) -> Confirmed | None
         "<": s in (0, 1),
         "<=": s == 1,
     }[op]
-    if s == "complex" and op not in ("==", "!="):
-        return Confirmed(show(lv), show(rv), "a side is not a real number")
     return Confirmed(show(lv), show(rv)) if false else None
 
 
@@ -257,16 +256,16 @@ def show(v: Any) -> str:
     if isinstance(v, MatrixBase):
         return _show_matrix(v)
     if isinstance(v, sympy.Basic) and v.has(NoLimit):
-        return sympy.sstr(v)
+        return str(sympy.sstr(v))
     if isinstance(v, sympy.Expr) and (v.is_Rational or v.is_infinite):
-        return sympy.sstr(v)
+        return str(sympy.sstr(v))
     try:
         n = v.evalf(30)
     except (TypeError, ValueError, ArithmeticError):
-        return sympy.sstr(v)
+        return str(sympy.sstr(v))
     if isinstance(n, sympy.Float):
-        return _trim(sympy.sstr(n))
-    return sympy.sstr(n)
+        return _trim(str(sympy.sstr(n)))
+    return str(sympy.sstr(n))
 
 
 def _trim(s: str) -> str:

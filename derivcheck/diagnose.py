@@ -101,9 +101,61 @@ def _scalar(rel: Rel) -> bool:
 
 def sign(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     """lhs = −rhs."""
-    if rel.op != "==" or _zero(rel.rhs, ctx):
+    if rel.op != "==":
+        return None
+    if _scalar(rel) and rel.lhs.is_infinite and rel.rhs.is_infinite and rel.lhs == -rel.rhs:
+        return "the sides differ by a sign: the left side is minus the right side"
+    if _zero(rel.rhs, ctx):
         return None
     return "the sides differ by a sign: the left side is minus the right side" if _zero(rel.lhs + rel.rhs, ctx) else None
+
+
+def monomial_factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """lhs = m·rhs for a monomial m in the unknowns (a factor too many or too few)."""
+    if rel.op != "==" or not _scalar(rel) or rel.rhs == 0 or rel.lhs == 0:
+        return None
+    if sympy.count_ops(rel.lhs) + sympy.count_ops(rel.rhs) > 200:
+        return None
+    try:
+        m = sympy.factor(sympy.cancel(rel.lhs / rel.rhs))
+    except (sympy.PolynomialError, TypeError, ValueError):
+        return None
+    if not m.free_symbols or m.has(sympy.nan, sympy.zoo) or not _monomial(m):
+        return None
+    if not _zero(rel.lhs - m * rel.rhs, ctx):
+        return None
+    names = inst.names()
+    shown = sympy.sstr(m.xreplace({s: sympy.Symbol(n) for s, n in names.items() if s in m.free_symbols}))
+    return f"off by a factor: the left side is {shown} times the right side"
+
+
+def _monomial(m: sympy.Expr) -> bool:
+    for f in sympy.Mul.make_args(m):
+        base = f.base if isinstance(f, sympy.Pow) and f.exp.is_Integer else f
+        if not (base.is_Symbol or base.is_number):
+            return False
+    return len(sympy.Mul.make_args(m)) <= 4
+
+
+def difference(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+    """lhs = rhs + d for a short expression d, shown equal to the difference."""
+    if rel.op != "==" or not _scalar(rel):
+        return None
+    d = rel.lhs - rel.rhs
+    if sympy.count_ops(d) > 120 or ctx.out_of_time(reserve=0.3):
+        return None
+    try:
+        short = sympy.simplify(d)
+    except (TypeError, ValueError, RecursionError, sympy.PolynomialError):
+        return None
+    if short == 0 or sympy.count_ops(short) > 14 or short.has(sympy.nan, sympy.zoo):
+        return None
+    # simplify is not trusted: the short form must be shown equal to d.
+    if not _zero(d - short, ctx):
+        return None
+    names = inst.names()
+    shown = sympy.sstr(short.xreplace({s: sympy.Symbol(n) for s, n in names.items() if s in short.free_symbols}))
+    return f"the sides differ by {shown} (left minus right)"
 
 
 def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
@@ -246,10 +298,12 @@ DIAGNOSES: list[tuple[str, Callable[..., str | None]]] = [
     ("swapped-variables", swapped_variables),
     ("factor", factor),
     ("offset", offset),
+    ("monomial-factor", monomial_factor),
     ("isolated-point", isolated_point),
     ("sub-domain", sub_domain),
     ("strictness", strictness),
     ("reversed", reversed_inequality),
+    ("difference", difference),
 ]
 
 

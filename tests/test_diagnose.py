@@ -34,6 +34,9 @@ CASES = [
     ("sub-domain", '"sqrt(x**2) == x"', "{x: real}", "holds for x > 0", '"sqrt(x**2) == x + 1"'),
     ("strictness", '"x**2 > 0"', "{x: real}", "non-strict", '"x**2 - 1 > 0"'),
     ("reversed", '"-x**2 - 1 > 0"', "{x: real}", "other way round", '"x**2 - 1 > 0"'),
+    ("monomial factor", '"c1*c2*c3*v == c2*c3*v"', "{c1: positive, c2: positive, c3: positive, v: positive}", "c1 times the right side", '"c1*c2*c3*v == c2*c3*v + c1"'),
+    ("difference", '"log(1 + x**2) + x == log(1 + x**2)"', "{x: real}", "differ by x", '"log(1 + x**2)*x == log(1 + x**2)"'),
+    ("infinite sign", "\"limit((H(e) - 1/2)/e, e, 0, '-') == -oo\"", "{}", "differ by a sign", "\"limit((H(e) - 1/2)/e, e, 0, '-') == 2\""),
 ]
 
 

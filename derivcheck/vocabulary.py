@@ -280,8 +280,8 @@ def _iterate(call: Call, op: str) -> Any:
             for t in terms[1:]:
                 acc = acc + t if op == "Sum" else acc * t
             return acc
-        if lo.is_number and hi.is_number:
-            raise call.error(f"the bounds of {op} must be whole numbers or symbols", rest[0])
+        if lo.is_number and hi.is_number and not (lo.is_infinite or hi.is_infinite):
+            raise call.error(f"the bounds of {op} must be whole numbers, symbols or oo", rest[0])
         body = run(scope.child(**{name: sym}), rest[1:])
         if isinstance(body, MatrixBase):
             raise call.error(f"a {op} of vectors needs concrete bounds", body_node)

@@ -89,6 +89,9 @@ def gaussian_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Ex
     has the sign (−1)^k, the whole line the sum. None for any other shape.
     """
     exps = [e for e in f.atoms(sympy.exp) if t in e.free_symbols]
+    if len(exps) > 1:
+        f = sympy.powsimp(f, combine="exp")  # exp(t)·exp(q(t)) = exp(t + q(t)), an identity
+        exps = [e for e in f.atoms(sympy.exp) if t in e.free_symbols]
     if len(exps) != 1:
         return None
     (ex,) = exps

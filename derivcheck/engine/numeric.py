@@ -111,6 +111,15 @@ _UNARY: dict[type, Callable[[Number], Number]] = {
     sympy.erf: mpmath.erf,
     sympy.Abs: abs,
     sympy.sign: _sign,
+    sympy.erfc: mpmath.erfc,
+    sympy.gamma: mpmath.gamma,
+    sympy.asinh: mpmath.asinh,
+    sympy.acosh: mpmath.acosh,
+    sympy.atanh: mpmath.atanh,
+    sympy.re: lambda z: mpmath.re(z),
+    sympy.im: lambda z: mpmath.im(z),
+    sympy.conjugate: lambda z: mpmath.conj(z),
+    sympy.arg: lambda z: mpmath.arg(z),
 }
 
 
@@ -147,7 +156,13 @@ def _compile(e: sympy.Basic) -> Fn:
         return lambda env: mpmath.e + 0
     if e is sympy.I:
         return lambda env: mpmath.mpc(0, 1)
-    if e in (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+    if e in (sympy.oo, -sympy.oo):
+        # An infinite value stands for itself (a limit that is +oo); arithmetic
+        # with it is left undefined by _finite, so only a side that *is* an
+        # infinity, or a Piecewise branch that is one, can evaluate to it.
+        sign = 1 if e == sympy.oo else -1
+        return lambda env: sign * mpmath.inf
+    if e in (sympy.zoo, sympy.nan):
         def undefined(env: Env) -> Number:
             raise Undefined("infinite or undefined")
 

@@ -83,6 +83,11 @@ class Compiled:
                     continue
                 except NotNumeric:
                     return Seen.UNKNOWN
+                if _infinite(lv) or _infinite(rv):
+                    # Infinities compare exactly; confirmation redoes it in SymPy.
+                    same = _infinite(lv) and _infinite(rv) and lv == rv
+                    holds = {"==": same, "!=": not same}.get(self.op)
+                    return Seen.AGREE if holds else Seen.CANDIDATE
                 if _judge(self.op, lv, rv, digits) is Seen.AGREE:
                     return Seen.AGREE
                 samples.append((lv - rv, max(abs(lv), abs(rv))))
@@ -98,6 +103,10 @@ class Compiled:
             return Seen.UNKNOWN
         # The true difference is below the noise: zero as far as can be seen.
         return Seen.CANDIDATE if self.op in ("!=", "<", ">") else Seen.AGREE
+
+
+def _infinite(v: Any) -> bool:
+    return not isinstance(v, mpmath.mpc) and mpmath.isinf(v)
 
 
 def _judge(op: str, lv: Any, rv: Any, digits: int) -> Seen:

@@ -19,12 +19,11 @@ import os
 import tempfile
 from dataclasses import replace
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from derivcheck import __version__
-from derivcheck.model import Claim, ClaimResult, Verdict
+from derivcheck.model import Claim, ClaimFile, ClaimResult, Verdict, claim_file_from_dict, claim_file_to_dict
 
 CACHE_DIR_NAME = ".derivcheck_cache"
 ENV_VAR = "DERIVCHECK_CACHE_DIR"
@@ -46,15 +45,36 @@ def fingerprint() -> str:
     """What the verdicts depend on besides the claim: versions and the engine's source."""
     h = hashlib.sha256()
     h.update(__version__.encode())
-    try:
-        h.update(metadata.version("sympy").encode())
-    except metadata.PackageNotFoundError:
-        h.update(b"sympy?")
+    h.update(_sympy_version().encode())
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def _parse_file(path: Path, display: str) -> ClaimFile:
+    from derivcheck.loader import load_file
+
+    return load_file(path, display=display)
+
+
+def _sympy_version() -> str:
+    """SymPy's version, read from its release file: importing SymPy (or even
+    importlib.metadata) would cost the warm path most of its time."""
+    from importlib.util import find_spec
+
+    spec = find_spec("sympy")
+    if spec is None or spec.origin is None:
+        return "sympy?"
+    try:
+        release = (Path(spec.origin).parent / "release.py").read_text(encoding="utf-8")
+    except OSError:
+        return "sympy?"
+    import re
+
+    m = re.search(r"__version__\s*=\s*['\"]([^'\"]+)", release)
+    return m.group(1) if m else "sympy?"
 
 
 def key(claim: Claim) -> str:
@@ -91,21 +111,7 @@ class Cache:
         """Store a result (not a timeout), atomically; failures to write are ignored."""
         if result.verdict is Verdict.TIMEOUT:
             return
-        try:
-            self._prepare()
-            path = self._path(key(claim))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(replace(result, cached=False).to_dict())
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            return
+        self._write(self._path(key(claim)), json.dumps(replace(result, cached=False).to_dict()))
 
     def _prepare(self) -> None:
         if (self.root / "CACHEDIR.TAG").exists():
@@ -113,6 +119,46 @@ class Cache:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
         (self.root / ".gitignore").write_text("# Created by derivcheck.\n*\n", encoding="utf-8")
+
+    def load_file(self, path: Path, display: str) -> ClaimFile:
+        """A claims file, parsed, from the cache when its bytes are unchanged.
+
+        Parsing YAML costs more than the rest of a warm run; the parsed form is
+        kept as JSON, keyed by the file's bytes, its displayed name and the
+        engine fingerprint (the loader is part of it).
+        """
+        try:
+            if path.stat().st_size > 5 * 1024 * 1024:  # the loader's own limit refuses it
+                return _parse_file(path, display)
+            data = path.read_bytes()
+        except OSError:
+            return _parse_file(path, display)
+        k = hashlib.sha256(b"file\0" + display.encode() + b"\0" + fingerprint().encode() + b"\0" + data).hexdigest()
+        entry = self.root / "files" / k[:2] / f"{k}.json"
+        try:
+            return claim_file_from_dict(json.loads(entry.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            pass
+        from derivcheck.loader import load_text  # imports PyYAML: only on a miss
+
+        loaded = load_text(data, display)
+        self._write(entry, json.dumps(claim_file_to_dict(loaded)))
+        return loaded
+
+    def _write(self, path: Path, text: str) -> None:
+        try:
+            self._prepare()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            return
 
     def clear(self) -> int:
         """Delete every entry; the number of entries removed."""
@@ -123,6 +169,6 @@ class Cache:
         if not (self.root / "CACHEDIR.TAG").exists():
             # Refuse to delete a folder derivcheck did not create.
             return 0
-        count = sum(1 for _ in self.root.rglob("*.json"))
+        count = sum(1 for p in self.root.rglob("*.json") if p.parent.parent.name != "files")
         shutil.rmtree(self.root, ignore_errors=True)
         return count

@@ -12,10 +12,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
 import click
-from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from derivcheck import __version__
 from derivcheck.errors import DerivcheckError, UsageError
@@ -45,7 +47,27 @@ def _project(claims_dir: str | None) -> Project:
 
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+class _NoProgress:
+    """The progress hooks when nothing is drawn (stderr is not a terminal, or -qq)."""
+
+    on_result = on_tick = on_start = None
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(quiet: int) -> Any:
+    # rich is imported only when a bar can be drawn: a piped, cached run stays fast.
+    if quiet >= 2 or not sys.stderr.isatty():
+        return _NoProgress()
+    from derivcheck.render.progress import RunProgress
+
+    return RunProgress(_console(stderr=True), enabled=True)
 
 
 class _Main(click.Group):
@@ -60,6 +82,11 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:
+            # Ctrl-C while files load or a report prints: 130, as during the
+            # run itself (click would say "Aborted!" and exit 1, like a failed claim).
+            click.echo("derivcheck: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except DerivcheckError as exc:
             _fail_usage(str(exc))
         except Exception:
@@ -165,13 +192,14 @@ def run(
         shard=shard,
         display=fmt in ("html", "markdown", "github"),
     )
+    from derivcheck.cache import Cache, default_dir
+
     try:
-        selection = select(list(targets), project)
+        file_cache = None if no_cache else Cache(options.cache_dir or default_dir())
+        selection = select(list(targets), project, cache=file_cache)
     except UsageError as exc:
         _fail_usage(str(exc))
-    from derivcheck.render.progress import RunProgress
-
-    progress = RunProgress(_console(stderr=True), enabled=quiet < 2)
+    progress = _progress(quiet)
     start = time.monotonic()
     try:
         results = run_claims(selection, options, on_result=progress.on_result, on_tick=progress.on_tick, on_start=progress.on_start)
@@ -222,6 +250,8 @@ def _write_report(path: str, fmt: str, results: list[ClaimResult], summary: Summ
     """Write the whole report to ``path`` (-q shortens the terminal's view, not the file)."""
     if fmt == "rich":
         buffer = io.StringIO()
+        from rich.console import Console
+
         _render(fmt, results, summary, strict, 0, verbose, console=Console(file=buffer, width=100, color_system=None, highlight=False))
         report = buffer.getvalue()
     else:

@@ -30,6 +30,7 @@ import yaml  # type: ignore[import-untyped, unused-ignore]
 
 from derivcheck import schema
 from derivcheck.errors import ClaimError, LimitExceeded
+from derivcheck.model import duplicate_ids  # noqa: F401  (re-exported: part of the loader's API)
 from derivcheck.model import Claim, ClaimFile, Expect, LoadFailure, Location, Step, Text
 from derivcheck.schema import KINDS, Kind, KeySpec, Level
 
@@ -987,45 +988,3 @@ def load_file(path: str | os.PathLike[str], display: str | None = None) -> Claim
     if len(data) > MAX_FILE_BYTES:
         return _whole_file(shown, _too_large(len(data), shown))
     return load_text(data, shown)
-
-
-def duplicate_ids(files: Sequence[ClaimFile]) -> list[LoadFailure]:
-    """The second and later uses of each claim id, across files and within one.
-
-    A claim that failed to load still takes its id (when readable), so a later
-    claim with the same id is reported; only loaded claims are reported, since
-    a failed one already has its failure.
-
-    Args:
-        files: loaded files, in the order their claims are to be run.
-
-    Returns:
-        One failure per later use: "duplicate id 'x' (first at FILE:LINE)".
-    """
-    first: dict[str, Location] = {}
-    out: list[LoadFailure] = []
-    for claim_file in files:
-        uses: list[tuple[Location, str, Claim | None]] = [
-            (c.loc, c.id, c) for c in claim_file.claims
-        ]
-        uses += [
-            (f.loc, f.claim_id, None)
-            for f in claim_file.failures
-            if f.claim_id is not None and not f.whole_file
-        ]
-        uses.sort(key=lambda use: (use[0].line, use[0].col))
-        for loc, claim_id, claim in uses:
-            if claim_id not in first:
-                first[claim_id] = loc
-            elif claim is not None:
-                at = first[claim_id]
-                out.append(
-                    LoadFailure(
-                        loc,
-                        f"duplicate id '{claim_id}' (first at {at.file}:{at.line})",
-                        claim_id,
-                        claim.title,
-                        expect=claim.expect,
-                    )
-                )
-    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 
 class Verdict(str, Enum):
@@ -340,3 +340,139 @@ class ClaimResult:
             seconds=float(data.get("seconds") or 0.0),
             cached=bool(data.get("cached")),
         )
+
+
+# ---------------------------------------------------------------------------
+# A JSON form of loaded files, for the cache (never pickle: a cache folder may
+# come from an untrusted CI cache, and unpickling runs code).
+# ---------------------------------------------------------------------------
+
+
+def _loc(d: Any) -> Location:
+    return Location(str(d[0]), int(d[1]), int(d[2]))
+
+
+def _text_to(t: Text) -> list[Any]:
+    return [t.value, t.loc.file, t.loc.line, t.loc.col, t.inline]
+
+
+def _text_from(d: Any) -> Text:
+    return Text(str(d[0]), Location(str(d[1]), int(d[2]), int(d[3])), bool(d[4]))
+
+
+def claim_file_to_dict(cf: ClaimFile) -> dict[str, Any]:
+    """A loaded claims file as plain JSON data."""
+    return {
+        "path": cf.path,
+        "title": cf.title,
+        "source": cf.source,
+        "claims": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "loc": [c.loc.file, c.loc.line, c.loc.col],
+                "source": c.source,
+                "latex": c.latex,
+                "symbols": [[k, _text_to(v)] for k, v in c.symbols],
+                "random": [[k, [_text_to(t) for t in v]] for k, v in c.random],
+                "where": [[k, _text_to(v)] for k, v in c.where],
+                "assume": [_text_to(t) for t in c.assume],
+                "claim": _text_to(c.claim) if c.claim else None,
+                "steps": [[_text_to(s.expr), s.rel, s.why] for s in c.steps],
+                "expect": c.expect.value,
+                "note": c.note,
+                "document": c.document,
+            }
+            for c in cf.claims
+        ],
+        "failures": [
+            {
+                "loc": [f.loc.file, f.loc.line, f.loc.col],
+                "message": f.message,
+                "claim_id": f.claim_id,
+                "title": f.title,
+                "whole_file": f.whole_file,
+                "expect": f.expect.value,
+            }
+            for f in cf.failures
+        ],
+    }
+
+
+def claim_file_from_dict(d: Mapping[str, Any]) -> ClaimFile:
+    """The inverse of :func:`claim_file_to_dict`; raises KeyError/TypeError/ValueError on bad data."""
+    return ClaimFile(
+        path=str(d["path"]),
+        title=d["title"],
+        source=d["source"],
+        claims=tuple(
+            Claim(
+                id=str(c["id"]),
+                title=str(c["title"]),
+                loc=_loc(c["loc"]),
+                source=c["source"],
+                latex=c["latex"],
+                symbols=tuple((str(k), _text_from(v)) for k, v in c["symbols"]),
+                random=tuple((str(k), tuple(_text_from(t) for t in v)) for k, v in c["random"]),
+                where=tuple((str(k), _text_from(v)) for k, v in c["where"]),
+                assume=tuple(_text_from(t) for t in c["assume"]),
+                claim=_text_from(c["claim"]) if c["claim"] is not None else None,
+                steps=tuple(Step(_text_from(s[0]), str(s[1]), s[2]) for s in c["steps"]),
+                expect=Expect(c["expect"]),
+                note=c["note"],
+                document=c["document"],
+            )
+            for c in d["claims"]
+        ),
+        failures=tuple(
+            LoadFailure(
+                loc=_loc(f["loc"]),
+                message=str(f["message"]),
+                claim_id=f["claim_id"],
+                title=f["title"],
+                whole_file=bool(f["whole_file"]),
+                expect=Expect(f["expect"]),
+            )
+            for f in d["failures"]
+        ),
+    )
+
+
+def duplicate_ids(files: Sequence[ClaimFile]) -> list[LoadFailure]:
+    """The second and later uses of each claim id, across files and within one.
+
+    A claim that failed to load still takes its id (when readable), so a later
+    claim with the same id is reported; only loaded claims are reported, since
+    a failed one already has its failure.
+
+    Args:
+        files: loaded files, in the order their claims are to be run.
+
+    Returns:
+        One failure per later use: "duplicate id 'x' (first at FILE:LINE)".
+    """
+    first: dict[str, Location] = {}
+    out: list[LoadFailure] = []
+    for claim_file in files:
+        uses: list[tuple[Location, str, Claim | None]] = [(c.loc, c.id, c) for c in claim_file.claims]
+        uses += [
+            (f.loc, f.claim_id, None)
+            for f in claim_file.failures
+            if f.claim_id is not None and not f.whole_file
+        ]
+        uses.sort(key=lambda use: (use[0].line, use[0].col))
+        for loc, claim_id, claim in uses:
+            if claim_id not in first:
+                first[claim_id] = loc
+            elif claim is not None:
+                at = first[claim_id]
+                out.append(
+                    LoadFailure(
+                        loc,
+                        f"duplicate id '{claim_id}' (first at {at.file}:{at.line})",
+                        claim_id,
+                        claim.title,
+                        expect=claim.expect,
+                    )
+                )
+    return out

@@ -20,8 +20,7 @@ from typing import Callable, Sequence
 
 from derivcheck.cache import Cache, default_dir
 from derivcheck.errors import UsageError
-from derivcheck.loader import duplicate_ids, load_file
-from derivcheck.model import Claim, ClaimFile, ClaimResult, LoadFailure, Verdict
+from derivcheck.model import Claim, ClaimFile, ClaimResult, LoadFailure, Verdict, duplicate_ids
 from derivcheck.project import Project, claim_files, display_path
 from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
 
@@ -50,9 +49,14 @@ class Selection:
     files: list[ClaimFile] = field(default_factory=list)
 
 
-def load_all(paths: Sequence[Path], exclude: tuple[str, ...] = ()) -> list[ClaimFile]:
-    """Load every claims file under ``paths``."""
-    return [load_file(p, display=display_path(p)) for p in claim_files(list(paths), exclude)]
+def load_all(paths: Sequence[Path], exclude: tuple[str, ...] = (), cache: Cache | None = None) -> list[ClaimFile]:
+    """Load every claims file under ``paths`` (parsed files come from ``cache`` when unchanged)."""
+    files = claim_files(list(paths), exclude)
+    if cache is None:
+        from derivcheck.loader import load_file
+
+        return [load_file(p, display=display_path(p)) for p in files]
+    return [cache.load_file(p, display_path(p)) for p in files]
 
 
 def _selection(files: list[ClaimFile], wanted: set[str] | None = None) -> Selection:
@@ -74,7 +78,7 @@ def _selection(files: list[ClaimFile], wanted: set[str] | None = None) -> Select
     return sel
 
 
-def select(targets: Sequence[str], project: Project) -> Selection:
+def select(targets: Sequence[str], project: Project, cache: Cache | None = None) -> Selection:
     """Resolve the targets of ``derivcheck run``: ``all``, paths, or claim ids.
 
     Raises:
@@ -82,15 +86,15 @@ def select(targets: Sequence[str], project: Project) -> Selection:
     """
     exclude = project.config.exclude
     if not targets or list(targets) == ["all"]:
-        return _selection(load_all([project.claims_dir], exclude))
+        return _selection(load_all([project.claims_dir], exclude, cache))
     paths = [Path(t) for t in targets if Path(t).exists()]
     ids = [t for t in targets if not Path(t).exists()]
-    files = load_all(paths, exclude) if paths else []
+    files = load_all(paths, exclude, cache) if paths else []
     sel = _selection(files)
     if ids:
         if "all" in ids:
             raise UsageError("'all' cannot be combined with other targets")
-        folder = load_all([project.claims_dir], exclude)
+        folder = load_all([project.claims_dir], exclude, cache)
         known = {c.id for f in folder for c in f.claims} | {x.claim_id for f in folder for x in f.failures if x.claim_id}
         missing = [i for i in ids if i not in known]
         if missing:

@@ -34,6 +34,9 @@ def prove_linear(f: Formula, variables: list[Variable], premises: list[Formula] 
             statement = sympy.Implies(sympy.And(*[to_sympy(p) for p in premises]), statement, evaluate=False)
     except (TypeError, ValueError):
         return None
+    single = _one_query(statement, variables)
+    if single is not None:
+        return single
     atoms = sorted(statement.atoms(*_ATOMS), key=sympy.count_ops)
     if len(atoms) > _MAX_ATOMS:
         return None
@@ -66,6 +69,47 @@ def prove_linear(f: Formula, variables: list[Variable], premises: list[Formula] 
         if model is not False:
             return False
     return True
+
+
+def _one_query(statement: Any, variables: list[Variable]) -> bool | None:
+    """Decide the statement with one solver call: each piecewise atom becomes a
+    fresh unknown r tied to its argument by the disjunction of its cases
+    (for H(g): g > 0 and r = 1, or g < 0 and r = 0, or g = 0 and r = 1/2).
+    The statement holds everywhere iff its negation and these ties are
+    unsatisfiable. None when something is not linear (then the cases are
+    enumerated instead)."""
+    ties = []
+    fresh: list[sympy.Symbol] = []
+    current = statement
+    for _ in range(_MAX_ATOMS + 1):
+        atoms = [a for a in current.atoms(*_ATOMS) if not any(b.atoms(*_ATOMS) for b in a.args)]
+        if not atoms:
+            break
+        mapping = {}
+        for atom in atoms:
+            r = sympy.Dummy("r", real=True)
+            fresh.append(r)
+            mapping[atom] = r
+            cases = _atom_cases(atom)
+            if cases is None:
+                return None
+            ties.append(sympy.Or(*[sympy.And(cond, sympy.Eq(r, value)) for cond, value in ((c, m[atom]) for c, m in cases)]))
+        current = current.xreplace(mapping)
+        if len(fresh) > 3 * _MAX_ATOMS:
+            return None
+    else:
+        return None
+    symbols = [v.symbol for v in variables if v.symbol in statement.free_symbols] + fresh
+    body = _evaluate_relations(current)
+    tie = sympy.And(*ties) if ties else sympy.true
+    if not _linear(body, symbols) or not _linear(tie, symbols):
+        return None
+    query = _without_ne(sympy.And(_domain_constraints(variables, statement), tie, sympy.Not(body)))
+    try:
+        model = satisfiable(query, use_lra_theory=True)
+    except Exception:  # the LRA solver rejects what it cannot handle  # noqa: BLE001
+        return None
+    return model is False
 
 
 def _settle(b: Any, mapping: dict[Any, Any]) -> Any:

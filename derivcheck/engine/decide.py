@@ -75,6 +75,7 @@ class _Screen:
     undefined: int = 0
     unknown: int = 0
     tried: int = 0
+    excluded: int = 0  # points where a condition under assume is false
     seen_points: list[Point] = field(default_factory=list)
 
 
@@ -227,6 +228,7 @@ def _screen(
         screen.tried += 1
         accepted = _accept(point, inst)
         if accepted is False:
+            screen.excluded += 1
             continue
         seen = screen_matrix(parts, rel.op, point)
         if seen is Seen.AGREE:
@@ -368,6 +370,12 @@ def _proved(proof: str, screen: _Screen) -> Outcome:
 
 
 def _undecided(screen: _Screen, parts: list[Compiled]) -> Outcome:
+    if screen.tried and screen.excluded == screen.tried:
+        return Outcome(
+            Verdict.UNDECIDED,
+            detail=f"none of the {screen.tried} test points satisfies the conditions under assume "
+            "(they may be impossible together), and no proof was found",
+        )
     reasons = {p.error for p in parts if p.error}
     if reasons and screen.agreed == 0:
         return Outcome(

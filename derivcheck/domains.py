@@ -108,10 +108,16 @@ Domain = Union[Assumed, Interval, FiniteSet, IntRange, VectorOf, MatrixOf]
 #: Domains whose values are enumerated, one instance of the claim per value.
 ENUMERATED = (FiniteSet, IntRange)
 
-_INTERVAL = re.compile(r"^\s*([\(\[])\s*([^,]+?)\s*,\s*([^,]+?)\s*([\)\]])\s*$")
-_RANGE = re.compile(r"^\s*range\s*\(\s*([^,]+?)\s*,\s*([^,]+?)\s*\)\s*$")
-_VECTOR = re.compile(r"^\s*vector\s*\[\s*([^,\]]+?)\s*\]\s*$")
-_MATRIX = re.compile(r"^\s*matrix\s*\[\s*([^,\]]+?)\s*,\s*([^,\]]+?)\s*\]\s*$")
+# A part (a bound, a size) starts and ends with a character that is not a
+# space: the spaces around it then belong to the \s* beside it alone. A lazy
+# ``([^,]+?)\s*`` would let both claim them, and the matching of a domain of a
+# few thousand spaces would take minutes (the backtracking is cubic).
+_PART = r"([^,\s](?:[^,]*[^,\s])?)"
+_SIZE = r"([^,\]\s](?:[^,\]]*[^,\]\s])?)"
+_INTERVAL = re.compile(rf"^\s*([\(\[])\s*{_PART}\s*,\s*{_PART}\s*([\)\]])\s*$")
+_RANGE = re.compile(rf"^\s*range\s*\(\s*{_PART}\s*,\s*{_PART}\s*\)\s*$")
+_VECTOR = re.compile(rf"^\s*vector\s*\[\s*{_SIZE}\s*\]\s*$")
+_MATRIX = re.compile(rf"^\s*matrix\s*\[\s*{_SIZE}\s*,\s*{_SIZE}\s*\]\s*$")
 _SET = re.compile(r"^\s*\{(.*)\}\s*$", re.S)
 
 
@@ -141,8 +147,11 @@ def parse_domain(name: str, text: Text) -> Domain:
     unknown = next((w for w in words if w not in ASSUMPTION_WORDS), raw)
     hint = difflib.get_close_matches(unknown, list(ASSUMPTION_WORDS) + ["vector", "matrix", "range"], n=1)
     did = f" (did you mean '{hint[0]}'?)" if hint else ""
+    shown = " ".join(raw.split())
+    if len(shown) > 60:  # a message is one line, whatever the file holds
+        shown = shown[:57] + "..."
     raise ClaimError(
-        f"'{raw}' is not a domain for '{name}'{did}; write assumption words "
+        f"'{shown}' is not a domain for '{name}'{did}; write assumption words "
         "(real, positive, integer, ...), an interval such as (0, 1), a list of values, "
         "range(a, b), vector[n] or matrix[m, n]",
         text.loc,

@@ -33,9 +33,13 @@ from derivcheck.model import Location, Text
 MAX_CHARS = 10_000  # characters in one expression
 MAX_NODES = 2_000  # syntax-tree nodes in one expression
 MAX_DEPTH = 60  # nesting of the syntax tree
-MAX_INT_DIGITS = 1_000  # digits of an integer literal
+MAX_INT_DIGITS = 1_000  # digits of an integer literal (or of a decimal's mantissa)
 MAX_DECIMAL_EXPONENT = 1_000  # |e| of a literal such as 1e-160
-MAX_POWER_BITS = 20_000  # bits of an exact number built by **
+# Bits of any exact number an expression builds (by **, *, a Product...).
+# Python refuses to turn an integer of more than 4 300 digits (about 14 284
+# bits) into text, and every number may end up printed (in a witness, a
+# message, the report): a larger one would fail far from its cause.
+MAX_POWER_BITS = 14_000
 MAX_SYMBOLIC_EXPONENT = 1_000  # |n| in x**n for a symbolic x
 MAX_ROOT_DIGITS = 60  # digits of a number raised to a fractional power
 MAX_TERMS = 10_000  # terms of a Sum or Product with concrete bounds
@@ -145,19 +149,31 @@ def _parse_cached(text: Text) -> Parsed:
             f"the expression has {len(source)} characters, more than the limit of {MAX_CHARS}",
             text.loc,
         )
-    if "\n" in source:
-        source = " ".join(source.split())  # a folded YAML scalar; columns are not kept
+    if any(c in source for c in "\n\r\x0b\x0c\x85\u2028\u2029"):
+        # A folded YAML scalar, or a quoted one with escapes: Python's parser
+        # would take a carriage return for the end of a line. Columns are not kept.
+        source = " ".join(source.split())
         text = Text(text.value, text.loc, inline=False)
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         msg = exc.msg or "invalid syntax"
         if "too many nested" in msg or "too complex" in msg:
-            raise LimitExceeded(f"the expression is nested too deeply ({msg})", text.loc) from None
+            raise LimitExceeded(
+                f"the expression is nested more than {MAX_DEPTH} levels deep ({msg})", text.loc
+            ) from None
+        if "integer string conversion" in msg:
+            # Python's own ceiling on integer literals (4 300 digits), met
+            # before ours can be checked: the same refusal, in our words.
+            raise LimitExceeded(
+                f"an integer with more than {MAX_INT_DIGITS} digits", text.loc
+            ) from None
         col = max((exc.offset or 1) - 1, 0)
         raise ClaimError(f"syntax error: {msg}", text.at(col)) from None
     except (RecursionError, MemoryError):
-        raise LimitExceeded("the expression is nested too deeply", text.loc) from None
+        raise LimitExceeded(
+            f"the expression is nested more than {MAX_DEPTH} levels deep", text.loc
+        ) from None
     except ValueError as exc:  # e.g. null bytes, or an integer too long to convert
         raise ClaimError(f"cannot read the expression: {exc}", text.loc) from None
     _check_tree(tree, text, source)
@@ -194,6 +210,13 @@ def _check_tree(tree: ast.Expression, text: Text, source: str) -> None:
             )
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name):
+                # (lambda: ...)() is a lambda before it is a call: say so.
+                callee = _FORBIDDEN_WORDS.get(type(node.func))
+                if callee is not None:
+                    raise ClaimError(
+                        f"{callee} is not part of the expression language",
+                        node_loc(text, source, node.func),
+                    )
                 raise ClaimError("only named functions can be called, e.g. exp(x)", where)
             if node.keywords:
                 raise ClaimError("keyword arguments are not part of the language", where)
@@ -261,6 +284,9 @@ class Evaluator:
 
     def __init__(self, parsed: Parsed) -> None:
         self.parsed = parsed
+        # Terms made by Sum and Product so far: nested ones multiply, so the
+        # limit is on the whole expression, not on each call.
+        self.terms = 0
 
     def loc(self, node: ast.AST) -> Location:
         return node_loc(self.parsed.text, self.parsed.source, node)
@@ -301,7 +327,13 @@ class Evaluator:
     def eval(self, node: ast.AST, scope: Scope) -> Any:
         method: Callable[[Any, Scope], Any] = getattr(self, "_" + type(node).__name__)
         try:
-            return method(node, scope)
+            value = method(node, scope)
+            # Checked at every node, so that a number or power too large to
+            # handle is refused where it is made, not where it is printed.
+            too_large = size_problem(value)
+            if too_large is not None:
+                raise LimitExceeded(too_large, self.loc(node))
+            return value
         except ClaimError:
             raise
         except (TypeError, ValueError, ArithmeticError, sympy.ShapeError, IndexError, AttributeError) as exc:
@@ -409,7 +441,11 @@ class Evaluator:
                 if base.shape[0] != base.shape[1]:
                     raise self.error("only a square matrix has powers", node)
                 if abs(k) > MAX_SYMBOLIC_EXPONENT:
-                    raise LimitExceeded("the power of a matrix is too large", self.loc(node))
+                    raise LimitExceeded(
+                        f"the power {_short(k)} of a matrix is larger than the limit of"
+                        f" {MAX_SYMBOLIC_EXPONENT}",
+                        self.loc(node),
+                    )
                 return base**k
         check_power(base, exp, self.loc(node))
         return base**exp
@@ -491,9 +527,9 @@ class Evaluator:
         # Indices start at 1, as in mathematics.
         if not (1 <= i <= rows and 1 <= j <= cols):
             raise self.error(
-                f"index ({i}, {j}) is outside a {rows}×{cols} matrix (indices start at 1)"
+                f"index ({_short(i)}, {_short(j)}) is outside a {rows}×{cols} matrix (indices start at 1)"
                 if cols > 1
-                else f"index {i} is outside a vector of length {rows} (indices start at 1)",
+                else f"index {_short(i)} is outside a vector of length {rows} (indices start at 1)",
                 node,
             )
         return value[i - 1, j - 1]
@@ -518,8 +554,10 @@ def exact_decimal(text: str, loc: Location) -> sympy.Rational:
         raise ClaimError(f"{text!r} is not a finite number", loc)
     if abs(dec.adjusted()) > MAX_DECIMAL_EXPONENT:
         raise LimitExceeded(
-            f"the number {text} has an exponent beyond ±{MAX_DECIMAL_EXPONENT}", loc
+            f"the number {text[:40]} has an exponent beyond ±{MAX_DECIMAL_EXPONENT}", loc
         )
+    if len(dec.as_tuple().digits) > MAX_INT_DIGITS:
+        raise LimitExceeded(f"a number with more than {MAX_INT_DIGITS} digits", loc)
     num, den = dec.as_integer_ratio()
     return sympy.Rational(num, den)
 
@@ -538,22 +576,77 @@ def check_power(base: Any, exp: Any, loc: Location) -> None:
             bits = k * (max(abs(base.p), base.q).bit_length())
             if bits > MAX_POWER_BITS:
                 raise LimitExceeded(
-                    f"the power would have about {bits} bits, more than the limit of {MAX_POWER_BITS}",
+                    f"the power would have about {_short(bits)} bits, more than the limit of"
+                    f" {MAX_POWER_BITS} bits",
                     loc,
                 )
         elif k > MAX_SYMBOLIC_EXPONENT and base not in (0, 1, -1):
             raise LimitExceeded(
-                f"the exponent {k} is larger than the limit of {MAX_SYMBOLIC_EXPONENT}", loc
+                f"the exponent {_short(k)} is larger than the limit of {MAX_SYMBOLIC_EXPONENT}", loc
             )
         return
     if exp.is_Rational and base.is_Rational:
         size = max(abs(base.p), base.q).bit_length() * math.log10(2)
         if size > MAX_ROOT_DIGITS or max(abs(exp.p), exp.q) > MAX_SYMBOLIC_EXPONENT:
-            raise LimitExceeded("a fractional power of a very large number is not supported", loc)
+            raise LimitExceeded(
+                f"a fractional power of a number over {MAX_ROOT_DIGITS} digits, or with an exponent"
+                f" over {MAX_SYMBOLIC_EXPONENT}, is not supported",
+                loc,
+            )
     if exp.is_number and exp.is_real and exp.is_Rational is False and base.is_number:
         return
     if exp.is_Rational and abs(exp) > MAX_SYMBOLIC_EXPONENT:
         raise LimitExceeded(f"the exponent is larger than the limit of {MAX_SYMBOLIC_EXPONENT}", loc)
+
+
+def _short(n: int) -> str:
+    """An integer for a one-line message: in full up to 20 digits, else its size."""
+    digits = int(abs(n).bit_length() * math.log10(2)) + 1
+    if digits <= 20:
+        return str(n)
+    # Not the digits themselves: the text of a huge integer is slow to make.
+    return f"of about {digits} digits"
+
+
+def _too_many_bits(number: sympy.Rational) -> int:
+    """The bits of a rational's larger part when over :data:`MAX_POWER_BITS`, else 0."""
+    bits = max(abs(int(number.p)).bit_length(), int(number.q).bit_length())
+    return bits if bits > MAX_POWER_BITS else 0
+
+
+def size_problem(value: Any) -> str | None:
+    """Why a value is too large to keep (an exact number or an integer power), or None.
+
+    Only the top of the value is looked at: its operands were checked when
+    they were made, so what is new can only be the number itself, the
+    coefficient of a sum or product (``10**4000 * 10**4000``, a Product of
+    ten thousand factors), or a power combined from two (``x**600 * x**600``,
+    a ``where`` binding squared fifty times). Matrices are checked entry by entry.
+    """
+    if isinstance(value, MatrixBase):
+        return next((p for p in map(size_problem, value) if p is not None), None)
+    if not isinstance(value, sympy.Basic):
+        return None
+    parts: tuple[Any, ...] = (value,)
+    if isinstance(value, sympy.Add):
+        parts = value.args[:1]  # the constant term, if any, comes first
+    elif isinstance(value, sympy.Mul):
+        parts = value.args
+    for part in parts:
+        if isinstance(part, sympy.Rational):
+            bits = _too_many_bits(part)
+            if bits:
+                return (
+                    f"an exact number of {bits} bits (about {int(bits * math.log10(2))} digits),"
+                    f" more than the limit of {MAX_POWER_BITS} bits"
+                )
+        elif isinstance(part, sympy.Pow) and isinstance(part.exp, sympy.Integer):
+            if abs(int(part.exp)) > MAX_SYMBOLIC_EXPONENT:
+                return (
+                    f"a power with the exponent {_short(int(part.exp))}, larger than the limit"
+                    f" of {MAX_SYMBOLIC_EXPONENT}"
+                )
+    return None
 
 
 def _unwrap(value: Any) -> Any:

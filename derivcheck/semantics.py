@@ -11,7 +11,9 @@ chain's items are then built by the safe interpreter of :mod:`derivcheck.parser`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterator
 
 import sympy
@@ -201,12 +203,16 @@ def _enumerate(
     def depends(name: str) -> set[str]:
         dom = domains[name]
         words = " ".join(dom.elements) if isinstance(dom, FiniteSet) else f"{dom.lo} {dom.hi}"  # type: ignore[union-attr]
-        return {n for n in names if n != name and _mentions(words, n)}
+        return {n for n in names if n != name and _mention_pattern(n).search(words)}
 
+    # Computed once per name: the loop below looks at each name many times,
+    # and a claim may declare a thousand of them.
+    needs = {n: depends(n) for n in names}
     order: list[str] = []
     pending = list(names)
     while pending:
-        ready = [n for n in pending if depends(n) <= set(order)]
+        placed = set(order)
+        ready = [n for n in pending if needs[n] <= placed]
         if not ready:
             raise ClaimError(f"the domains of {', '.join(pending)} depend on each other", claim.loc)
         order.extend(ready)
@@ -228,10 +234,15 @@ def _enumerate(
     yield from walk(0, {}, [])
 
 
-def _mentions(text: str, name: str) -> bool:
-    import re
+@lru_cache(maxsize=4096)
+def _mention_pattern(name: str) -> re.Pattern[str]:
+    # Compiled once per name: re's own cache holds 512 patterns, and a claim
+    # with a thousand finite names would compile a million of them.
+    return re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
 
-    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text) is not None
+
+def _mentions(text: str, name: str) -> bool:
+    return _mention_pattern(name).search(text) is not None
 
 
 def _random_choices(claim: Claim) -> Iterator[list[tuple[str, Text]]]:

@@ -19,7 +19,7 @@ from sympy.matrices import MatrixBase
 from derivcheck.distributions import DISTRIBUTIONS, Distribution
 from derivcheck.errors import ClaimError, LimitExceeded
 from derivcheck.formula import Connective, Formula
-from derivcheck.parser import MAX_SIZE, MAX_TERMS, Call, Direction, Scope
+from derivcheck.parser import MAX_SIZE, MAX_TERMS, Call, Direction, Scope, size_problem
 
 
 @dataclass(frozen=True)
@@ -273,13 +273,13 @@ def _iterate(call: Call, op: str) -> Any:
             count = int(hi) - int(lo) + 1
             if count > MAX_TERMS:
                 raise LimitExceeded(f"{op} of {count} terms, more than the limit of {MAX_TERMS}", call.loc())
+            call.ev.terms += max(count, 0)
+            if call.ev.terms > MAX_TERMS:
+                raise LimitExceeded(
+                    f"nested Sums and Products of more than {MAX_TERMS} terms in all", call.loc()
+                )
             terms = [run(scope.child(**{name: sympy.Integer(k)}), rest[1:]) for k in range(int(lo), int(hi) + 1)]
-            if not terms:
-                return sympy.Integer(0 if op == "Sum" else 1)
-            acc = terms[0]
-            for t in terms[1:]:
-                acc = acc + t if op == "Sum" else acc * t
-            return acc
+            return _combine(terms, op, call)
         if lo.is_number and hi.is_number and not (lo.is_infinite or hi.is_infinite):
             raise call.error(f"the bounds of {op} must be whole numbers, symbols or oo", rest[0])
         body = run(scope.child(**{name: sym}), rest[1:])
@@ -289,6 +289,35 @@ def _iterate(call: Call, op: str) -> Any:
         return (sympy.Sum if op == "Sum" else sympy.Product)(body, (sym, lo, hi))
 
     return run(call.scope, list(specs))
+
+
+def _combine(terms: list[Any], op: str, call: Call) -> Any:
+    """The sum or product of the terms of a Sum or Product with concrete bounds."""
+    if not terms:
+        return sympy.Integer(0 if op == "Sum" else 1)
+    if not all(isinstance(t, sympy.Expr) for t in terms):
+        # Vectors and matrices (and the mistakes SymPy reports), one by one.
+        acc = terms[0]
+        for t in terms[1:]:
+            acc = acc + t if op == "Sum" else acc * t
+        return acc
+    # At once, not one by one: adding to a growing sum rebuilds it each time,
+    # a cost that grows with the square of the number of terms.
+    if op == "Sum":
+        return sympy.Add(*terms)
+    # The numbers of a product are multiplied one by one and checked as they
+    # grow, so that ten thousand factors of a thousand digits are refused at
+    # the limit instead of being multiplied out first.
+    coeff: sympy.Expr = sympy.Integer(1)
+    rest: list[sympy.Expr] = []
+    for t in terms:
+        c, r = t.as_coeff_Mul()
+        coeff = coeff * c
+        too_large = size_problem(coeff)
+        if too_large is not None:
+            raise LimitExceeded(too_large, call.loc())
+        rest.append(r)
+    return coeff * sympy.Mul(*rest)
 
 
 @function("Sum", args=(2, None), lazy=True, summary="Sum(f, (k, a, b)): the sum over k = a..b")

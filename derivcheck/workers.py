@@ -17,11 +17,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from derivcheck.model import Claim, ClaimResult, Verdict
 
@@ -38,9 +40,36 @@ class _Worker:
     started: float = 0.0
 
 
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while the block runs; it is delivered as soon as the block ends.
+
+    Used around what must not be cut in half: forking a worker (the child
+    must not see a Ctrl-C before it has chosen to ignore it, or it prints a
+    traceback), handing a result on (the cache writes it: a temporary file,
+    then a rename), and ending the workers.
+    """
+    blockable = hasattr(signal, "pthread_sigmask")
+    if blockable:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if blockable:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _int_text_limit() -> int:
+    get = getattr(sys, "get_int_max_str_digits", None)
+    return int(get()) if get is not None else 4300
+
+
 def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and ends us.
+    # The parent forked us with SIGINT blocked: ignore it first, then unblock.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if memory_bytes:
         try:
             import resource
@@ -64,6 +93,14 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
             payload = ("memory", None)
         except RecursionError:
             payload = ("crash", "the claim is nested too deeply for the engine (recursion limit)")
+        except ValueError as exc:
+            if "integer string conversion" in str(exc):
+                # The engine made a number too long for Python to print (a
+                # Product of thousands of factors evaluated exactly, say).
+                payload = ("limit", f"a number grew beyond {_int_text_limit()} digits while the"
+                           " claim was checked: too large to print a witness or a value")
+            else:
+                payload = ("crash", f"{type(exc).__name__}: {str(exc)[:300]}")
         except Exception as exc:  # an engine bug must not cost the other claims  # noqa: BLE001
             payload = ("crash", f"{type(exc).__name__}: {str(exc)[:300]}")
         try:
@@ -91,7 +128,8 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=_worker_main, args=(child, self.memory_bytes), daemon=True)
-        process.start()
+        with _sigint_deferred():
+            process.start()
         child.close()
         worker = _Worker(process, parent)
         self._workers.append(worker)
@@ -118,6 +156,11 @@ class WorkerPool:
             KeyboardInterrupt: after ending every worker.
         """
         pending = deque(jobs)
+
+        def deliver(index: int, result: ClaimResult) -> None:
+            with _sigint_deferred():  # the cache's write is never cut in half
+                on_result(index, result)
+
         try:
             while pending or any(w.job for w in self._workers):
                 while pending and (len(self._workers) < self.jobs or any(w.job is None for w in self._workers)):
@@ -138,12 +181,12 @@ class WorkerPool:
                 ready = wait([w.conn for w in busy], timeout=max(0.0, min(wait_for, 0.1)))
                 for worker in busy:
                     if worker.conn in ready:
-                        self._collect(worker, on_result)
+                        self._collect(worker, deliver)
                 now = time.monotonic()
                 for worker in [w for w in self._workers if w.job is not None and now >= w.deadline]:
                     index, claim = worker.job  # type: ignore[misc]
                     self._retire(worker)
-                    on_result(index, ClaimResult.for_claim(
+                    deliver(index, ClaimResult.for_claim(
                         claim, Verdict.TIMEOUT,
                         detail=f"the engine ran out of its time budget of {self.timeout:g} s",
                         seconds=self.timeout,
@@ -151,7 +194,8 @@ class WorkerPool:
                 if on_tick is not None:
                     on_tick()
         except BaseException:
-            self.close(force=True)
+            with _sigint_deferred():  # a second Ctrl-C must not leave workers behind
+                self.close(force=True)
             raise
         self.close()
 
@@ -176,6 +220,10 @@ class WorkerPool:
         worker.job = None
         if kind == "ok":
             on_result(index, ClaimResult.from_dict(data))
+        elif kind == "limit":
+            on_result(index, ClaimResult.for_claim(
+                claim, Verdict.INVALID, error=f"{claim.loc}: {data}", detail=data, seconds=elapsed,
+            ))  # fmt: skip
         elif kind == "memory":
             self._retire(worker)
             on_result(index, ClaimResult.for_claim(

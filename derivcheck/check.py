@@ -247,8 +247,8 @@ def _aggregate(instances: list[Instance], decide: Any) -> _Aggregate:
             raise
         except RecursionError:
             outcome = Outcome(Verdict.UNDECIDED, detail="the expression is too deeply nested for the engine")
-        except MemoryError:
-            outcome = Outcome(Verdict.UNDECIDED, detail="the engine ran out of memory")
+        # A MemoryError is left to the worker, which reports the claim as a
+        # timeout that names the memory ceiling, and is then replaced.
         if outcome.verdict is Verdict.REFUTED:
             return _Aggregate(Verdict.REFUTED, outcome, inst.label, proofs, len(instances), inst)
         if outcome.verdict is Verdict.PROVED:

@@ -262,6 +262,21 @@ def formula_truth(f: Formula, point: dict[sympy.Symbol, sympy.Expr]) -> bool | N
 
 def show(v: Any) -> str:
     """A value for people: exact when rational, else 30 significant digits."""
+    try:
+        return _show(v)
+    except ValueError:
+        # Python refuses to print an integer of more than 4300 digits.
+        return f"(a number too large to print, about 10^{_magnitude(v)})"
+
+
+def _magnitude(v: Any) -> str:
+    try:
+        return str(int(sympy.floor(sympy.log(sympy.Abs(v), 10))))
+    except (TypeError, ValueError, ArithmeticError):
+        return "?"
+
+
+def _show(v: Any) -> str:
     if isinstance(v, MatrixBase):
         return _show_matrix(v)
     if isinstance(v, sympy.Basic) and v.has(NoLimit):

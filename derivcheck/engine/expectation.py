@@ -32,10 +32,22 @@ def expectation(x: sympy.Expr, random: Mapping[sympy.Symbol, Distribution]) -> s
     present = [s for s in x.free_symbols if s in random]
     if not present:
         return x
+    # The same expectation recurs across the cases of a claim (each size and
+    # each choice of distribution builds its where-bindings again).
+    key = (x, tuple(sorted(((s, random[s]) for s in present), key=lambda p: p[0].name)))
+    cached = _MEMO.get(key)
+    if cached is not None:
+        return cached
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(sympy.expand(x)):
         total += _term(term, random)
-    return _tidy(total)
+    result = _tidy(total)
+    if len(_MEMO) < 20_000:
+        _MEMO[key] = result
+    return result
+
+
+_MEMO: dict[tuple[sympy.Expr, tuple[tuple[sympy.Symbol, Distribution], ...]], sympy.Expr] = {}
 
 
 def variance(x: sympy.Expr, random: Mapping[sympy.Symbol, Distribution]) -> sympy.Expr:

@@ -24,7 +24,7 @@ from sympy.matrices import MatrixBase
 from derivcheck.engine.refute import Compiled, Seen
 from derivcheck.engine.sampling import points
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
-from derivcheck.formula import Rel
+from derivcheck.formula import Rel, free_symbols
 from derivcheck.semantics import Instance, Variable
 
 #: Seconds a diagnosis may take in all; they run only on refuted claims.
@@ -87,17 +87,8 @@ def _sample_value(e: sympy.Expr, ctx: Context, seed: int) -> sympy.Expr | None:
 
 
 def _real_vars(rel: Rel, inst: Instance) -> list[Variable]:
-    free = _free(rel.lhs) | _free(rel.rhs)
+    free = free_symbols(rel.lhs) | free_symbols(rel.rhs)
     return [v for v in inst.variables if v.symbol in free and v.symbol.is_extended_real]
-
-
-def _free(value: Any) -> set[sympy.Symbol]:
-    if isinstance(value, MatrixBase):
-        out: set[sympy.Symbol] = set()
-        for e in value:
-            out |= e.free_symbols
-        return out
-    return set(value.free_symbols) if isinstance(value, sympy.Basic) else set()
 
 
 def _scalar(rel: Rel) -> bool:

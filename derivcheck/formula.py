@@ -9,9 +9,10 @@ nodes. The engine decides the tree; renderers print it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 import sympy
+from sympy.matrices import MatrixBase
 
 from derivcheck.model import Location
 
@@ -79,6 +80,16 @@ def to_sympy(f: Formula) -> sympy.Basic:
     if f.kind == "implies":
         return sympy.Implies(*parts, evaluate=False)
     return sympy.Equivalent(*parts, evaluate=False)
+
+
+def free_symbols(value: Any) -> set[sympy.Symbol]:
+    """The free symbols of an expression or of every entry of a matrix."""
+    if isinstance(value, MatrixBase):
+        out: set[sympy.Symbol] = set()
+        for e in value:
+            out |= e.free_symbols
+        return out
+    return set(value.free_symbols) if isinstance(value, sympy.Basic) else set()
 
 
 def relations(f: Formula) -> list[Rel]:

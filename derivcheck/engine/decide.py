@@ -36,7 +36,7 @@ from derivcheck.engine.refute import (
 )
 from derivcheck.engine.sampling import Point, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
-from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth
+from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
 from derivcheck.semantics import Instance, Variable
 
@@ -96,15 +96,6 @@ def witness_of(point: Point, inst: Instance) -> dict[str, str]:
     return out
 
 
-def _free(value: Any) -> set[sympy.Symbol]:
-    if isinstance(value, MatrixBase):
-        out: set[sympy.Symbol] = set()
-        for e in value:
-            out |= e.free_symbols
-        return out
-    return set(value.free_symbols) if isinstance(value, sympy.Basic) else set()
-
-
 def _relevant(inst: Instance, symbols: set[sympy.Symbol]) -> list[Variable]:
     return [v for v in inst.variables if v.symbol in symbols]
 
@@ -126,7 +117,7 @@ def _strays(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symbol
 
 def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     """Decide ``rel`` for every value of the instance's variables."""
-    symbols = _free(rel.lhs) | _free(rel.rhs)
+    symbols = free_symbols(rel.lhs) | free_symbols(rel.rhs)
     variables = _relevant(inst, symbols)
     strays = _strays(symbols, inst)
     if strays:
@@ -401,7 +392,7 @@ def reduce(f: Formula) -> Formula:
     if isinstance(f, Truth):
         return f
     if isinstance(f, Rel):
-        if _free(f.lhs) or _free(f.rhs):
+        if free_symbols(f.lhs) or free_symbols(f.rhs):
             return f
         if confirm(f.op, f.lhs, f.rhs, {}) is not None:
             return Truth(False)
@@ -487,8 +478,8 @@ def _as_conditions(f: Formula) -> list[Formula] | None:
 
 def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcome:
     symbols: set[sympy.Symbol] = set()
-    for r in _relations(f):
-        symbols |= _free(r.lhs) | _free(r.rhs)
+    for r in relations(f):
+        symbols |= free_symbols(r.lhs) | free_symbols(r.rhs)
     variables = _relevant(inst, symbols)
     if _strays(symbols, inst):
         return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
@@ -516,15 +507,3 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
     if linear is None and logic.prove_linear(f, variables, inst.conditions) is True:
         return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
     return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
-
-
-def _relations(f: Formula) -> list[Rel]:
-    if isinstance(f, Rel):
-        return [f]
-    if isinstance(f, Truth):
-        return []
-    out: list[Rel] = []
-    for a in f.args:
-        out.extend(_relations(a))
-    return out
-

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import sympy
 
@@ -424,23 +424,31 @@ class Attempt:
     tried: list[str] = field(default_factory=list)
 
 
-def prove_zero(d: sympy.Expr, ctx: Context, *, expensive: bool = True) -> Attempt:
-    """Try the equality ladder on ``d = 0``."""
+#: What a strategy may raise on an expression it cannot handle: "not shown".
+_GIVE_UP = (RecursionError, TypeError, ValueError, AttributeError, NotImplementedError, sympy.PolynomialError)
+
+
+def _climb(names: Sequence[tuple[str, Callable[[], bool]]], ctx: Context) -> Attempt:
+    """Run strategies in order until one shows the goal; record what was tried."""
     attempt = Attempt(None)
-    for s in EQUALITY:
-        if s.expensive and not expensive:
-            continue
+    for name, run in names:
         if ctx.out_of_time():
             break
-        attempt.tried.append(s.name)
+        attempt.tried.append(name)
         try:
-            ok = s.run(d, ctx)
-        except (RecursionError, TypeError, ValueError, AttributeError, NotImplementedError, sympy.PolynomialError):
+            ok = run()
+        except _GIVE_UP:
             ok = False
         if ok:
-            attempt.proof = s.name
-            return attempt
+            attempt.proof = name
+            break
     return attempt
+
+
+def prove_zero(d: sympy.Expr, ctx: Context, *, expensive: bool = True) -> Attempt:
+    """Try the equality ladder on ``d = 0``."""
+    ladder = [(s.name, lambda s=s: s.run(d, ctx)) for s in EQUALITY if expensive or not s.expensive]
+    return _climb(ladder, ctx)
 
 
 def prove_sign(d: sympy.Expr, ctx: Context, strict: bool, *, cheap_only: bool = False, expensive: bool = True) -> bool:
@@ -452,20 +460,9 @@ def prove_sign_attempt(
     d: sympy.Expr, ctx: Context, strict: bool, *, cheap_only: bool = False, expensive: bool = True
 ) -> Attempt:
     """Try the sign ladder; the attempt names the strategy that closed it."""
-    attempt = Attempt(None)
-    for s in SIGN:
-        if cheap_only and s.name not in ("assumptions", "positivity"):
-            continue
-        if s.expensive and not expensive:
-            continue
-        if ctx.out_of_time():
-            break
-        attempt.tried.append(s.name)
-        try:
-            ok = s.run(d, ctx, strict)
-        except (RecursionError, TypeError, ValueError, AttributeError, NotImplementedError, sympy.PolynomialError):
-            ok = False
-        if ok:
-            attempt.proof = s.name
-            return attempt
-    return attempt
+    ladder = [
+        (s.name, lambda s=s: s.run(d, ctx, strict))
+        for s in SIGN
+        if (expensive or not s.expensive) and (not cheap_only or s.name in ("assumptions", "positivity"))
+    ]
+    return _climb(ladder, ctx)

@@ -56,10 +56,10 @@ def print_run(console: Console, results: Sequence[ClaimResult], summary: Summary
         wv = max(len(v) for v in verdicts)
         wi = min(max(len(r.id or "—") for r in results), 40)
         wt = 6
-        wtitle = console.width - (wv + wi + wt + 6)
+        wtitle = console.width - (wv + wi + wt + 8)
         if wtitle < 20:
             wi = max(24, wi - (20 - wtitle))
-            wtitle = console.width - (wv + wi + wt + 6)
+            wtitle = console.width - (wv + wi + wt + 8)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("verdict", no_wrap=True, width=wv)
         table.add_column("id", style="bold", no_wrap=True, width=wi, overflow="ellipsis")

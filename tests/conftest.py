@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
+import hypothesis
 import pytest
 
 #: The contract's examples live beside the checkout, in ../shared (absent outside CI).
@@ -14,3 +16,12 @@ EXAMPLES = SHARED / "examples" / "claim-format-examples.yaml"
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DERIVCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _hypothesis_home_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Hypothesis keeps a cache of constants even without a database: in a temporary folder."""
+    previous = getattr(hypothesis.configuration, "__hypothesis_home_directory", None)
+    hypothesis.configuration.set_hypothesis_home_dir(tmp_path_factory.getbasetemp() / "hypothesis")
+    yield
+    hypothesis.configuration.set_hypothesis_home_dir(previous)

@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import hypothesis.configuration
 import pytest
 import sympy
 import yaml
@@ -314,14 +313,6 @@ def read_claims_file(data: bytes | str) -> str:
 
 # --- the tests -----------------------------------------------------------------
 
-
-@pytest.fixture(autouse=True)
-def _hypothesis_home_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Hypothesis keeps a cache of constants even without a database: in a temporary folder."""
-    previous = getattr(hypothesis.configuration, "__hypothesis_home_directory", None)
-    hypothesis.configuration.set_hypothesis_home_dir(tmp_path_factory.getbasetemp() / "hypothesis")
-    yield
-    hypothesis.configuration.set_hypothesis_home_dir(previous)
 
 
 

@@ -27,9 +27,8 @@ import random
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-import hypothesis.configuration
 import mpmath
 import pytest
 import sympy
@@ -47,14 +46,6 @@ X, Y = sympy.Symbol("x", real=True), sympy.Symbol("y", real=True)
 P, Q = sympy.Symbol("p", positive=True), sympy.Symbol("q", positive=True)
 SYMBOLS = "{x: real, y: real, p: positive, q: positive}"
 
-
-@pytest.fixture(autouse=True)
-def _hypothesis_home_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Hypothesis keeps a cache of constants even without a database: in a temporary folder."""
-    previous = getattr(hypothesis.configuration, "__hypothesis_home_directory", None)
-    hypothesis.configuration.set_hypothesis_home_dir(tmp_path_factory.getbasetemp() / "hypothesis")
-    yield
-    hypothesis.configuration.set_hypothesis_home_dir(previous)
 
 
 def check_all(claims: list[tuple[str, str, str]], budget: float = BUDGET) -> dict[str, ClaimResult]:

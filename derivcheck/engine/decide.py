@@ -34,7 +34,7 @@ from derivcheck.engine.refute import (
     screen_matrix,
     show,
 )
-from derivcheck.engine.sampling import Point, points, specials
+from derivcheck.engine.sampling import Point, admits, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
@@ -301,7 +301,7 @@ def _prove(
         mapping = _condition_substitution(inst, ctx)
         if mapping:
             entries = [e.xreplace(mapping) for e in entries]
-        elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions) is True:
+        elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions).holds is True:
             return "linear-arithmetic"
         # Without a usable substitution the claim is proved on the whole
         # domain, which is stronger than needed and so still sound.
@@ -484,7 +484,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
     if _strays(symbols, inst):
         return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
     agreed = 0
-    linear: bool | None = None  # the exact decision, once computed
+    linear: bool | None = None  # whether the exact decision has run
     for i, point in enumerate(points(variables, settings.seed, settings.first + settings.second)):
         if time.monotonic() > settings.deadline:
             break
@@ -492,18 +492,43 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
             continue
         truth = formula_truth(f, point)
         if truth is False:
-            return Outcome(
-                Verdict.REFUTED,
-                witness=witness_of(point, inst),
-                detail=f"false at {_where(point, inst)}",
-                point=point,
-            )
+            return _false_at(point, inst)
         if truth is True:
             agreed += 1
         if i == settings.first - 1:
-            linear = logic.prove_linear(f, variables, inst.conditions)
-            if linear is True:
-                return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
-    if linear is None and logic.prove_linear(f, variables, inst.conditions) is True:
-        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
+            linear = True
+            decided = _decide_linear(f, inst, agreed)
+            if decided is not None:
+                return decided
+    if not linear:
+        decided = _decide_linear(f, inst, agreed)
+        if decided is not None:
+            return decided
     return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
+
+
+def _false_at(point: Point, inst: Instance, how: str = "") -> Outcome:
+    return Outcome(
+        Verdict.REFUTED,
+        witness=witness_of(point, inst),
+        detail=f"false at {_where(point, inst)}{how}",
+        point=point,
+    )
+
+
+def _decide_linear(f: Formula, inst: Instance, agreed: int) -> Outcome | None:
+    """The exact decision of a linear statement: a proof, or a refutation whose
+    witness is re-checked exactly (domain, conditions, statement)."""
+    result = logic.prove_linear(f, inst.variables, inst.conditions)
+    if result.holds is True:
+        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
+    point = result.witness
+    if (
+        result.holds is False
+        and point is not None
+        and all(admits(v, point[v.symbol]) for v in inst.variables if v.symbol in point)
+        and _accept(point, inst) is True
+        and formula_truth(f, point) is False
+    ):
+        return _false_at(point, inst, " (a region found by linear real arithmetic)")
+    return None

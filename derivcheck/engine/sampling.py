@@ -88,6 +88,15 @@ def _inside(v: sympy.Expr, var: Variable) -> bool:
     return True
 
 
+def admits(var: Variable, value: sympy.Expr) -> bool:
+    """Whether an exact value lies in the variable's domain: its bounds and every
+    assumption of its symbol (integer, positive, ...)."""
+    for key, wanted in var.symbol.assumptions0.items():
+        if getattr(value, f"is_{key}", None) is not wanted:
+            return False
+    return _inside(value, var) is True
+
+
 def random_value(var: Variable, rng: random.Random) -> sympy.Expr:
     """A random exact value in the variable's domain."""
     s = var.symbol

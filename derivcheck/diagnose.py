@@ -22,6 +22,7 @@ import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.engine.refute import Compiled, Seen
+from derivcheck.engine.shorten import shorten
 from derivcheck.engine.sampling import points
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.formula import Rel, free_symbols
@@ -143,12 +144,12 @@ def difference(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     try:
         short = sympy.together(d)
         if sympy.count_ops(short) > 14 and sympy.count_ops(d) <= 60:
-            short = sympy.simplify(d)
+            short = shorten(d)
     except (TypeError, ValueError, RecursionError, sympy.PolynomialError):
         return None
     if short == 0 or sympy.count_ops(short) > 14 or short.has(sympy.nan, sympy.zoo):
         return None
-    # simplify is not trusted: the short form must be shown equal to d.
+    # The short form must be shown equal to d, by the proof ladder.
     if not _zero(d - short, ctx):
         return None
     names = inst.names()
@@ -165,7 +166,7 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     value = _sample_value(rel.lhs / rel.rhs, ctx, 11)
     if value is None:
         return None
-    c = sympy.nsimplify(sympy.simplify(value)) if not value.is_Rational else value
+    c = sympy.nsimplify(shorten(value)) if not value.is_Rational else value
     if c.free_symbols or c in (1, -1, 0) or c.has(sympy.nan, sympy.zoo, sympy.oo):
         return None
     if not _zero(rel.lhs - c * rel.rhs, ctx):
@@ -180,7 +181,7 @@ def offset(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     value = _sample_value(rel.lhs - rel.rhs, ctx, 13)
     if value is None:
         return None
-    c = sympy.simplify(value) if not value.is_Rational else value
+    c = shorten(value) if not value.is_Rational else value
     if c.free_symbols or c == 0 or c.has(sympy.nan, sympy.zoo, sympy.oo):
         return None
     if not _zero(rel.lhs - rel.rhs - c, ctx):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sympy
 
+from derivcheck.engine.shorten import is_zero, shorten
+
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
 
 
@@ -103,7 +105,7 @@ def gaussian_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Ex
     alpha, beta, gamma = quad.all_coeffs()
     if alpha.is_negative is not True:
         return None
-    v = sympy.simplify(-beta / (2 * alpha))
+    v = shorten(-beta / (2 * alpha))
     z = sympy.Dummy("z", real=True)
     try:
         poly = sympy.Poly(sympy.expand(poly_part.xreplace({t: v + z})), z)
@@ -112,8 +114,8 @@ def gaussian_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Ex
     if any(t in c.free_symbols or z in c.free_symbols for c in poly.coeffs()) or poly.degree() > 40:
         return None
     whole = a == -sympy.oo and b == sympy.oo
-    right = b == sympy.oo and sympy.simplify(a - v) == 0
-    left = a == -sympy.oo and sympy.simplify(b - v) == 0
+    right = b == sympy.oo and is_zero(a - v)
+    left = a == -sympy.oo and is_zero(b - v)
     if not (whole or right or left):
         return None
     const = sympy.exp(sympy.expand(arg.xreplace({t: v + z})).subs(z, 0))
@@ -217,10 +219,14 @@ def _real_zeros(g: sympy.Expr, t: sympy.Symbol) -> list[sympy.Expr] | None:
     poly = g.as_poly(t)
     if poly is None or poly.degree() > 2:
         return None
+    # Closed forms for degree 1 and 2 (sympy.solve would cost far more: it simplifies).
     try:
-        roots = sympy.solve(g, t)
-    except NotImplementedError:
+        found = sympy.roots(poly, multiple=False)
+    except (NotImplementedError, sympy.PolynomialError):
         return None
+    if sum(found.values()) != poly.degree():
+        return None
+    roots = list(found)
     real = []
     for r in roots:
         if r.is_real is False:

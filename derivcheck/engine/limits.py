@@ -23,6 +23,8 @@ from typing import Any
 
 import sympy
 
+from derivcheck.engine.shorten import is_zero, shorten
+
 _PIECEWISE_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 _MAX_SPLITS = 3
 
@@ -192,7 +194,7 @@ def _sign_near(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
                 raise _NeedsSplit(symbol) from None
             return None
         return _sign_of(at, g, x)
-    at = sympy.simplify(g.subs(x, a)) if g.subs(x, a).free_symbols else g.subs(x, a)
+    at = shorten(g.subs(x, a)) if g.subs(x, a).free_symbols else g.subs(x, a)
     if at.has(sympy.nan, sympy.zoo):
         return None
     s = _sign_of(at, g, x)
@@ -233,7 +235,7 @@ def _same(u: sympy.Expr, v: sympy.Expr) -> bool:
     if u == v:
         return True
     try:
-        return bool(sympy.simplify(u - v) == 0) and not (u.has(sympy.oo, -sympy.oo, sympy.zoo))
+        return is_zero(u - v) and not (u.has(sympy.oo, -sympy.oo, sympy.zoo))
     except (TypeError, ValueError):
         return False
 
@@ -241,8 +243,8 @@ def _same(u: sympy.Expr, v: sympy.Expr) -> bool:
 def _differ(u: sympy.Expr, v: sympy.Expr) -> bool:
     """True only when u and v are provably different values (infinities included)."""
     if u.free_symbols or v.free_symbols:
-        diff = sympy.simplify(u - v)
+        diff = shorten(u - v)
         return bool(diff.is_zero is False and diff.is_finite)
     if u.is_infinite or v.is_infinite:
         return bool(u != v)
-    return bool(sympy.simplify(u - v).is_zero is False)
+    return bool(shorten(u - v).is_zero is False)

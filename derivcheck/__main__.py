@@ -1,5 +1,5 @@
 """``python -m derivcheck`` runs the command line."""
 
-from derivcheck.cli import main
+from derivcheck.cli import entry
 
-main()
+entry()

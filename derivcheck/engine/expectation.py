@@ -171,10 +171,21 @@ def _normal_polynomial(g: sympy.Expr, s: sympy.Symbol, mu: sympy.Expr, sigma: sy
     return total
 
 
+_STANDINS: dict[frozenset[tuple[str, bool | None]], sympy.Dummy] = {}
+
+
+def _standin(s: sympy.Symbol) -> sympy.Dummy:
+    """One symbol per set of assumptions, to stand for any random symbol in a cache key."""
+    key = frozenset(s.assumptions0.items())
+    if key not in _STANDINS:
+        _STANDINS[key] = sympy.Dummy("X", **s.assumptions0)
+    return _STANDINS[key]
+
+
 def _integrate_against(g: sympy.Expr, s: sympy.Symbol, dist: Distribution) -> sympy.Expr:
-    # The key names the symbol through g: a different symbol with the same
-    # distribution gives a different key.
-    key = (g, dist)
+    # The result no longer involves s, so E[w1**2] and E[w2**2] (iid) are one
+    # entry: the key has s replaced by a stand-in with the same assumptions.
+    key = (g.xreplace({s: _standin(s)}), dist)
     if key in _CACHE:
         return _CACHE[key]
     if dist.discrete:

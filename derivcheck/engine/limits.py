@@ -104,6 +104,10 @@ def _limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sym
 
 def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr:
     g = _resolve_near(f, x, a, direction)
+    if a in (sympy.oo, -sympy.oo):
+        quick = _exponentials_at_infinity(g, x, 1 if a == sympy.oo else -1)
+        if quick is not None:
+            return quick
     try:
         result = sympy.limit(g, x, a, direction)
     except NotImplementedError as exc:
@@ -120,6 +124,49 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
         # An oscillating or unfinished answer: no value we can vouch for.
         return sympy.Limit(f, x, a, direction)
     return result
+
+
+def _exponentials_at_infinity(g: sympy.Expr, x: sympy.Symbol, side: int) -> sympy.Expr | None:
+    """The limit as x → ±∞ of a rational function of exponentials exp(c·x + d).
+
+    Each exp(c·x + d) with c of known sign tends to 0 or to ∞: write it u (u → 0+)
+    or 1/u. When x appears nowhere else, g is a rational function R of the u's;
+    if R's denominator is not zero at u = 0, R is continuous there and the limit
+    is R(0). This is the sigmoid σ(t·x) as t → ∞, without the Gruntz algorithm.
+    None when the expression is not of that form (SymPy's limit takes over).
+    """
+    fresh: dict[sympy.Expr, sympy.Expr] = {}
+    small: list[sympy.Symbol] = []
+    for e in g.atoms(sympy.exp):
+        if x not in e.free_symbols:
+            continue
+        arg = sympy.expand(e.args[0])
+        c = arg.coeff(x)
+        if x in c.free_symbols or x in (arg - c * x).free_symbols:
+            return None
+        direction = (c * side).is_positive
+        if direction is None or c.is_zero is not False:
+            return None
+        u = sympy.Dummy("u", positive=True)
+        small.append(u)
+        fresh[e] = 1 / u if direction else u
+    if not small:
+        return None
+    r = g.xreplace(fresh)
+    if x in r.free_symbols:
+        return None
+    num, den = sympy.fraction(sympy.cancel(sympy.together(r)))
+    origin = {u: 0 for u in small}
+    try:
+        n0, d0 = num.xreplace(origin), den.xreplace(origin)
+    except (TypeError, ValueError):
+        return None
+    if any(not p.is_polynomial(*small) for p in (num, den)) or d0.is_zero is not False:
+        return None
+    value = n0 / d0
+    if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        return None
+    return value
 
 
 def _unknown_sign_symbol(f: sympy.Expr, x: sympy.Symbol) -> sympy.Symbol:

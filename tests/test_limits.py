@@ -1,0 +1,52 @@
+"""Limits: SymPy's ``limit`` after piecewise atoms are resolved, with sign
+splits on parameters, and a closed form for exponentials at infinity."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derivcheck.engine.limits import NoLimit, compute_limit
+
+x = sympy.Symbol("x", real=True)
+t = sympy.Symbol("t", real=True)
+p = sympy.Symbol("p", positive=True)
+
+
+def sigmoid(z: sympy.Expr) -> sympy.Expr:
+    return 1 / (1 + sympy.exp(-z))
+
+
+def test_the_sigmoid_of_t_x_tends_to_the_heaviside_step_as_t_grows() -> None:
+    assert compute_limit(sigmoid(t * x), t, sympy.oo) == sympy.Piecewise((1, x > 0), (0, x < 0), (sympy.S.Half, True))
+
+
+@pytest.mark.parametrize(
+    ("f", "point", "value"),
+    [
+        (sigmoid(p * t), sympy.oo, 1),
+        (sigmoid(p * t), -sympy.oo, 0),
+        (sympy.exp(p * t) / (1 + sympy.exp(p * t)), sympy.oo, 1),
+        ((sympy.exp(t) + 1) / (sympy.exp(t) + 2), sympy.oo, 1),
+        ((sympy.exp(t) + 1) / (sympy.exp(t) + 2), -sympy.oo, sympy.S.Half),
+        # Not a rational function of exponentials alone, or not continuous at 0:
+        # these go to SymPy's limit, with the same answers.
+        (t * sympy.exp(-t), sympy.oo, 0),
+        (sympy.exp(t) - sympy.exp(2 * t), sympy.oo, -sympy.oo),
+        (sympy.exp(2 * t) / (sympy.exp(t) + 1), sympy.oo, sympy.oo),
+    ],
+)
+def test_limits_at_infinity_of_exponentials(f: sympy.Expr, point: sympy.Expr, value: sympy.Expr) -> None:
+    assert compute_limit(f, t, point) == value
+    assert sympy.limit(f, t, point) == value  # the closed form agrees with SymPy
+
+
+def test_a_jump_has_no_two_sided_limit() -> None:
+    assert isinstance(compute_limit(sympy.Heaviside(t, sympy.S.Half), t, 0), NoLimit)
+    assert compute_limit(sympy.Heaviside(t, sympy.S.Half), t, 0, "+") == 1
+
+
+def test_the_relu_difference_quotient_at_zero_from_each_side() -> None:
+    q = sympy.Max(0, t) / t
+    assert compute_limit(q, t, 0, "+") == 1
+    assert compute_limit(q, t, 0, "-") == 0

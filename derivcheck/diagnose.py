@@ -18,12 +18,14 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import mpmath
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.engine.numeric import NotNumeric, NoValue, Undefined, compile_expr, to_mp
 from derivcheck.engine.refute import Compiled, Seen
 from derivcheck.engine.shorten import shorten
-from derivcheck.engine.sampling import points
+from derivcheck.engine.sampling import Point, admits, points
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.formula import Rel, free_symbols
 from derivcheck.semantics import Instance, Variable
@@ -87,6 +89,127 @@ def _sample_value(e: sympy.Expr, ctx: Context, seed: int) -> sympy.Expr | None:
     return None
 
 
+#: Digits of the numeric sketch, and the relative gap that counts as a clear difference
+#: there (far above the rounding error of 30-digit arithmetic, so never noise).
+_SKETCH_DIGITS = 30
+_CLEAR = mpmath.mpf(10) ** -12
+
+
+@dataclass
+class _Sketch:
+    """Both sides of a scalar relation at a few points, to 30 digits.
+
+    Computed once per refuted relation, it lets each diagnosis reject its
+    alternative claim in microseconds when the numbers already contradict it,
+    before any symbolic work. A rejection needs a clear difference at a point
+    where both sides have real values; anything else lets the proof decide.
+    """
+
+    rows: list[tuple[Point, Any, Any]]  # (point, lhs, rhs)
+    lf: Any
+    rf: Any
+
+    def at(self, point: Point) -> tuple[Any, Any] | None:
+        with mpmath.workdps(_SKETCH_DIGITS):
+            try:
+                env = {k: to_mp(v) for k, v in point.items()}
+                lv, rv = self.lf(env), self.rf(env)
+            except (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError):
+                return None
+        if not (_real(lv) and _real(rv)):
+            return None
+        return lv, rv
+
+
+_SKETCHES: dict[int, tuple[Rel, _Sketch | None]] = {}
+
+
+def _sketch(rel: Rel, ctx: Context) -> _Sketch | None:
+    """The sketch of a scalar relation (memoised for one diagnose_all call)."""
+    known = _SKETCHES.get(id(rel))
+    if known is not None and known[0] is rel:
+        return known[1]
+    sketch: _Sketch | None = None
+    if _scalar(rel) and isinstance(rel.lhs, sympy.Expr) and isinstance(rel.rhs, sympy.Expr):
+        try:
+            sketch = _Sketch([], compile_expr(rel.lhs), compile_expr(rel.rhs))
+        except NotNumeric:
+            sketch = None
+        if sketch is not None:
+            free = rel.lhs.free_symbols | rel.rhs.free_symbols
+            variables = [v for v in ctx.variables if v.symbol in free]
+            for point in points(variables, 97, 6):
+                values = sketch.at(point)
+                if values is not None:
+                    sketch.rows.append((point, *values))
+    _SKETCHES[id(rel)] = (rel, sketch)
+    return sketch
+
+
+def _real(v: Any) -> bool:
+    return isinstance(v, mpmath.mpf) and mpmath.isfinite(v)
+
+
+def _differ(a: Any, b: Any) -> bool:
+    """a and b clearly differ (relative to their size)."""
+    return bool(abs(a - b) > _CLEAR * max(abs(a), abs(b), mpmath.mpf(10) ** -20))
+
+
+def _never(rel: Rel, ctx: Context, fails: Callable[[Any, Any], bool]) -> bool:
+    """True when the sketch shows ``fails(lhs, rhs)`` at some point: the alternative is false."""
+    sketch = _sketch(rel, ctx)
+    return sketch is not None and any(fails(lv, rv) for _, lv, rv in sketch.rows)
+
+
+def _not_constant(rel: Rel, ctx: Context, value: Callable[[Any, Any], Any]) -> bool:
+    """True when ``value(lhs, rhs)`` clearly takes two different values in the sketch."""
+    sketch = _sketch(rel, ctx)
+    if sketch is None:
+        return False
+    seen = [value(lv, rv) for _, lv, rv in sketch.rows]
+    seen = [v for v in seen if v is not None]
+    return any(_differ(v, seen[0]) for v in seen[1:])
+
+
+def _ratio(lv: Any, rv: Any) -> Any:
+    return lv / rv if abs(rv) > mpmath.mpf(10) ** -20 else None
+
+
+def _not_monomial(rel: Rel, ctx: Context) -> bool:
+    """True when lhs/rhs is clearly not a monomial c·x^k·y^l... (integer k, l).
+
+    For a monomial, doubling one variable multiplies the ratio by 2^k: a
+    ratio that changes sign, or by a factor that is not a power of 2, rules
+    it out. Only points inside the domain are used.
+    """
+    sketch = _sketch(rel, ctx)
+    if sketch is None or not sketch.rows:
+        return False
+    point, lv, rv = sketch.rows[0]
+    base = _ratio(lv, rv)
+    if base is None or not _differ(base, 0):
+        return False
+    for v in ctx.variables:
+        value = point.get(v.symbol)
+        if value is None or value == 0:
+            continue
+        moved = next((m for m in (2 * value, value / 2) if admits(v, m)), None)
+        if moved is None:
+            continue
+        at = sketch.at({**point, v.symbol: moved})
+        q = None if at is None else _ratio(*at)
+        if q is None:
+            continue
+        change = q / base
+        if change < 0 and _differ(change, 0):
+            return True
+        if change > 0:
+            k = mpmath.log(change, 2)
+            if abs(k - mpmath.nint(k)) > _CLEAR:
+                return True
+    return False
+
+
 def _real_vars(rel: Rel, inst: Instance) -> list[Variable]:
     free = free_symbols(rel.lhs) | free_symbols(rel.rhs)
     return [v for v in inst.variables if v.symbol in free and v.symbol.is_extended_real]
@@ -102,7 +225,7 @@ def sign(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         return None
     if _scalar(rel) and rel.lhs.is_infinite and rel.rhs.is_infinite and rel.lhs == -rel.rhs:
         return "the sides differ by a sign: the left side is minus the right side"
-    if _zero(rel.rhs, ctx):
+    if _never(rel, ctx, lambda lv, rv: _differ(lv, -rv)) or _zero(rel.rhs, ctx):
         return None
     return "the sides differ by a sign: the left side is minus the right side" if _zero(rel.lhs + rel.rhs, ctx) else None
 
@@ -111,7 +234,7 @@ def monomial_factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     """lhs = m·rhs for a monomial m in the unknowns (a factor too many or too few)."""
     if rel.op != "==" or not _scalar(rel) or rel.rhs == 0 or rel.lhs == 0:
         return None
-    if sympy.count_ops(rel.lhs) + sympy.count_ops(rel.rhs) > 200:
+    if sympy.count_ops(rel.lhs) + sympy.count_ops(rel.rhs) > 200 or _not_monomial(rel, ctx):
         return None
     try:
         m = sympy.factor(sympy.cancel(rel.lhs / rel.rhs))
@@ -163,6 +286,8 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         return None
     # The factor, if there is one, is the ratio at any point: take it at a
     # sample point, exactly, then prove lhs = c·rhs everywhere.
+    if _not_constant(rel, ctx, _ratio):
+        return None
     value = _sample_value(rel.lhs / rel.rhs, ctx, 11)
     if value is None:
         return None
@@ -177,6 +302,8 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
 def offset(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     """lhs = rhs + c for a constant c ≠ 0."""
     if rel.op != "==" or not _scalar(rel):
+        return None
+    if _not_constant(rel, ctx, lambda lv, rv: lv - rv):
         return None
     value = _sample_value(rel.lhs - rel.rhs, ctx, 13)
     if value is None:
@@ -263,7 +390,8 @@ def strictness(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     if rel.op not in ("<", ">") or not _scalar(rel):
         return None
     d = rel.lhs - rel.rhs if rel.op == ">" else rel.rhs - rel.lhs
-    if prove_sign(d, ctx, False, expensive=False):
+    below = (lambda lv, rv: lv < rv and _differ(lv, rv)) if rel.op == ">" else (lambda lv, rv: lv > rv and _differ(lv, rv))
+    if not _never(rel, ctx, below) and prove_sign(d, ctx, False, expensive=False):
         weak = ">=" if rel.op == ">" else "<="
         return f"holds as a non-strict inequality ({weak}): the sides are equal somewhere"
     return None
@@ -275,7 +403,9 @@ def reversed_inequality(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         return None
     strict = rel.op in ("<", ">")
     d = rel.rhs - rel.lhs if rel.op in (">", ">=") else rel.lhs - rel.rhs
-    if prove_sign(d, ctx, strict, expensive=False):
+    # Reversed, lhs <= rhs (or lhs >= rhs) must hold: a point where lhs clearly exceeds rhs rules it out.
+    wrong_way = (lambda lv, rv: lv > rv and _differ(lv, rv)) if rel.op in (">", ">=") else (lambda lv, rv: lv < rv and _differ(lv, rv))
+    if not _never(rel, ctx, wrong_way) and prove_sign(d, ctx, strict, expensive=False):
         flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[rel.op]
         return f"the inequality holds the other way round ({flipped})"
     return None
@@ -315,6 +445,7 @@ def diagnose_all(pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, 
     deadline = time.monotonic() + BUDGET
     if not pairs:
         return None
+    _SKETCHES.clear()
     for name, fn in DIAGNOSES:
         if time.monotonic() > deadline:
             return None

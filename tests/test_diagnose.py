@@ -35,6 +35,8 @@ CASES = [
     ("strictness", '"x**2 > 0"', "{x: real}", "non-strict", '"x**2 - 1 > 0"'),
     ("reversed", '"-x**2 - 1 > 0"', "{x: real}", "other way round", '"x**2 - 1 > 0"'),
     ("monomial factor", '"c1*c2*c3*v == c2*c3*v"', "{c1: positive, c2: positive, c3: positive, v: positive}", "c1 times the right side", '"c1*c2*c3*v == c2*c3*v + c1"'),
+    ("monomial factor on a bounded domain", '"y/x**2 == y"', '{x: "(0, 1)", y: positive}', "x**(-2) times the right side", '"y/x**2 == y + x"'),
+    ("irrational factor", '"sqrt(2)*exp(x) == exp(x)"', "{x: real}", "sqrt(2) times the right side", '"sqrt(2)*exp(x) == exp(x) + 1"'),
     ("difference", '"log(1 + x**2) + x == log(1 + x**2)"', "{x: real}", "differ by x", '"log(1 + x**2)*x == log(1 + x**2)"'),
     ("infinite sign", "\"limit((H(e) - 1/2)/e, e, 0, '-') == -oo\"", "{}", "differ by a sign", "\"limit((H(e) - 1/2)/e, e, 0, '-') == 2\""),
 ]

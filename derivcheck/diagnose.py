@@ -183,12 +183,12 @@ def _not_monomial(rel: Rel, ctx: Context) -> bool:
     it out. Only points inside the domain are used.
     """
     sketch = _sketch(rel, ctx)
-    if sketch is None or not sketch.rows:
+    if sketch is None:
         return False
-    point, lv, rv = sketch.rows[0]
-    base = _ratio(lv, rv)
-    if base is None or not _differ(base, 0):
+    usable = [(p, r) for p, lv, rv in sketch.rows if (r := _ratio(lv, rv)) is not None and _differ(r, 0)]
+    if not usable:
         return False
+    point, base = usable[0]
     for v in ctx.variables:
         value = point.get(v.symbol)
         if value is None or value == 0:
@@ -371,10 +371,13 @@ def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.S
     """The claim holds everywhere except where one variable takes the witness's value."""
     if rel.op != "==" or not witness:
         return None
+    sketch = _sketch(rel, ctx)
     for v in _real_vars(rel, inst):
         w = witness.get(v.symbol)
         if w is None:
             continue
+        if sketch is not None and any(p.get(v.symbol) != w and _differ(lv, rv) for p, lv, rv in sketch.rows):
+            continue  # false at a point away from v = w too
         u = sympy.Dummy("u", positive=True)
         ok = all(
             _zero(_minus(_subs(rel.lhs, {v.symbol: w + s * u}), _subs(rel.rhs, {v.symbol: w + s * u})), ctx)

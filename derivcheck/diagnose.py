@@ -161,14 +161,30 @@ def _never(rel: Rel, ctx: Context, fails: Callable[[Any, Any], bool]) -> bool:
     return sketch is not None and any(fails(lv, rv) for _, lv, rv in sketch.rows)
 
 
-def _not_constant(rel: Rel, ctx: Context, value: Callable[[Any, Any], Any]) -> bool:
-    """True when ``value(lhs, rhs)`` clearly takes two different values in the sketch."""
+def _ratio_varies(rel: Rel, ctx: Context) -> bool:
+    """True when lhs / rhs clearly takes two different values in the sketch."""
     sketch = _sketch(rel, ctx)
     if sketch is None:
         return False
-    seen = [value(lv, rv) for _, lv, rv in sketch.rows]
-    seen = [v for v in seen if v is not None]
-    return any(_differ(v, seen[0]) for v in seen[1:])
+    seen = [r for _, lv, rv in sketch.rows if (r := _ratio(lv, rv)) is not None]
+    return any(_differ(r, seen[0]) for r in seen[1:])
+
+
+def _offset_varies(rel: Rel, ctx: Context) -> bool:
+    """True when lhs − rhs clearly takes two different values in the sketch.
+
+    A difference of two large values carries their rounding error: the gap
+    must be clear against the size of the sides, not of the difference.
+    """
+    sketch = _sketch(rel, ctx)
+    if sketch is None or not sketch.rows:
+        return False
+    _, l0, r0 = sketch.rows[0]
+    for _, lv, rv in sketch.rows[1:]:
+        size = max(abs(l0), abs(r0), abs(lv), abs(rv), mpmath.mpf(10) ** -20)
+        if abs((lv - rv) - (l0 - r0)) > _CLEAR * size:
+            return True
+    return False
 
 
 def _ratio(lv: Any, rv: Any) -> Any:
@@ -286,7 +302,7 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         return None
     # The factor, if there is one, is the ratio at any point: take it at a
     # sample point, exactly, then prove lhs = c·rhs everywhere.
-    if _not_constant(rel, ctx, _ratio):
+    if _ratio_varies(rel, ctx):
         return None
     value = _sample_value(rel.lhs / rel.rhs, ctx, 11)
     if value is None:
@@ -303,7 +319,7 @@ def offset(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     """lhs = rhs + c for a constant c ≠ 0."""
     if rel.op != "==" or not _scalar(rel):
         return None
-    if _not_constant(rel, ctx, lambda lv, rv: lv - rv):
+    if _offset_varies(rel, ctx):
         return None
     value = _sample_value(rel.lhs - rel.rhs, ctx, 13)
     if value is None:

@@ -27,6 +27,7 @@ CASES = [
     ("sign", '"diff(exp(-x), x) == exp(-x)"', "{x: real}", "differ by a sign", '"diff(exp(-x), x) == 2*exp(-x)"'),
     ("factor", '"diff(x**3, x) == x**2"', "{x: real}", "3 times the right side", '"diff(x**3, x) == x**2 + 1"'),
     ("offset", '"(x + 1)**2 == x**2 + 2*x + 3"', "{x: real}", "the right side minus 2", '"(x + 1)**2 == x**2 + 3*x + 3"'),
+    ("offset between large sides", '"(x + 1)**200 == (x + 1)**200 - 5"', "{x: positive}", "the right side plus 5", '"(x + 1)**200 == (x + 2)**200 - 5"'),
     ("negated variable", '"1/(1 + exp(a)) == sigmoid(a)"', "{a: real}", "a replaced by -a", '"1/(2 + exp(a)) == sigmoid(a)"'),
     ("swapped variables", '"sigmoid(x1 - x2) == exp(x2)/(exp(x1) + exp(x2))"', "{x1: real, x2: real}", "x1 and x2 swapped", '"sigmoid(x1 - x2) == exp(x2)/(exp(x1) + 2*exp(x2))"'),
     ("transposed", '"(A*B).T == A*B"', '{A: "matrix[2, 3]", B: "matrix[3, 2]"}', "one side transposed", '"(A*B).T == 2*A*B"'),

@@ -4,7 +4,7 @@ Each claim of a document is written as a YAML-declared symbolic identity; the
 engine proves it, refutes it with a checked counterexample, or says that it could
 not decide. This package is importable without the command line::
 
-    from derivcheck.api import check_paths
+    from derivcheck.runner import check_paths
     results = check_paths(["claims/"])
 """
 

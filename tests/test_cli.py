@@ -153,3 +153,16 @@ def test_version_and_help_do_not_need_the_engine() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.split()
     assert out == ["0", "derivcheck", __version__, "False"]
+
+
+def test_the_library_entry_point_of_the_package_docstring(tmp_path: Path) -> None:
+    import derivcheck
+    from derivcheck.runner import check_paths
+
+    assert "from derivcheck.runner import check_paths" in (derivcheck.__doc__ or "")
+    (tmp_path / "c.yaml").write_text(
+        "claims:\n  - id: square\n    title: t\n    symbols: {x: real}\n    claim: diff(x**2, x) == 2*x\n",
+        encoding="utf-8",
+    )
+    (result,) = check_paths([tmp_path / "c.yaml"], use_cache=False, jobs=1)
+    assert result.id == "square" and result.verdict.value == "proved"

@@ -20,12 +20,57 @@ _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Pi
 
 def definite_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
     """∫_a^b f dt, or an unevaluated ``Integral`` when it cannot be found."""
-    if a == b:
+    if a == b or f == 0:
         return sympy.Integer(0)
+    if f.has(sympy.DiracDelta):
+        # Only the sifting property, where it applies: a δ against a function
+        # that jumps at its point (δ(t)·H(t)) has no value, whatever the
+        # convention SymPy's integrate would pick.
+        sifted = _sift(f, t, a, b)
+        return sympy.Integral(f, (t, a, b)) if sifted is None else sifted
     split = _split_integral(f, t, a, b)
     if split is not None:
         return split
     return _plain(f.rewrite(sympy.Piecewise) if f.has(*_ATOMS) else f, t, a, b, original=f)
+
+
+def _sift(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:
+    """∫_a^b g(t) δ(αt + β) dt = g(c)/|α| with c = −β/α strictly inside (a, b), 0 outside.
+
+    Only for g continuous at c: no piecewise atom of t in g (δ(t)·H(t) has
+    no value), and a single first-order δ; None otherwise.
+    """
+    total = sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(f, power_exp=False, log=False)):
+        deltas = [m for m in sympy.Mul.make_args(term) if isinstance(m, sympy.DiracDelta)]
+        if not deltas:
+            if term.has(sympy.DiracDelta):
+                return None
+            value = definite_integral(term, t, a, b)
+            if value.has(sympy.Integral):
+                return None
+            total += value
+            continue
+        if len(deltas) != 1 or len(deltas[0].args) != 1:
+            return None
+        (delta,) = deltas
+        g = term / delta
+        poly = delta.args[0].as_poly(t)
+        if poly is None or poly.degree() != 1 or g.has(sympy.DiracDelta) or any(t in x.free_symbols for x in g.atoms(*_ATOMS)):
+            return None
+        alpha, beta = poly.all_coeffs()
+        if alpha.is_zero is not False:
+            return None
+        c = -beta / alpha
+        inside = _strictly_between(c, a, b)
+        if inside is None or ((c - a).is_zero or (b - c).is_zero):
+            return None
+        if inside:
+            value = g.xreplace({t: c}) / sympy.Abs(alpha)
+            if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+                return None
+            total += value
+    return total
 
 
 def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, original: sympy.Expr) -> sympy.Expr:
@@ -182,14 +227,10 @@ def _split_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr
     inner = [c for c in cuts if _strictly_between(c, a, b)]
     if any(_strictly_between(c, a, b) is None for c in cuts):
         return None
-    try:
-        points = [a, *sorted(inner, key=lambda c: float(c)), b] if all(c.is_number for c in inner) else None
-    except TypeError:
+    ordered = _in_order(inner)
+    if ordered is None:
         return None
-    if points is None:
-        if len(inner) > 1:
-            return None
-        points = [a, *inner, b]
+    points = [a, *ordered, b]
     total = sympy.Integer(0)
     for lo, hi in zip(points, points[1:]):
         probe = _inside(lo, hi)
@@ -206,6 +247,22 @@ def _split_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr
             return None
         total += value
     return total
+
+
+def _in_order(cuts: list[sympy.Expr]) -> list[sympy.Expr] | None:
+    """The cuts from left to right, when every pair compares (−s < 0 < s for s > 0); else None."""
+    out: list[sympy.Expr] = []
+    for c in cuts:
+        k = 0
+        while k < len(out):
+            below = (c - out[k]).is_negative
+            if below is None:
+                return None
+            if below:
+                break
+            k += 1
+        out.insert(k, c)
+    return out
 
 
 def _innermost(atoms: list[sympy.Expr], t: sympy.Symbol) -> list[sympy.Expr]:

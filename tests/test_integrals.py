@@ -1,0 +1,48 @@
+"""Definite integrals: cut at the breakpoints of piecewise atoms, closed forms
+for polynomial × exponential pieces, and the sifting property of δ."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derivcheck.engine.integrals import definite_integral
+
+t = sympy.Symbol("t", real=True)
+s = sympy.Symbol("s", positive=True)
+m = sympy.Symbol("m", real=True)
+S = sympy.S
+
+
+def uniform_pdf(z: sympy.Expr) -> sympy.Expr:
+    return sympy.Piecewise((1 / (2 * s), (s >= z) & (s >= -z)), (0, True))
+
+
+@pytest.mark.parametrize(
+    ("f", "a", "b", "value"),
+    [
+        # cuts at −s, 0 and s, ordered although s is a symbol
+        (uniform_pdf(t) * sympy.Max(0, t) ** 2, -S.Infinity, S.Infinity, s**2 / 6),
+        (uniform_pdf(t) * sympy.Abs(t), -S.Infinity, S.Infinity, s / 2),
+        (sympy.Heaviside(t - 1) * t, S(0), S(3), S(4)),
+        # δ sifts a continuous function at the point where its argument vanishes
+        ((m + t) * sympy.exp(-(t**2)) * sympy.DiracDelta(t), -S.Infinity, S.Infinity, m),
+        (t * sympy.DiracDelta(2 * t - 1), S(0), S(1), S(1) / 4),
+        (sympy.DiracDelta(t - 3), S(0), S(1), S(0)),
+        (sympy.DiracDelta(t) + t, S(-1), S(1), S(1)),
+    ],
+)
+def test_integrals_in_closed_form(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr) -> None:
+    got = definite_integral(f, t, a, b)
+    assert sympy.simplify(got - value) == 0
+
+
+@pytest.mark.parametrize(
+    ("f", "a", "b"),
+    [
+        (sympy.DiracDelta(t) * sympy.Heaviside(t), S(-1), S(1)),  # δ against a jump: no value
+        (t * sympy.DiracDelta(t), S(0), S(1)),  # the point is an end of the interval
+    ],
+)
+def test_a_delta_without_a_definite_value_stays_unevaluated(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr) -> None:
+    assert definite_integral(f, t, a, b).has(sympy.Integral)

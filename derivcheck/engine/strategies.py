@@ -398,19 +398,23 @@ EQUALITY: list[Strategy] = [
     Strategy("structural", _structural, "both sides are the same expression"),
     Strategy("cancel", _cancel, "expand, put over one denominator, cancel"),
     Strategy("exp-rational", _exp_rational, "exp(x) as a positive unknown X; then a rational identity"),
-    Strategy("log-expand", _log_expand, "log rules valid under the assumptions, then cancel"),
     Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel"),
     Strategy("case-split", _case_split, "split on the sign of each Max/Abs/Heaviside/sign argument"),
+    # Before log-expand: on an interval domain log-expand cannot see that 1 - x > 0,
+    # and the pieces of the reparametrisation get log-expand anyway.
     Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown"),
+    Strategy("log-expand", _log_expand, "log rules valid under the assumptions, then cancel"),
     Strategy("simplify", _simplify, "SymPy's simplify", expensive=True),
 ]
 
 SIGN: list[SignStrategy] = [
     SignStrategy("assumptions", _assumptions, "the sign follows from the domains' assumptions"),
+    # Before positivity: on an interval domain the signs of 1 - x and the like are
+    # known only after the reparametrisation, whose pieces get positivity anyway.
+    SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown"),
     SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs"),
     SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B"),
     SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument"),
-    SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown"),
     SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box"),
     SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", expensive=True),
 ]

@@ -483,9 +483,13 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
     variables = _relevant(inst, symbols)
     if _strays(symbols, inst):
         return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
+    # Linear statements are decided exactly, and at once: a proof, or a
+    # re-checked point of a region where the statement is false.
+    decided = _decide_linear(f, inst)
+    if decided is not None:
+        return decided
     agreed = 0
-    linear: bool | None = None  # whether the exact decision has run
-    for i, point in enumerate(points(variables, settings.seed, settings.first + settings.second)):
+    for point in points(variables, settings.seed, settings.first + settings.second):
         if time.monotonic() > settings.deadline:
             break
         if _accept(point, inst) is not True:
@@ -495,15 +499,6 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
             return _false_at(point, inst)
         if truth is True:
             agreed += 1
-        if i == settings.first - 1:
-            linear = True
-            decided = _decide_linear(f, inst, agreed)
-            if decided is not None:
-                return decided
-    if not linear:
-        decided = _decide_linear(f, inst, agreed)
-        if decided is not None:
-            return decided
     return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
 
 
@@ -516,12 +511,12 @@ def _false_at(point: Point, inst: Instance, how: str = "") -> Outcome:
     )
 
 
-def _decide_linear(f: Formula, inst: Instance, agreed: int) -> Outcome | None:
+def _decide_linear(f: Formula, inst: Instance) -> Outcome | None:
     """The exact decision of a linear statement: a proof, or a refutation whose
     witness is re-checked exactly (domain, conditions, statement)."""
     result = logic.prove_linear(f, inst.variables, inst.conditions)
     if result.holds is True:
-        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic", agreed=agreed)
+        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic")
     point = result.witness
     if (
         result.holds is False

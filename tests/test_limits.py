@@ -50,3 +50,39 @@ def test_the_relu_difference_quotient_at_zero_from_each_side() -> None:
     q = sympy.Max(0, t) / t
     assert compute_limit(q, t, 0, "+") == 1
     assert compute_limit(q, t, 0, "-") == 0
+
+
+# SymPy's limit has known wrong answers; a value the numbers clearly contradict is withheld.
+C, M1, M2, a = sympy.symbols("C M1 M2 a", positive=True)
+k = sympy.Symbol("k", real=True)
+ACOUSTIC = sympy.sqrt(2 * C * ((M1 + M2) - sympy.sqrt((M1 + M2) ** 2 - M1 * M2 * (2 - 2 * sympy.cos(k * a)))) / (2 * M1 * M2))
+
+
+def test_a_wrong_answer_of_sympy_is_withheld() -> None:
+    slope = compute_limit(sympy.diff(ACOUSTIC, k), k, 0, "+")  # SymPy 1.14 says 0 (sympy/sympy#23525)
+    assert slope != 0
+    if not isinstance(slope, sympy.Limit):  # a fixed SymPy: then the value must be the right one
+        assert sympy.simplify(slope - a * sympy.sqrt(C / (2 * (M1 + M2)))) == 0
+
+
+@pytest.mark.parametrize(
+    ("g", "point", "direction", "value", "contradicted"),
+    [
+        (sympy.sin(t) / t, 0, "+", 1, False),
+        (sympy.sin(t) / t, 0, "+", 2, True),  # settles on 1, not 2
+        (t * sympy.log(t), 0, "+", 0, False),
+        (1 / sympy.log(1 / t), 0, "+", 0, False),  # converges too slowly to settle: no verdict
+        (1 / t**2, 0, "+", sympy.oo, False),
+        (1 / t**2, 0, "+", 5, True),  # grows past any finite value
+        (sympy.atan(t), sympy.oo, "-", sympy.pi / 2, False),
+        (sympy.atan(t), sympy.oo, "-", sympy.oo, True),  # settles on pi/2
+        (sympy.exp(-p * t), sympy.oo, "-", 0, False),
+        (sympy.exp(-p * t), sympy.oo, "-", 1, True),
+    ],
+)
+def test_a_limit_value_is_checked_against_the_numbers(
+    g: sympy.Expr, point: sympy.Expr, direction: str, value: sympy.Expr, contradicted: bool
+) -> None:
+    from derivcheck.engine.limits import _contradicted
+
+    assert _contradicted(g, t, sympy.S(point), direction, sympy.S(value)) is contradicted

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import mpmath
 import sympy
 
 from derivcheck.engine.shorten import is_zero, shorten
@@ -123,6 +124,10 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
     if result.has(sympy.AccumBounds) or result.has(sympy.Limit):
         # An oscillating or unfinished answer: no value we can vouch for.
         return sympy.Limit(f, x, a, direction)
+    if _contradicted(g, x, a, direction, result):
+        # SymPy's limit has known wrong answers (sympy/sympy#23525 among them):
+        # one the numbers contradict is not used.
+        return sympy.Limit(f, x, a, direction)
     return result
 
 
@@ -167,6 +172,67 @@ def _exponentials_at_infinity(g: sympy.Expr, x: sympy.Symbol, side: int) -> symp
     if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
     return value
+
+
+#: Steps towards the point (h, or 1/h towards infinity), and the digits to take them at.
+_STEPS = (10**5, 10**10, 10**15)
+_DIGITS = 80
+
+
+def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, value: sympy.Expr) -> bool:
+    """True when numbers clearly contradict ``lim g = value`` as x → a from ``direction``.
+
+    At a few values of the other unknowns, g is evaluated at 80 digits at
+    x = a ± 10⁻⁵, 10⁻¹⁰, 10⁻¹⁵ (or x = ±10⁵, ±10¹⁰, ±10¹⁵ towards ±∞). A sequence
+    that has settled (its last two values agree to a millionth) on a number
+    far from a finite ``value``, or on any number when ``value`` is infinite,
+    contradicts it; so does a sequence growing past a millionfold of a
+    finite ``value``. Slow convergence (1/log h) never settles and says
+    nothing: this check can only withhold a limit, never supply one.
+    """
+    from derivcheck.engine.numeric import NoValue, NotNumeric, Undefined, compile_expr, to_mp
+    from derivcheck.engine.sampling import points
+    from derivcheck.semantics import Variable
+
+    params = sorted(g.free_symbols - {x}, key=lambda s: s.name)
+    if any(p.is_extended_real is not True for p in params):
+        return False
+    infinite = value in (sympy.oo, -sympy.oo)
+    if not infinite and value.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+        return False  # such as oo**a: a value only in SymPy's arithmetic, checked later
+    try:
+        fg = compile_expr(g)
+        fv = None if infinite else compile_expr(value)
+    except NotNumeric:
+        return False
+    side = -1 if direction == "-" else 1
+    for point in points([Variable(p, p.name) for p in params], 7, 3):
+        with mpmath.workdps(_DIGITS):
+            try:
+                env = {p: to_mp(v) for p, v in point.items()}
+                if a == sympy.oo or a == -sympy.oo:
+                    sign = 1 if a == sympy.oo else -1
+                    seq = [fg({**env, x: mpmath.mpf(sign * n)}) for n in _STEPS]
+                else:
+                    at = to_mp(sympy.S(a).xreplace(point))
+                    seq = [fg({**env, x: at + side * mpmath.mpf(1) / n}) for n in _STEPS]
+                target = fv(env) if fv is not None else None
+            except (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError):
+                continue
+            if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in seq):
+                continue
+            if target is not None and not (isinstance(target, mpmath.mpf) and mpmath.isfinite(target)):
+                continue
+            settled = abs(seq[2] - seq[1]) <= mpmath.mpf(10) ** -6 * (abs(seq[2]) + 1)
+            if target is None:  # an infinite value
+                if settled:
+                    return True
+                continue
+            if settled and abs(seq[2] - target) > mpmath.mpf(10) ** -3 * (abs(target) + 1):
+                return True
+            if abs(seq[2]) > 10**6 * (abs(target) + 1) and abs(seq[2]) > abs(seq[1]) > abs(seq[0]):
+                return True
+    return False
 
 
 def _unknown_sign_symbol(f: sympy.Expr, x: sympy.Symbol) -> sympy.Symbol:

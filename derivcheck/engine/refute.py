@@ -24,6 +24,7 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.engine.limits import NoLimit
 from derivcheck.engine.numeric import Fn, NotNumeric, NoValue, Undefined, compile_expr, to_mp
+from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, evaluate
 
 SCREEN_DIGITS = (30, 60, 120)
@@ -133,7 +134,7 @@ def exact_at(expr: Any, point: dict[sympy.Symbol, sympy.Expr]) -> Any:
         return expr.xreplace(point)
     value = expr.xreplace(point)
     if value.has(sympy.Sum, sympy.Product):
-        value = value.doit()
+        value = evaluate_sums(value)
     return value
 
 
@@ -176,7 +177,7 @@ def _exactly_zero(d: sympy.Expr) -> bool:
             return True
         # simplify can take seconds on a large constant; this is only needed to
         # refute a strict inequality or a != at a point where both sides agree.
-        return sympy.count_ops(d) < 150 and bool(sympy.simplify(d) == 0)
+        return sympy.count_ops(d) < 150 and bool(sympy.simplify(d, doit=False) == 0)
     except (TypeError, ValueError, RecursionError, sympy.PolynomialError):
         return False
 

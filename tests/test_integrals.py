@@ -46,3 +46,26 @@ def test_integrals_in_closed_form(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr, v
 )
 def test_a_delta_without_a_definite_value_stays_unevaluated(f: sympy.Expr, a: sympy.Expr, b: sympy.Expr) -> None:
     assert definite_integral(f, t, a, b).has(sympy.Integral)
+
+
+@pytest.mark.parametrize(
+    ("f", "a", "b", "value", "contradicted"),
+    [
+        (t**2, S(0), S(1), S(1) / 3, False),
+        (t**2, S(0), S(1), S(1) / 2, True),
+        (sympy.sqrt(2 - t) * sympy.sqrt(1 / (2 - t)), S(0), S(1), S(-1), True),  # SymPy's answer (#29792)
+        (sympy.exp(-s * t), S(0), S.Infinity, 1 / s, False),  # with an unknown: checked at sample values
+        (sympy.exp(-s * t), S(0), S.Infinity, 2 / s, True),
+    ],
+)
+def test_quadrature_checks_a_value_from_sympy(
+    f: sympy.Expr, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr, contradicted: bool
+) -> None:
+    from derivcheck.engine.integrals import _quadrature_contradicts
+
+    assert _quadrature_contradicts(f, t, a, b, value) is contradicted
+
+
+def test_a_wrong_answer_of_sympys_integrate_is_withheld() -> None:
+    value = definite_integral(sympy.sqrt(2 - t) * sympy.sqrt(1 / (2 - t)), t, S(0), S(1))
+    assert value == 1 or value.has(sympy.Integral)  # never SymPy's -1

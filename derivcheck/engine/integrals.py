@@ -11,6 +11,7 @@ not matter inside an integral (DiracDelta integrands are left to SymPy).
 
 from __future__ import annotations
 
+import mpmath
 import sympy
 
 from derivcheck.engine.shorten import is_zero, shorten
@@ -83,9 +84,47 @@ def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, origina
         result = sympy.integrate(f, (t, a, b))
     except (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError):
         return sympy.Integral(original, (t, a, b))
-    if result.has(sympy.Integral) or result.has(sympy.nan):
+    if result.has(sympy.Integral) or result.has(sympy.nan) or _quadrature_contradicts(f, t, a, b, result):
+        # SymPy's integrate has known wrong answers (sympy/sympy#29792 among
+        # them): one that quadrature clearly contradicts is not used.
         return sympy.Integral(original, (t, a, b))
     return result
+
+
+def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr) -> bool:
+    """True when numerical quadrature clearly disagrees with ``∫_a^b f dt = value``.
+
+    At two values of the other unknowns, mpmath's tanh-sinh quadrature at 20
+    digits must report an error estimate below 1e-8 (a kink or a slowly
+    decaying tail gives a large one, and then nothing is concluded) and
+    differ from the value by more than 1e-5, relative.
+    """
+    from derivcheck.engine.numeric import NoValue, NotNumeric, Undefined, compile_expr, to_mp
+    from derivcheck.engine.sampling import points
+    from derivcheck.semantics import Variable
+
+    params = sorted((f.free_symbols | a.free_symbols | b.free_symbols | value.free_symbols) - {t}, key=lambda s: s.name)
+    if any(p.is_extended_real is not True for p in params) or value.has(sympy.oo, -sympy.oo, sympy.zoo):
+        return False
+    try:
+        fg, fv, fa, fb = (compile_expr(e) for e in (f, value, a, b))
+    except NotNumeric:
+        return False
+    for point in points([Variable(p, p.name) for p in params], 11, 2):
+        with mpmath.workdps(20):
+            try:
+                env = {p: to_mp(v) for p, v in point.items()}
+                lo, hi, target = fa(env), fb(env), fv(env)
+                q, err = mpmath.quad(lambda u: fg({**env, t: u}), [lo, hi], error=True)
+            except (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError):
+                continue
+            if not all(isinstance(v, (mpmath.mpf, mpmath.mpc)) for v in (q, target)):
+                continue
+            if mpmath.isnan(q) or mpmath.isinf(q) or not mpmath.isfinite(target):
+                continue
+            if err <= mpmath.mpf(10) ** -8 * (1 + abs(q)) and abs(q - target) > mpmath.mpf(10) ** -5 * (1 + abs(target)):
+                return True
+    return False
 
 
 def poly_exp_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:

@@ -85,4 +85,19 @@ def test_a_limit_value_is_checked_against_the_numbers(
 ) -> None:
     from derivcheck.engine.limits import _contradicted
 
-    assert _contradicted(g, t, sympy.S(point), direction, sympy.S(value)) is contradicted
+    assert (_contradicted(g, t, sympy.S(point), direction, sympy.S(value)) is not None) is contradicted
+
+
+def test_a_claim_on_a_withheld_limit_is_undecided_and_says_why() -> None:
+    from derivcheck.check import check_claim
+    from derivcheck.loader import load_text
+    from derivcheck.model import Verdict
+
+    body = (
+        "claims:\n  - id: slope\n    title: t\n    symbols: {C: positive, M1: positive, M2: positive, a: positive, k: real}\n"
+        "    where:\n      w: sqrt(2*C*((M1 + M2) - sqrt((M1 + M2)**2 - M1*M2*(2 - 2*cos(k*a))))/(2*M1*M2))\n"
+        "    claim: \"limit(diff(w, k), k, 0, '+') == 0\"\n"
+    )
+    result = check_claim(load_text(body, "c.yaml").claims[0])
+    assert result.verdict is Verdict.UNDECIDED
+    assert "SymPy's limit gave 0, but the expression is 0.5 at k = 1.0e-15" in (result.detail or "")

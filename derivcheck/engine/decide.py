@@ -17,6 +17,7 @@ wrong simplification can never outvote a confirmed counterexample.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.engine import logic
+from derivcheck.engine.limits import withheld_reasons
 from derivcheck.engine.refute import (
     Compiled,
     Seen,
@@ -123,7 +125,7 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     if strays:
         sides = [rel.lhs, rel.rhs]
         if any(isinstance(v, sympy.Basic) and v.has(sympy.Integral) for v in sides):
-            return Outcome(Verdict.UNDECIDED, detail="an integral (or an expectation) could not be evaluated")
+            return Outcome(Verdict.UNDECIDED, detail="an integral (or an expectation) could not be evaluated" + _withheld(rel))
         kinds = ["a random symbol outside E(...) or Var(...)" if s in inst.scope.random else "an unknown without a domain" for s in strays]
         return Outcome(
             Verdict.UNDECIDED,
@@ -163,7 +165,14 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
         return _proved(proof, screen)
 
     # 7. undecided
-    return _undecided(screen, parts)
+    outcome = _undecided(screen, parts)
+    return dataclasses.replace(outcome, detail=outcome.detail + _withheld(rel))
+
+
+def _withheld(rel: Rel) -> str:
+    """Why values in the relation that SymPy computed were not used (empty if none were withheld)."""
+    reasons = withheld_reasons(*_entries(rel))
+    return "".join(f"; {r}" for r in reasons)
 
 
 def _entries(rel: Rel) -> list[sympy.Expr]:
@@ -201,7 +210,7 @@ def _closed(rel: Rel, inst: Instance) -> Outcome:
     values = [v for v in (rel.lhs, rel.rhs)]
     pending = [v for v in values if isinstance(v, sympy.Basic) and v.has(sympy.Limit, sympy.Integral)]
     what = "an unevaluated limit or integral" if pending else "values that could not be certified"
-    return Outcome(Verdict.UNDECIDED, detail=f"the relation has {what}: {show(rel.lhs)} vs {show(rel.rhs)}")
+    return Outcome(Verdict.UNDECIDED, detail=f"the relation has {what}: {show(rel.lhs)} vs {show(rel.rhs)}{_withheld(rel)}")
 
 
 def _screen(

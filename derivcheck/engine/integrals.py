@@ -14,6 +14,7 @@ from __future__ import annotations
 import mpmath
 import sympy
 
+from derivcheck.engine.limits import withhold
 from derivcheck.engine.shorten import is_zero, shorten
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
@@ -84,15 +85,18 @@ def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, origina
         result = sympy.integrate(f, (t, a, b))
     except (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError):
         return sympy.Integral(original, (t, a, b))
-    if result.has(sympy.Integral) or result.has(sympy.nan) or _quadrature_contradicts(f, t, a, b, result):
+    if result.has(sympy.Integral) or result.has(sympy.nan):
+        return sympy.Integral(original, (t, a, b))
+    why = _quadrature_contradicts(f, t, a, b, result)
+    if why is not None:
         # SymPy's integrate has known wrong answers (sympy/sympy#29792 among
         # them): one that quadrature clearly contradicts is not used.
-        return sympy.Integral(original, (t, a, b))
+        return withhold(sympy.Integral(original, (t, a, b)), f"SymPy's integrate gave {sympy.sstr(result)}, but {why}")
     return result
 
 
-def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr) -> bool:
-    """True when numerical quadrature clearly disagrees with ``∫_a^b f dt = value``.
+def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr) -> str | None:
+    """What quadrature says against ``∫_a^b f dt = value`` when it clearly disagrees, or None.
 
     At two values of the other unknowns, mpmath's tanh-sinh quadrature at 20
     digits must report an error estimate below 1e-8 (a kink or a slowly
@@ -105,11 +109,11 @@ def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sy
 
     params = sorted((f.free_symbols | a.free_symbols | b.free_symbols | value.free_symbols) - {t}, key=lambda s: s.name)
     if any(p.is_extended_real is not True for p in params) or value.has(sympy.oo, -sympy.oo, sympy.zoo):
-        return False
+        return None
     try:
         fg, fv, fa, fb = (compile_expr(e) for e in (f, value, a, b))
     except NotNumeric:
-        return False
+        return None
     for point in points([Variable(p, p.name) for p in params], 11, 2):
         with mpmath.workdps(20):
             try:
@@ -123,8 +127,9 @@ def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sy
             if mpmath.isnan(q) or mpmath.isinf(q) or not mpmath.isfinite(target):
                 continue
             if err <= mpmath.mpf(10) ** -8 * (1 + abs(q)) and abs(q - target) > mpmath.mpf(10) ** -5 * (1 + abs(target)):
-                return True
-    return False
+                at = ", ".join(f"{p} = {v}" for p, v in point.items())
+                return f"quadrature gives {mpmath.nstr(q, 12)}" + (f" at {at}" if at else "")
+    return None
 
 
 def poly_exp_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:

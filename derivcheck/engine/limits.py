@@ -124,10 +124,11 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
     if result.has(sympy.AccumBounds) or result.has(sympy.Limit):
         # An oscillating or unfinished answer: no value we can vouch for.
         return sympy.Limit(f, x, a, direction)
-    if _contradicted(g, x, a, direction, result):
+    why = _contradicted(g, x, a, direction, result)
+    if why is not None:
         # SymPy's limit has known wrong answers (sympy/sympy#23525 among them):
         # one the numbers contradict is not used.
-        return sympy.Limit(f, x, a, direction)
+        return withhold(sympy.Limit(f, x, a, direction), f"SymPy's limit gave {sympy.sstr(result)}, but {why}")
     return result
 
 
@@ -179,8 +180,29 @@ _STEPS = (10**5, 10**10, 10**15)
 _DIGITS = 80
 
 
-def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, value: sympy.Expr) -> bool:
-    """True when numbers clearly contradict ``lim g = value`` as x → a from ``direction``.
+#: Why a value from SymPy was withheld, by the unevaluated object left in its place
+#: (for the report of the claim that meets it; bounded, per process).
+WITHHELD: dict[sympy.Basic, str] = {}
+
+
+def withhold(placeholder: sympy.Basic, why: str) -> sympy.Basic:
+    """Record why ``placeholder`` (an unevaluated limit or integral) stands where SymPy's value was."""
+    if len(WITHHELD) < 1000:
+        WITHHELD[placeholder] = why
+    return placeholder
+
+
+def withheld_reasons(*values: Any) -> list[str]:
+    """The recorded reasons for the withheld values inside ``values``."""
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, sympy.Basic) and WITHHELD:
+            out += [WITHHELD[z] for z in v.atoms(sympy.Limit, sympy.Integral) if z in WITHHELD]
+    return sorted(set(out))
+
+
+def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, value: sympy.Expr) -> str | None:
+    """What numbers say against ``lim g = value`` as x → a from ``direction``, or None.
 
     At a few values of the other unknowns, g is evaluated at 80 digits at
     x = a ± 10⁻⁵, 10⁻¹⁰, 10⁻¹⁵ (or x = ±10⁵, ±10¹⁰, ±10¹⁵ towards ±∞). A sequence
@@ -196,15 +218,15 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
 
     params = sorted(g.free_symbols - {x}, key=lambda s: s.name)
     if any(p.is_extended_real is not True for p in params):
-        return False
+        return None
     infinite = value in (sympy.oo, -sympy.oo)
     if not infinite and value.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
-        return False  # such as oo**a: a value only in SymPy's arithmetic, checked later
+        return None  # such as oo**a: a value only in SymPy's arithmetic, checked later
     try:
         fg = compile_expr(g)
         fv = None if infinite else compile_expr(value)
     except NotNumeric:
-        return False
+        return None
     side = -1 if direction == "-" else 1
     for point in points([Variable(p, p.name) for p in params], 7, 3):
         with mpmath.workdps(_DIGITS):
@@ -212,10 +234,11 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
                 env = {p: to_mp(v) for p, v in point.items()}
                 if a == sympy.oo or a == -sympy.oo:
                     sign = 1 if a == sympy.oo else -1
-                    seq = [fg({**env, x: mpmath.mpf(sign * n)}) for n in _STEPS]
+                    xs = [mpmath.mpf(sign * n) for n in _STEPS]
                 else:
                     at = to_mp(sympy.S(a).xreplace(point))
-                    seq = [fg({**env, x: at + side * mpmath.mpf(1) / n}) for n in _STEPS]
+                    xs = [at + side * mpmath.mpf(1) / n for n in _STEPS]
+                seq = [fg({**env, x: xv}) for xv in xs]
                 target = fv(env) if fv is not None else None
             except (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError):
                 continue
@@ -224,15 +247,18 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
             if target is not None and not (isinstance(target, mpmath.mpf) and mpmath.isfinite(target)):
                 continue
             settled = abs(seq[2] - seq[1]) <= mpmath.mpf(10) ** -6 * (abs(seq[2]) + 1)
+            at_point = ", ".join(f"{p} = {v}" for p, v in point.items())
+            where = f"{x} = {mpmath.nstr(xs[2], 3)}" + (f" ({at_point})" if at_point else "")
+            seen = f"the expression is {mpmath.nstr(seq[2], 8)} at {where}"
             if target is None:  # an infinite value
                 if settled:
-                    return True
+                    return f"{seen} and has settled there"
                 continue
             if settled and abs(seq[2] - target) > mpmath.mpf(10) ** -3 * (abs(target) + 1):
-                return True
+                return f"{seen} and has settled there"
             if abs(seq[2]) > 10**6 * (abs(target) + 1) and abs(seq[2]) > abs(seq[1]) > abs(seq[0]):
-                return True
-    return False
+                return f"{seen} and still growing"
+    return None
 
 
 def _unknown_sign_symbol(f: sympy.Expr, x: sympy.Symbol) -> sympy.Symbol:

@@ -22,7 +22,7 @@ import mpmath
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine.numeric import NotNumeric, NoValue, Undefined, compile_expr, to_mp
+from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
 from derivcheck.engine.refute import Compiled, Seen
 from derivcheck.engine.shorten import shorten
 from derivcheck.engine.sampling import Point, admits, points
@@ -114,7 +114,7 @@ class _Sketch:
             try:
                 env = {k: to_mp(v) for k, v in point.items()}
                 lv, rv = self.lf(env), self.rf(env)
-            except (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError):
+            except EVALUATION_ERRORS:
                 return None
         if not (_real(lv) and _real(rv)):
             return None

@@ -103,7 +103,7 @@ def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sy
     decaying tail gives a large one, and then nothing is concluded) and
     differ from the value by more than 1e-5, relative.
     """
-    from derivcheck.engine.numeric import NoValue, NotNumeric, Undefined, compile_expr, to_mp
+    from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
     from derivcheck.engine.sampling import points
     from derivcheck.semantics import Variable
 
@@ -120,7 +120,7 @@ def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sy
                 env = {p: to_mp(v) for p, v in point.items()}
                 lo, hi, target = fa(env), fb(env), fv(env)
                 q, err = mpmath.quad(lambda u: fg({**env, t: u}), [lo, hi], error=True)
-            except (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError):
+            except EVALUATION_ERRORS:
                 continue
             if not all(isinstance(v, (mpmath.mpf, mpmath.mpc)) for v in (q, target)):
                 continue

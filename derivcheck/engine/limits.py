@@ -212,7 +212,7 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
     finite ``value``. Slow convergence (1/log h) never settles and says
     nothing: this check can only withhold a limit, never supply one.
     """
-    from derivcheck.engine.numeric import NoValue, NotNumeric, Undefined, compile_expr, to_mp
+    from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
     from derivcheck.engine.sampling import points
     from derivcheck.semantics import Variable
 
@@ -240,7 +240,7 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
                     xs = [at + side * mpmath.mpf(1) / n for n in _STEPS]
                 seq = [fg({**env, x: xv}) for xv in xs]
                 target = fv(env) if fv is not None else None
-            except (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError):
+            except EVALUATION_ERRORS:
                 continue
             if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in seq):
                 continue

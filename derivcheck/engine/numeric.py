@@ -41,6 +41,10 @@ class NoValue(Exception):
     """The expression contains a limit that does not exist."""
 
 
+#: Everything evaluating a compiled expression at a point may raise: no value there.
+EVALUATION_ERRORS = (Undefined, NoValue, NotNumeric, ZeroDivisionError, OverflowError, ValueError, TypeError)
+
+
 def _finite(v: Number) -> Number:
     if isinstance(v, mpmath.mpc):
         if not (mpmath.isfinite(v.real) and mpmath.isfinite(v.imag)):

@@ -182,3 +182,10 @@ def test_the_decision_agrees_with_exact_evaluation_on_a_grid(claim: str) -> None
         assert result.witness is not None
         point = {x: result.witness.get(x, sympy.Integer(0)), y: result.witness.get(y, sympy.Integer(0))}
         assert formula_truth(inst.claim, point) is False
+
+
+def test_the_search_gives_up_at_its_deadline() -> None:
+    inst = _instance("iff(H(x) == 1, x > 0)")
+    assert inst.claim is not None
+    assert prove_linear(inst.claim, inst.variables, inst.conditions, deadline=0.0).holds is None
+    assert prove_linear(inst.claim, inst.variables, inst.conditions).holds is True

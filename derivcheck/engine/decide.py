@@ -310,7 +310,7 @@ def _prove(
         mapping = _condition_substitution(inst, ctx)
         if mapping:
             entries = [e.xreplace(mapping) for e in entries]
-        elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions).holds is True:
+        elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions, ctx.deadline).holds is True:
             return "linear-arithmetic"
         # Without a usable substitution the claim is proved on the whole
         # domain, which is stronger than needed and so still sound.
@@ -494,7 +494,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
         return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
     # Linear statements are decided exactly, and at once: a proof, or a
     # re-checked point of a region where the statement is false.
-    decided = _decide_linear(f, inst)
+    decided = _decide_linear(f, inst, settings.deadline)
     if decided is not None:
         return decided
     agreed = 0
@@ -520,10 +520,10 @@ def _false_at(point: Point, inst: Instance, how: str = "") -> Outcome:
     )
 
 
-def _decide_linear(f: Formula, inst: Instance) -> Outcome | None:
+def _decide_linear(f: Formula, inst: Instance, deadline: float) -> Outcome | None:
     """The exact decision of a linear statement: a proof, or a refutation whose
     witness is re-checked exactly (domain, conditions, statement)."""
-    result = logic.prove_linear(f, inst.variables, inst.conditions)
+    result = logic.prove_linear(f, inst.variables, inst.conditions, deadline)
     if result.holds is True:
         return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic")
     point = result.witness

@@ -27,6 +27,7 @@ re-checks every witness exactly before it refutes anything.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
@@ -73,8 +74,11 @@ class LinearResult:
 _NOT_APPLICABLE = LinearResult(None)
 
 
-def prove_linear(f: Formula, variables: Sequence[Variable], premises: Sequence[Formula] = ()) -> LinearResult:
-    """Decide ``f`` on the domain of ``variables`` where the ``premises`` hold."""
+def prove_linear(
+    f: Formula, variables: Sequence[Variable], premises: Sequence[Formula] = (), deadline: float = math.inf
+) -> LinearResult:
+    """Decide ``f`` on the domain of ``variables`` where the ``premises`` hold
+    (giving up, not applicable, once ``time.monotonic()`` passes ``deadline``)."""
     rels = relations(f) + [r for p in premises for r in relations(p)]
     if any(isinstance(r.lhs, MatrixBase) or isinstance(r.rhs, MatrixBase) for r in rels):
         return _NOT_APPLICABLE
@@ -85,7 +89,7 @@ def prove_linear(f: Formula, variables: Sequence[Variable], premises: Sequence[F
     if names - set(symbols) or any(s.is_real is not True for s in symbols):
         return _NOT_APPLICABLE  # a name without a domain, or a complex one
     statement: Formula = Connective("implies", (Connective("and", tuple(premises)), f)) if premises else f
-    search = _Search(symbols)
+    search = _Search(symbols, deadline)
     try:
         start = search.domain(variables)
         region = search.find_false(statement, start)
@@ -108,7 +112,8 @@ class _Split(Exception):
 
 
 class _Search:
-    def __init__(self, symbols: list[sympy.Symbol]) -> None:
+    def __init__(self, symbols: list[sympy.Symbol], deadline: float = math.inf) -> None:
+        self.deadline = deadline
         self.symbols = symbols
         self.index = {s: i for i, s in enumerate(symbols)}
         self.n = len(symbols)
@@ -178,7 +183,7 @@ class _Search:
         if not self.feasible(region):
             return None
         self.regions += 1
-        if self.regions > _MAX_REGIONS:
+        if self.regions > _MAX_REGIONS or time.monotonic() > self.deadline:
             raise _GiveUp
         truths: dict[int, bool | None] = {}
         split: Linear | None = None

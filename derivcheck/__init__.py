@@ -10,11 +10,4 @@ not decide. This package is importable without the command line::
 
 from __future__ import annotations
 
-import os
-
 __version__ = "0.1.0"
-
-# SymPy memoises construction and assumption queries in one LRU cache of 1000
-# entries; checking many claims in one process reuses far more than that.
-# Read once, when SymPy is first imported (which derivcheck does lazily).
-os.environ.setdefault("SYMPY_CACHE_SIZE", "20000")

@@ -428,7 +428,13 @@ def entry() -> NoReturn:
     (SymPy's caches and the many objects of a run) only costs time, about a
     tenth of a second. Files and the cache are closed by then, and the worker
     processes have been ended.
+
+    SymPy memoises construction and assumption queries in one LRU cache of
+    1000 entries; checking many claims in one process reuses far more than
+    that. The size is read once, when SymPy is first imported, which the
+    command line does only once it has claims to check.
     """
+    os.environ.setdefault("SYMPY_CACHE_SIZE", "20000")
     try:
         main(standalone_mode=True)
         code: Any = 0

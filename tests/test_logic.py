@@ -118,7 +118,11 @@ def test_a_statement_false_only_on_a_line_is_refuted_with_a_point_of_the_line() 
     assert result.holds is False and result.witness is not None
     x, y = sorted(result.witness, key=str)
     assert 3 * result.witness[x] - 7 * result.witness[y] - 1 == 0
-    assert _verdict("iff(H(3*x - 7*y - 1) == 1, 3*x - 7*y - 1 >= 0)") is Verdict.REFUTED
+    body = 'claims:\n  - id: c\n    title: t\n    symbols: {x: real, y: real}\n    claim: "iff(H(3*x - 7*y - 1) == 1, 3*x - 7*y - 1 >= 0)"\n'
+    result = check_claim(load_text(body, "c.yaml").claims[0])
+    assert result.verdict is Verdict.REFUTED
+    # the evidence: each relation's sides at the witness, and its truth there
+    assert "1/2 == 1 is false, 0 >= 0 is true" in (result.detail or "")
 
 
 def test_domains_bound_the_regions() -> None:

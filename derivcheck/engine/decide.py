@@ -505,19 +505,34 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
             continue
         truth = formula_truth(f, point)
         if truth is False:
-            return _false_at(point, inst)
+            return _false_at(point, inst, f)
         if truth is True:
             agreed += 1
     return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
 
 
-def _false_at(point: Point, inst: Instance, how: str = "") -> Outcome:
+def _false_at(point: Point, inst: Instance, f: Formula, how: str = "") -> Outcome:
     return Outcome(
         Verdict.REFUTED,
         witness=witness_of(point, inst),
-        detail=f"false at {_where(point, inst)}{how}",
+        detail=f"false at {_where(point, inst)}{how}{_relations_at(f, point)}",
         point=point,
     )
+
+
+def _relations_at(f: Formula, point: Point, most: int = 6) -> str:
+    """Each relation of a statement at a point, with its two sides' values: the evidence of a refutation."""
+    parts = []
+    for rel in relations(f)[:most]:
+        if isinstance(rel.lhs, MatrixBase) or isinstance(rel.rhs, MatrixBase):
+            return ""
+        false = confirm(rel.op, rel.lhs, rel.rhs, point)
+        true = None if false is not None else confirm(NEGATION[rel.op], rel.lhs, rel.rhs, point)
+        seen = false or true
+        if seen is None:
+            return ""
+        parts.append(f"{seen.lhs} {rel.op} {seen.rhs} is {'false' if false else 'true'}")
+    return "; there " + ", ".join(parts) if parts else ""
 
 
 def _decide_linear(f: Formula, inst: Instance, deadline: float) -> Outcome | None:
@@ -534,5 +549,5 @@ def _decide_linear(f: Formula, inst: Instance, deadline: float) -> Outcome | Non
         and _accept(point, inst) is True
         and formula_truth(f, point) is False
     ):
-        return _false_at(point, inst, " (a region found by linear real arithmetic)")
+        return _false_at(point, inst, f, " (a region found by linear real arithmetic)")
     return None

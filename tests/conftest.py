@@ -25,3 +25,34 @@ def _hypothesis_home_outside_the_repository(tmp_path_factory: pytest.TempPathFac
     hypothesis.configuration.set_hypothesis_home_dir(tmp_path_factory.getbasetemp() / "hypothesis")
     yield
     hypothesis.configuration.set_hypothesis_home_dir(previous)
+
+
+# Small claims files shared by the command-line tests: one that passes (a
+# proved claim and a known error), one that fails both ways, one unreadable.
+PASSING_YAML = """\
+claims:
+  - id: double
+    title: x plus x is 2x
+    symbols: {x: real}
+    claim: x + x == 2*x
+  - id: triple-known
+    title: x plus x is 3x, a known error
+    symbols: {x: real}
+    claim: x + x == 3*x
+    expect: refuted
+"""
+
+FAILING_YAML = """\
+claims:
+  - id: triple
+    title: x plus x is 3x
+    symbols: {x: real}
+    claim: x + x == 3*x
+  - id: double-wrong
+    title: x plus x is 2x, marked wrong
+    symbols: {x: real}
+    claim: x + x == 2*x
+    expect: refuted
+"""
+
+BAD_YAML = "claims: [\n  - id: x\n"

@@ -18,7 +18,7 @@ import pytest
 import yaml  # type: ignore[import-untyped, unused-ignore]
 from click.testing import CliRunner, Result
 
-from conftest import EXAMPLES
+from conftest import BAD_YAML, EXAMPLES, FAILING_YAML, PASSING_YAML
 from derivcheck import __version__
 from derivcheck.cli import main
 from derivcheck.model import ClaimResult, Expect, Verdict
@@ -27,32 +27,6 @@ from derivcheck.runner import shard_of
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[1]
-
-PASSING_YAML = """\
-claims:
-  - id: double
-    title: x plus x is 2x
-    symbols: {x: real}
-    claim: x + x == 2*x
-  - id: triple-known
-    title: x plus x is 3x, a known error
-    symbols: {x: real}
-    claim: x + x == 3*x
-    expect: refuted
-"""
-
-FAILING_YAML = """\
-claims:
-  - id: triple
-    title: x plus x is 3x
-    symbols: {x: real}
-    claim: x + x == 3*x
-  - id: double-wrong
-    title: x plus x is 2x, marked wrong
-    symbols: {x: real}
-    claim: x + x == 2*x
-    expect: refuted
-"""
 
 MORE_YAML = """\
 claims:
@@ -70,9 +44,6 @@ claims:
     claim: (x + 1)**3 == x**3 + 1
     expect: refuted
 """
-
-BAD_YAML = "claims: [\n  - id: x\n"
-
 
 @pytest.fixture(scope="module")
 def space(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

@@ -18,6 +18,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from conftest import BAD_YAML
+from conftest import FAILING_YAML as SHARED_FAILING
+from conftest import PASSING_YAML as SHARED_PASSING
 from derivcheck.cli import main
 from derivcheck.errors import UsageError
 from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
@@ -456,31 +459,9 @@ def test_format_of_a_report_file(name: str, fmt: str | None) -> None:
 # Real runs: a passing and a failing folder, through the command line.
 # ---------------------------------------------------------------------------
 
-PASSING_YAML = """\
-title: passing
-claims:
-  - id: double
-    title: x plus x is 2x
-    symbols: {x: real}
-    claim: x + x == 2*x
-  - id: triple-known
-    title: x plus x is 3x, a known error
-    symbols: {x: real}
-    claim: x + x == 3*x
-    expect: refuted
-"""
+PASSING_YAML = "title: passing\n" + SHARED_PASSING
 
-FAILING_YAML = """\
-claims:
-  - id: triple
-    title: x plus x is 3x
-    symbols: {x: real}
-    claim: x + x == 3*x
-  - id: double-wrong
-    title: x plus x is 2x, marked wrong
-    symbols: {x: real}
-    claim: x + x == 2*x
-    expect: refuted
+FAILING_YAML = SHARED_FAILING + """\
   - id: chain
     title: a chain that breaks at its second link
     symbols: {x: real}
@@ -490,7 +471,6 @@ claims:
       - 3*x
 """
 
-BAD_YAML = "claims: [\n  - id: x\n"
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from typing import Any
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine.limits import NoLimit
+from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.decide import Outcome, Settings, decide_relation, decide_statement, reduce
 from derivcheck.errors import ClaimError
 from derivcheck.formula import Rel, Truth, to_sympy

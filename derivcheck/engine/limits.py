@@ -25,23 +25,10 @@ import mpmath
 import sympy
 
 from derivcheck.engine.shorten import is_zero, shorten
+from derivcheck.kernel.values import NoLimit
 
 _PIECEWISE_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 _MAX_SPLITS = 3
-
-
-class NoLimit(sympy.Function):  # type: ignore[misc]
-    """A limit that does not exist: ``NoLimit(from_right, from_left)``.
-
-    It stays unevaluated; a relation with a side that contains it is false,
-    because a limit that does not exist equals nothing.
-    """
-
-    nargs = 2
-
-    def _sympystr(self, printer: Any) -> str:
-        right, left = self.args
-        return f"(no limit: {printer.doprint(right)} from the right, {printer.doprint(left)} from the left)"
 
 
 class _NeedsSplit(Exception):

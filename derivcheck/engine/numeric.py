@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 import mpmath
 import sympy
 
-from derivcheck.engine.limits import NoLimit
+from derivcheck.kernel.values import NoLimit
 
 Number = Any  # mpmath.mpf | mpmath.mpc
 Env = Mapping[sympy.Symbol, Number]

@@ -22,7 +22,7 @@ import sympy
 from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine.limits import NoLimit
+from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.numeric import Fn, NotNumeric, NoValue, Undefined, compile_expr, to_mp
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, evaluate

@@ -155,7 +155,10 @@ def _constant(text: str, where: Text, what: str) -> sympy.Expr:
 def _interval_variable(name: str, dom: Interval, text: Text) -> Variable:
     lo = _constant(dom.lo, text, "an interval's lower end")
     hi = _constant(dom.hi, text, "an interval's upper end")
-    if (hi - lo).is_positive is not True:
+    # oo is extended-positive, not positive (SymPy's positive numbers are finite).
+    width = hi - lo
+    point = width.is_zero is True and not dom.lo_open and not dom.hi_open  # [a, a] = {a}
+    if width.is_extended_positive is not True and not point:
         raise ClaimError(f"the interval of '{name}' is empty: {dom.describe()}", text.loc)
     if (lo == -sympy.oo and not dom.lo_open) or (hi == sympy.oo and not dom.hi_open):
         raise ClaimError(f"an interval cannot include infinity: write {name}: \"(..., oo)\"", text.loc)

@@ -243,7 +243,10 @@ def _bound_variable(call: Call, node: ast.AST, *, integer: bool) -> tuple[str, s
     if declared is not None:
         if integer and declared.is_integer is not True:
             raise call.error(f"the index '{name}' is declared, but not as an integer", node)
-        return name, declared
+        # A bound variable is a new name with the declared assumptions, never the
+        # free symbol itself: a rewriting or a substitution of the free t must not
+        # reach inside integrate(f(t), (t, 0, 1)).
+        return name, sympy.Dummy(name, **declared.assumptions0)
     if integer:
         return name, sympy.Symbol(name, integer=True)
     return name, sympy.Symbol(name, real=True)

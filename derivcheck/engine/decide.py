@@ -36,8 +36,9 @@ from derivcheck.engine.refute import (
     screen_matrix,
     show,
 )
-from derivcheck.engine.sampling import Point, admits, points, specials
+from derivcheck.engine.sampling import Point, breakpoints, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
+from derivcheck.kernel.witness import why_not_in_domain
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
 from derivcheck.semantics import Instance, Variable
@@ -224,7 +225,12 @@ def _screen(
     offset: int,
 ) -> Outcome | None:
     seed = settings.seed + offset * 7919
-    for point in points(variables, seed, count) if offset == 0 else _skip(points(variables, seed, count + offset), offset):
+    if offset == 0:
+        sides = list(rel.lhs) + list(rel.rhs) if isinstance(rel.lhs, MatrixBase) else [rel.lhs, rel.rhs]
+        chosen = points(variables, seed, count, breakpoints(sides, variables))
+    else:
+        chosen = _skip(points(variables, seed, count + offset), offset)
+    for point in chosen:
         screen.tried += 1
         accepted = _accept(point, inst)
         if accepted is False:
@@ -244,7 +250,7 @@ def _screen(
         if accepted is None:
             continue
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)
-        if bad is not None:
+        if bad is not None and why_not_in_domain(inst.variables, point) is None:
             why = f" ({bad.reason})" if bad.reason else ""
             return Outcome(
                 Verdict.REFUTED,
@@ -504,7 +510,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
         if _accept(point, inst) is not True:
             continue
         truth = formula_truth(f, point)
-        if truth is False:
+        if truth is False and why_not_in_domain(inst.variables, point) is None:
             return _false_at(point, inst, f)
         if truth is True:
             agreed += 1
@@ -545,7 +551,7 @@ def _decide_linear(f: Formula, inst: Instance, deadline: float) -> Outcome | Non
     if (
         result.holds is False
         and point is not None
-        and all(admits(v, point[v.symbol]) for v in inst.variables if v.symbol in point)
+        and why_not_in_domain(inst.variables, point) is None
         and _accept(point, inst) is True
         and formula_truth(f, point) is False
     ):

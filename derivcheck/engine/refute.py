@@ -4,11 +4,10 @@ Screening evaluates both sides with mpmath at 30 significant digits. When the
 sides seem to disagree, the point is re-evaluated at 60 and 120 digits: a
 disagreement that shrinks as the precision grows is cancellation (the
 cross-entropy gradient at a = 100 loses 44 digits in ``1 - σ(a)``), not an
-error. A disagreement that survives is only a *candidate*: it is confirmed
-with SymPy at the exact rational point, either exactly (a rational
-difference) or by ``evalf(strict=True)`` at two precisions, which raises
-rather than return digits it could not guarantee. Only a confirmed point
-becomes a witness.
+error. A disagreement that survives is only a *candidate*: the kernel
+judges it at the exact rational point, with exact arithmetic or rigorous
+balls (:mod:`derivcheck.kernel.judge`). Only a confirmed point becomes a
+witness.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from typing import Any, Sequence
 
 import mpmath
 import sympy
-from sympy.core.evalf import PrecisionExhausted
 from sympy.matrices import MatrixBase
 
+from derivcheck.kernel.judge import relation_false
 from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.numeric import Fn, NotNumeric, NoValue, Undefined, compile_expr, to_mp
 from derivcheck.engine.shorten import evaluate_sums
@@ -138,50 +137,6 @@ def exact_at(expr: Any, point: dict[sympy.Symbol, sympy.Expr]) -> Any:
     return value
 
 
-def certified_sign(d: sympy.Expr) -> int | str | None:
-    """The sign of a closed expression, or None when it cannot be certified.
-
-    Returns 0 only when ``d`` is exactly zero; ``"complex"`` for a certainly
-    non-real nonzero value.
-    """
-    if d.has(NoLimit):
-        return None
-    if d.is_Rational:
-        return 1 if d > 0 else -1 if d < 0 else 0
-    if d.has(sympy.nan, sympy.zoo) or d.has(sympy.oo, -sympy.oo):
-        return None
-    if d.free_symbols:
-        return None
-    try:
-        v1 = d.evalf(30, strict=True, maxn=600)
-        v2 = d.evalf(60, strict=True, maxn=1200)
-    except (PrecisionExhausted, ValueError, TypeError, ArithmeticError, RecursionError):
-        return 0 if _exactly_zero(d) else None
-    re1, im1 = v1.as_real_imag()
-    re2, im2 = v2.as_real_imag()
-    if im2 != 0 and abs(im2) > 0 and im1 != 0:
-        if abs(im1 - im2) <= abs(im2) * sympy.Float("1e-20"):
-            return "complex"
-    if re2 == 0 or re1 == 0:
-        return 0 if _exactly_zero(d) else None
-    if (re1 > 0) != (re2 > 0) or abs(re1 - re2) > abs(re2) * sympy.Float("1e-20"):
-        return None
-    return 1 if re2 > 0 else -1
-
-
-def _exactly_zero(d: sympy.Expr) -> bool:
-    if d == 0:
-        return True
-    try:
-        if sympy.cancel(d) == 0:
-            return True
-        # simplify can take seconds on a large constant; this is only needed to
-        # refute a strict inequality or a != at a point where both sides agree.
-        return sympy.count_ops(d) < 150 and bool(sympy.simplify(d, doit=False) == 0)
-    except (TypeError, ValueError, RecursionError, sympy.PolynomialError):
-        return False
-
-
 def confirm(op: str, lhs: Any, rhs: Any, point: dict[sympy.Symbol, sympy.Expr]) -> Confirmed | None:
     """Confirm that ``lhs op rhs`` is false at ``point``; None if it cannot be confirmed."""
     lv, rv = exact_at(lhs, point), exact_at(rhs, point)
@@ -201,42 +156,9 @@ def confirm(op: str, lhs: Any, rhs: Any, point: dict[sympy.Symbol, sympy.Expr]) 
 
 
 def _confirm_scalar(op: str, lv: sympy.Expr, rv: sympy.Expr) -> Confirmed | None:
-    if lv.has(NoLimit) or rv.has(NoLimit):
-        return Confirmed(show(lv), show(rv), "the limit does not exist")
-    if lv.has(sympy.nan, sympy.zoo) or rv.has(sympy.nan, sympy.zoo):
-        return None
-    if lv.has(sympy.Limit, sympy.Integral, sympy.Derivative) or rv.has(sympy.Limit, sympy.Integral):
-        return None
-    s: int | str | None = _extended_sign(lv, rv) if (lv.is_infinite or rv.is_infinite) else certified_sign(lv - rv)
-    if s is None:
-        return None
-    if s == "complex":
-        # Non-real values are not ordered: an inequality says nothing there (the
-        # point is skipped, as where a side is undefined); an equality is false.
-        return Confirmed(show(lv), show(rv)) if op == "==" else None
-    false = {
-        "==": s != 0,
-        "!=": s == 0,
-        ">": s in (0, -1),
-        ">=": s == -1,
-        "<": s in (0, 1),
-        "<=": s == 1,
-    }[op]
-    return Confirmed(show(lv), show(rv)) if false else None
-
-
-def _extended_sign(lv: sympy.Expr, rv: sympy.Expr) -> int | None:
-    """The sign of lv - rv when a side is ±oo (extended reals); None for complex infinity."""
-    if lv.has(sympy.zoo) or rv.has(sympy.zoo):
-        return None
-    for v in (lv, rv):
-        if not (v in (sympy.oo, -sympy.oo) or (v.is_finite and v.is_extended_real)):
-            return None
-    if lv == rv:
-        return 0
-    if lv == sympy.oo or rv == -sympy.oo:
-        return 1
-    return -1
+    # The kernel alone says whether the relation is false (see kernel/judge.py).
+    false = relation_false(op, lv, rv)
+    return None if false is None else Confirmed(show(lv), show(rv), false.reason)
 
 
 def truth_at(rel: Rel, point: dict[sympy.Symbol, sympy.Expr]) -> bool | None:
@@ -334,7 +256,6 @@ __all__ = [
     "Compiled",
     "Confirmed",
     "Seen",
-    "certified_sign",
     "compile_relation",
     "confirm",
     "exact_at",

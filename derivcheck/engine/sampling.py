@@ -15,16 +15,22 @@ from typing import Iterator, Sequence
 
 import sympy
 
+from derivcheck.kernel.witness import admits
 from derivcheck.semantics import Variable
 
 Point = dict[sympy.Symbol, sympy.Expr]
 
 _REAL_SPECIAL = [0, 1, -1, 2, sympy.Rational(-1, 2), sympy.Rational(1, 3), -3, sympy.Rational(5, 2)]
+_INTEGER_SPECIAL = [0, 1, -1, 2, -2, 3, -3, 5, -5, 4, -4, 6, -6]
 _POSITIVE_SPECIAL = [1, 2, sympy.Rational(1, 2), 3, sympy.Rational(1, 10), 10, sympy.Rational(7, 3)]
 
 
 def specials(var: Variable) -> list[sympy.Expr]:
-    """Values of one variable worth trying first."""
+    """Values of one variable worth trying first; every one lies in its domain."""
+    return [v for v in _specials(var) if admits(var, v)]
+
+
+def _specials(var: Variable) -> list[sympy.Expr]:
     s = var.symbol
     lo, hi = var.lo, var.hi
     if lo != -sympy.oo or hi != sympy.oo:
@@ -43,18 +49,7 @@ def specials(var: Variable) -> list[sympy.Expr]:
             out += [_rational_inside(hi - d, var) for d in (1, sympy.Rational(1, 2), 3, sympy.Rational(1, 10))]
         return [sympy.nsimplify(v) if not v.is_Rational else v for v in out if v.is_finite]
     if s.is_integer:
-        base: list[int] = [1, 2, 3, 5] if s.is_positive else [0, 1, 2, 3, -1, -2, 5]
-        if s.is_nonnegative and not s.is_positive:
-            base = [0, 1, 2, 3, 5]
-        if s.is_negative:
-            base = [-1, -2, -3, -5]
-        if s.is_nonzero:
-            base = [b for b in base if b != 0]
-        if s.is_even:
-            base = [b for b in (0, 2, -2, 4, 6) if (b > 0 or not s.is_positive)]
-        if s.is_odd:
-            base = [b for b in (1, -1, 3, -3, 5) if (b > 0 or not s.is_positive)]
-        return [sympy.Integer(b) for b in base]
+        return [v for v in map(sympy.Integer, _INTEGER_SPECIAL) if admits(var, v)]
     if s.is_positive:
         return [sympy.sympify(v) for v in _POSITIVE_SPECIAL]
     if s.is_negative:
@@ -88,17 +83,16 @@ def _inside(v: sympy.Expr, var: Variable) -> bool:
     return True
 
 
-def admits(var: Variable, value: sympy.Expr) -> bool:
-    """Whether an exact value lies in the variable's domain: its bounds and every
-    assumption of its symbol (integer, positive, ...)."""
-    for key, wanted in var.symbol.assumptions0.items():
-        if getattr(value, f"is_{key}", None) is not wanted:
-            return False
-    return _inside(value, var) is True
-
-
 def random_value(var: Variable, rng: random.Random) -> sympy.Expr:
     """A random exact value in the variable's domain."""
+    v = _random_value(var, rng)
+    if admits(var, v):
+        return v
+    inside = specials(var)
+    return inside[rng.randrange(len(inside))] if inside else v
+
+
+def _random_value(var: Variable, rng: random.Random) -> sympy.Expr:
     s = var.symbol
     if var.lo != -sympy.oo and var.hi != sympy.oo:
         for _ in range(20):
@@ -114,18 +108,11 @@ def random_value(var: Variable, rng: random.Random) -> sympy.Expr:
         v = base + m if var.lo != -sympy.oo else base - m
         return v if _inside(v, var) else base + (1 if var.lo != -sympy.oo else -1)
     if s.is_integer:
-        k = rng.randint(1, 9)
-        if s.is_even:
-            k *= 2
-        if s.is_odd and k % 2 == 0:
-            k += 1
-        if s.is_positive:
-            return sympy.Integer(k)
-        if s.is_negative:
-            return sympy.Integer(-k)
-        if s.is_nonnegative:
-            return sympy.Integer(k - 1) if not s.is_odd else sympy.Integer(k)
-        return sympy.Integer(k if rng.random() < 0.5 else -k)
+        for _ in range(40):
+            k = sympy.Integer(rng.randint(-9, 9))
+            if admits(var, k):
+                return k
+        return specials(var)[0]
     m = _magnitude(rng)
     if s.is_positive or (s.is_nonnegative and not s.is_zero):
         return m
@@ -147,8 +134,76 @@ def _magnitude(rng: random.Random) -> sympy.Rational:
     return sympy.Integer(rng.randint(5, 60))
 
 
-def points(variables: Sequence[Variable], seed: int, count: int) -> Iterator[Point]:
-    """``count`` points: a few combinations of special values, then random ones."""
+#: At most this many points come from the breakpoints of an expression.
+MOST_HINTS = 12
+
+#: Atoms whose argument has a breakpoint where it vanishes: a branch point, a
+#: kink, a jump or a pole.
+_BREAKING = (sympy.log, sympy.Abs, sympy.sign, sympy.Heaviside)
+
+
+def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[Point]:
+    """Points at the breakpoints of the expressions, on both sides and far beyond.
+
+    For each argument ``c·v + r`` of a log, a root, a denominator or a
+    piecewise atom (one variable ``v``, numbers c and r), the zero
+    ``v0 = -r/c`` is where a claim that holds on one side can fail on the
+    other: v0 itself, v0 ± 1, v0 ± 1/10, and 2·v0 (log(x + 1000) − log(x + 999)
+    changes sign only below x = −1000). Unbounded variables also get ±10³ and
+    ±10⁶. Every value lies in its variable's domain; the other variables
+    take their first special value.
+    """
+    by_symbol = {v.symbol: v for v in variables}
+    values: dict[sympy.Symbol, list[sympy.Expr]] = {}
+    for e in exprs:
+        if not isinstance(e, sympy.Expr):
+            continue
+        for arg in _breaking_arguments(e):
+            for v in arg.free_symbols & set(by_symbol):
+                if len(arg.free_symbols) != 1:
+                    continue
+                poly = arg.as_poly(v)
+                if poly is None or poly.degree() != 1:
+                    continue
+                c, r = poly.all_coeffs()
+                if not (c.is_Rational and r.is_Rational) or c == 0:
+                    continue
+                v0 = -r / c
+                far = 2 * v0 if v0 != 0 else sympy.Integer(1000)
+                values.setdefault(v, []).extend([v0, v0 + 1, v0 - 1, v0 + sympy.Rational(1, 10), v0 - sympy.Rational(1, 10), far])
+    for var in variables:
+        if var.lo == -sympy.oo or var.hi == sympy.oo:
+            values.setdefault(var.symbol, []).extend(sympy.Integer(m) for m in (1000, -1000, 10**6, -(10**6)))
+    base = {v.symbol: sp[0] for v in variables if (sp := specials(v))}
+    out: list[Point] = []
+    for symbol, vals in values.items():
+        var = by_symbol[symbol]
+        for value in dict.fromkeys(vals):
+            if len(out) >= MOST_HINTS:
+                return out
+            if value.is_Rational and admits(var, value):
+                out.append({**base, symbol: value})
+    return out
+
+
+def _breaking_arguments(e: sympy.Expr) -> list[sympy.Expr]:
+    out: list[sympy.Expr] = []
+    for atom in e.atoms(*_BREAKING, sympy.Pow, sympy.Max, sympy.Min):
+        if isinstance(atom, sympy.Pow):
+            if atom.exp.is_Integer and atom.exp > 0:
+                continue
+            out.append(atom.base)
+        elif isinstance(atom, (sympy.Max, sympy.Min)):
+            out.extend(a - b for a in atom.args for b in atom.args if a != b)
+        else:
+            out.append(atom.args[0])
+    return out
+
+
+def points(
+    variables: Sequence[Variable], seed: int, count: int, hints: Sequence[Point] = ()
+) -> Iterator[Point]:
+    """``count`` points: a few combinations of special values, the ``hints``, then random ones."""
     rng = random.Random(seed)
     special = [specials(v) for v in variables]
     n_special = min(count // 2, max((len(s) for s in special), default=0))
@@ -160,6 +215,7 @@ def points(variables: Sequence[Variable], seed: int, count: int) -> Iterator[Poi
             for j, (v, sp) in enumerate(zip(variables, special))
             if sp
         }
+    yield from hints
     for _ in range(count - n_special):
         point: Point = {}
         for v, sp in zip(variables, special):

@@ -31,6 +31,7 @@ from typing import Callable, Sequence
 import sympy
 
 from derivcheck.engine.shorten import evaluate_sums
+from derivcheck.kernel import monotone
 from derivcheck.semantics import Variable
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
@@ -346,29 +347,36 @@ def _sign_reparam(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     return all(prove_sign(p, inner, strict, cheap_only=True) for p in reparametrise(d, bounded))
 
 
-_INCREASING = (sympy.exp, sympy.log, sympy.atan, sympy.tanh, sympy.erf)
-
-
 def _monotone(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     """f(A) - f(B) > 0 for a strictly increasing f exactly when A - B > 0.
 
-    Also f(A) - c with a positive constant c = exp(log c) for f = exp.
-    Sound where both sides are defined (log needs positive arguments, which
-    is where the claim is evaluated at all).
+    Also f(A) - c with a positive constant c = exp(log c) for f = exp. Only
+    where f is increasing: the kernel names what its arguments must be
+    (real, or positive for log), and both are proved on the whole domain
+    before the step is taken.
     """
     if ctx.depth > 3 or not isinstance(d, sympy.Add) or len(d.args) != 2:
         return False
     t1, t2 = d.args
+    deeper = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
     for a, b in ((t1, t2), (t2, t1)):
         nb = -b
+        need = monotone.needs(a)
+        if need is None:
+            continue
         if isinstance(a, sympy.exp) and nb.is_number and nb.is_positive:
+            args = [a.args[0]]
             inner = a.args[0] - sympy.log(nb)
-        elif isinstance(a, _INCREASING) and type(nb) is type(a):
+        elif type(nb) is type(a) and len(a.args) == 1:
+            args = [a.args[0], nb.args[0]]
             inner = a.args[0] - nb.args[0]
         else:
             continue
-        deeper = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
-        return prove_sign(inner, deeper, strict, expensive=False)
+        if need is monotone.Needs.POSITIVE:
+            met = all(prove_sign(x, deeper, True, expensive=False) for x in args)
+        else:
+            met = all(monotone.real_by_assumptions(x) for x in args)
+        return met and prove_sign(inner, deeper, strict, expensive=False)
     return False
 
 

@@ -1,0 +1,509 @@
+"""Rigorous enclosures of closed expressions, in ball arithmetic (arb/acb).
+
+A value is known only as a ball ``[m ± r]`` that certainly contains it. A sign
+is known only when the ball excludes 0; a value is known to be real only when
+it was computed by real operations on real arguments inside their real
+domains (log of a ball that is certainly positive, and so on); it is known to
+be non-real only when the ball's imaginary part excludes 0. Nothing here
+trusts a floating-point value or SymPy's ``evalf``: ``evalf(strict=True)`` can
+return a confident sign for an expression that is exactly zero (Euler's
+``atan(1/2) + atan(1/3) - pi/4``), which a ball never does.
+
+Balls come from python-flint's arb and acb types (Arb's functions are proven
+to return enclosures). Precision rises through :data:`PRECISIONS`: the same
+expression gets the same answer on any machine, since no step depends on time.
+
+The one way to learn that a value is *exactly* zero is :func:`exactly_zero`:
+exact rational arithmetic, an algebraic number's minimal polynomial, or an
+exact rewriting (``cancel``, then ``simplify``) whose zero the ball confirms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Callable, Union
+
+import sympy
+from flint import acb, arb, ctx, fmpq
+from sympy.polys.polyerrors import BasePolynomialError
+
+from derivcheck.kernel.values import NoLimit
+
+Ball = Union[arb, acb]
+
+#: Working precisions in bits, tried in order until a question is settled.
+PRECISIONS = (80, 256, 1024, 4096)
+
+#: Expressions larger than this (in tree nodes) are not enclosed: the answer is "unknown".
+MAX_NODES = 20_000
+
+
+class Unknown(Exception):
+    """The value cannot be enclosed here: a branch point or pole may lie in the
+    ball, a side is undefined, or a construct has no ball rule."""
+
+
+def _is_real(v: Ball) -> bool:
+    return isinstance(v, arb)
+
+
+def _real_if_exact(v: Ball) -> Ball:
+    """An acb whose imaginary part is exactly zero is a real value."""
+    if isinstance(v, acb) and v.imag.is_exact() and v.imag == 0:
+        return v.real
+    return v
+
+
+def _finite(v: Ball) -> Ball:
+    if isinstance(v, arb):
+        if not v.is_finite():
+            raise Unknown("not finite")
+    elif not (v.real.is_finite() and v.imag.is_finite()):
+        raise Unknown("not finite")
+    return v
+
+
+def _positive(v: Ball) -> bool:
+    return isinstance(v, arb) and bool(v > 0)
+
+
+def _negative(v: Ball) -> bool:
+    return isinstance(v, arb) and bool(v < 0)
+
+
+def _exact_zero_ball(v: Ball) -> bool:
+    if isinstance(v, arb):
+        return bool(v.is_exact() and v == 0)
+    return bool(v.real.is_exact() and v.real == 0 and v.imag.is_exact() and v.imag == 0)
+
+
+# ---------------------------------------------------------------------------
+# The functions, one rule each. A rule receives enclosures of the arguments
+# and returns an enclosure of the value, or raises Unknown.
+# ---------------------------------------------------------------------------
+
+
+def _log(x: Ball) -> Ball:
+    if _positive(x):
+        return x.log()
+    if _negative(x):
+        # The principal branch: log(x) = log|x| + iπ for x < 0.
+        return acb((-x).log(), arb.pi())
+    if isinstance(x, acb) and (x.imag > 0 or x.imag < 0 or x.real > 0):
+        # Away from the branch cut (the non-positive reals) log is analytic.
+        return x.log()
+    raise Unknown("log of a value that may be zero or on the branch cut")
+
+
+def _sqrt(x: Ball) -> Ball:
+    if _exact_zero_ball(x):
+        return arb(0)
+    if _positive(x):
+        return x.sqrt()
+    if isinstance(x, arb) and x < 0:
+        return acb(0, (-x).sqrt())
+    if isinstance(x, acb) and (x.imag > 0 or x.imag < 0 or x.real > 0):
+        return x.sqrt()
+    raise Unknown("sqrt of a value that may be zero or on the branch cut")
+
+
+def _real_only(name: str, f: Callable[[arb], Ball]) -> Callable[[Ball], Ball]:
+    def rule(x: Ball) -> Ball:
+        if not isinstance(x, arb):
+            raise Unknown(f"{name} of a value not known to be real")
+        return f(x)
+
+    return rule
+
+
+def _entire(method: str) -> Callable[[Ball], Ball]:
+    """A function analytic on the whole plane: arb for real arguments, acb else."""
+
+    def rule(x: Ball) -> Ball:
+        return _finite(getattr(x, method)())
+
+    return rule
+
+
+def _sign(x: Ball) -> Ball:
+    if _exact_zero_ball(x):
+        return arb(0)
+    if _positive(x):
+        return arb(1)
+    if _negative(x):
+        return arb(-1)
+    raise Unknown("the sign of a value that may be zero")
+
+
+def _heaviside(x: Ball, at_zero: Ball | None = None) -> Ball:
+    if _exact_zero_ball(x):
+        return arb(fmpq(1, 2)) if at_zero is None else at_zero
+    if _positive(x):
+        return arb(1)
+    if _negative(x):
+        return arb(0)
+    raise Unknown("the step of a value that may be zero")
+
+
+def _abs(x: Ball) -> Ball:
+    return abs(x)
+
+
+def _reals(xs: tuple[Ball, ...], what: str) -> list[arb]:
+    out = [x for x in xs if isinstance(x, arb)]
+    if len(out) != len(xs):
+        raise Unknown(f"{what} of values not known to be real")
+    return out
+
+
+def _max(*xs: Ball) -> Ball:
+    reals = _reals(xs, "Max")
+    out = reals[0]
+    for x in reals[1:]:
+        out = out.max(x)
+    return out
+
+
+def _min(*xs: Ball) -> Ball:
+    reals = _reals(xs, "Min")
+    out = reals[0]
+    for x in reals[1:]:
+        out = out.min(x)
+    return out
+
+
+def _tan(x: Ball) -> Ball:
+    return _finite(x.tan())
+
+
+def _atan(x: Ball) -> Ball:
+    if not isinstance(x, arb):
+        raise Unknown("atan of a value not known to be real")
+    return x.atan()
+
+
+def _gamma(x: Ball) -> Ball:
+    if isinstance(x, arb) and x.contains_integer() and not bool(x > 0):
+        raise Unknown("gamma near a pole")
+    return _finite(x.gamma())
+
+
+#: SymPy function class → ball rule. Adding a function is adding one row.
+FUNCTIONS: dict[type, Callable[..., Ball]] = {
+    sympy.exp: _entire("exp"),
+    sympy.log: _log,
+    sympy.sin: _entire("sin"),
+    sympy.cos: _entire("cos"),
+    sympy.tan: _tan,
+    sympy.sinh: _entire("sinh"),
+    sympy.cosh: _entire("cosh"),
+    sympy.tanh: lambda x: _finite(x.tanh()),
+    sympy.atan: _atan,
+    sympy.asin: _real_only("asin", lambda x: _finite(x.asin()) if bool(abs(x) < 1) else _raise("asin off (-1, 1)")),
+    sympy.acos: _real_only("acos", lambda x: _finite(x.acos()) if bool(abs(x) < 1) else _raise("acos off (-1, 1)")),
+    sympy.asinh: _real_only("asinh", lambda x: x.asinh()),
+    sympy.erf: _entire("erf"),
+    sympy.erfc: _entire("erfc"),
+    sympy.Abs: _abs,
+    sympy.sign: _sign,
+    sympy.Heaviside: _heaviside,
+    sympy.Max: _max,
+    sympy.Min: _min,
+    sympy.gamma: _gamma,
+    sympy.factorial: lambda x: _gamma(x + 1),
+}
+
+
+def _raise(why: str) -> Ball:
+    raise Unknown(why)
+
+
+CONSTANTS: dict[sympy.Basic, Callable[[], Ball]] = {
+    sympy.pi: arb.pi,
+    sympy.E: arb.const_e,
+    sympy.EulerGamma: arb.const_euler,
+    sympy.I: lambda: acb(0, 1),
+}
+
+
+class _Encloser:
+    """One enclosure pass at one precision, memoised over shared subtrees."""
+
+    def __init__(self) -> None:
+        self.memo: dict[sympy.Basic, Ball] = {}
+        self.nodes = 0
+
+    def __call__(self, e: sympy.Basic) -> Ball:
+        hit = self.memo.get(e)
+        if hit is not None:
+            return hit
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise Unknown("the expression is too large to enclose")
+        v = _real_if_exact(self._enclose(e))
+        self.memo[e] = v
+        return v
+
+    def _enclose(self, e: sympy.Basic) -> Ball:
+        if isinstance(e, sympy.Rational):
+            return arb(fmpq(int(e.p), int(e.q)))
+        if isinstance(e, sympy.Float):
+            r = sympy.Rational(e)
+            return arb(fmpq(int(r.p), int(r.q)))
+        if e in CONSTANTS:
+            return CONSTANTS[e]()
+        if isinstance(e, sympy.Add):
+            total: Ball = arb(0)
+            for a in e.args:
+                total = _add(total, self(a))
+            return total
+        if isinstance(e, sympy.Mul):
+            prod: Ball = arb(1)
+            for a in e.args:
+                prod = _mul(prod, self(a))
+            return prod
+        if isinstance(e, sympy.Pow):
+            return self._pow(e.base, e.exp)
+        if isinstance(e, (sympy.sign, sympy.Heaviside)):
+            x = self._argument_of_step(e.args[0])
+            if isinstance(e, sympy.sign):
+                return _sign(x)
+            return _heaviside(x, self(e.args[1]) if len(e.args) > 1 else None)
+        rule = FUNCTIONS.get(type(e))
+        if rule is not None and isinstance(e, sympy.Function):
+            return rule(*[self(a) for a in e.args])
+        if isinstance(e, NoLimit):
+            raise Unknown("a limit that does not exist")
+        raise Unknown(f"no ball rule for {type(e).__name__}")
+
+    def _argument_of_step(self, arg: sympy.Expr) -> Ball:
+        """The argument of sign or H: a ball, or exactly 0 when it is exactly zero.
+
+        A ball never excludes 0 for a value that is 0, so a step of an exactly
+        zero argument (Euler's atan(1/2) + atan(1/3) - pi/4) needs the exact test.
+        """
+        x = self(arg)
+        if _contains_zero(x) and not _exact_zero_ball(x) and exactly_zero(arg):
+            return arb(0)
+        return x
+
+    def _pow(self, base: sympy.Expr, exp: sympy.Expr) -> Ball:
+        b = self(base)
+        if isinstance(exp, sympy.Integer):
+            n = int(exp)
+            if n >= 0:
+                return b**n
+            if _contains_zero(b):
+                raise Unknown("a power with a negative exponent of a value that may be zero")
+            return 1 / (b ** (-n))
+        if exp == sympy.Rational(1, 2):
+            return _sqrt(b)
+        if exp == sympy.Rational(-1, 2):
+            s = _sqrt(b)
+            if _contains_zero(s):
+                raise Unknown("division by a value that may be zero")
+            return 1 / s
+        x = self(exp)
+        if _positive(b):
+            return _finite(b**x) if _is_real(x) else _finite((acb(b).log() * x).exp())
+        if _exact_zero_ball(b) and _positive(x):
+            return arb(0)
+        # The principal value b**x = exp(x log b), away from b's branch cut.
+        return _finite((_log(b) * x).exp())
+
+
+def _add(a: Ball, b: Ball) -> Ball:
+    return a + b
+
+
+def _mul(a: Ball, b: Ball) -> Ball:
+    return a * b
+
+
+def _contains_zero(v: Ball) -> bool:
+    if isinstance(v, arb):
+        return bool(v.contains(0))
+    return bool(v.real.contains(0) and v.imag.contains(0))
+
+
+def enclose(e: sympy.Basic, prec: int) -> Ball:
+    """A ball containing the value of the closed expression ``e``, at ``prec`` bits.
+
+    Raises:
+        Unknown: no enclosure can be given (see the class).
+    """
+    if e.free_symbols:
+        raise Unknown("the expression has unknowns")
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        return _Encloser()(e)
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
+        raise Unknown(str(exc)) from None
+    finally:
+        ctx.prec = old
+
+
+# ---------------------------------------------------------------------------
+# Questions about one value, and about two
+# ---------------------------------------------------------------------------
+
+
+class Order(Enum):
+    """How two values compare, as far as the balls can tell."""
+
+    LESS = "<"
+    EQUAL = "="
+    GREATER = ">"
+    DIFFERENT = "!="  # unequal, and not both real (so not ordered)
+    NOT_REAL = "not real"  # a side is certainly non-real, and they may be equal
+    UNKNOWN = "?"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The certified relation between two values."""
+
+    order: Order
+    lhs_real: bool | None  # True: certainly real; False: certainly not; None: unknown
+    rhs_real: bool | None
+
+
+def _reality(v: Ball) -> bool | None:
+    if isinstance(v, arb):
+        return True
+    if bool(v.imag > 0) or bool(v.imag < 0):
+        return False
+    return None
+
+
+def _extended(v: sympy.Expr) -> int | None:
+    """+1 / -1 for ±∞, None for a finite value."""
+    if v == sympy.oo:
+        return 1
+    if v == -sympy.oo:
+        return -1
+    return None
+
+
+def compare(lhs: sympy.Expr, rhs: sympy.Expr) -> Comparison:
+    """Compare two closed values with balls, raising the precision as needed.
+
+    ±∞ (a divergent integral, a limit) compare as extended reals. Equality is
+    reported only when it is exact (see :func:`exactly_zero`).
+    """
+    if lhs.has(sympy.nan, sympy.zoo) or rhs.has(sympy.nan, sympy.zoo):
+        return Comparison(Order.UNKNOWN, None, None)
+    inf_l, inf_r = _extended(lhs), _extended(rhs)
+    if inf_l is not None or inf_r is not None:
+        return _compare_extended(lhs, rhs, inf_l, inf_r)
+    if lhs.has(sympy.oo, -sympy.oo):
+        return Comparison(Order.UNKNOWN, None, None)
+    if rhs.has(sympy.oo, -sympy.oo):
+        return Comparison(Order.UNKNOWN, None, None)
+    last = Comparison(Order.UNKNOWN, None, None)
+    for prec in PRECISIONS:
+        try:
+            a, b = enclose(lhs, prec), enclose(rhs, prec)
+        except Unknown:
+            continue
+        ra, rb = _reality(a), _reality(b)
+        d = a - b
+        if _exact_zero_ball(d):
+            # Radius-zero balls are exact values: the sides are equal.
+            return Comparison(Order.EQUAL, ra, rb)
+        if isinstance(d, arb) and ra and rb:
+            if d > 0:
+                return Comparison(Order.GREATER, True, True)
+            if d < 0:
+                return Comparison(Order.LESS, True, True)
+        elif isinstance(d, acb) and (d.real > 0 or d.real < 0 or d.imag > 0 or d.imag < 0):
+            return Comparison(Order.DIFFERENT, ra, rb)
+        elif isinstance(d, arb) and (d > 0 or d < 0):
+            return Comparison(Order.DIFFERENT, ra, rb)
+        last = Comparison(Order.NOT_REAL if (ra is False or rb is False) else Order.UNKNOWN, ra, rb)
+        if _contains_zero(d) and exactly_zero(lhs - rhs):
+            return Comparison(Order.EQUAL, ra, rb)
+    return last
+
+
+def _compare_extended(lhs: sympy.Expr, rhs: sympy.Expr, inf_l: int | None, inf_r: int | None) -> Comparison:
+    if inf_l is not None and inf_r is not None:
+        order = Order.EQUAL if inf_l == inf_r else (Order.GREATER if inf_l > inf_r else Order.LESS)
+        return Comparison(order, True, True)
+    finite = rhs if inf_l is not None else lhs
+    try:
+        v = enclose(finite, PRECISIONS[0])
+    except Unknown:
+        return Comparison(Order.UNKNOWN, None, None)
+    if _reality(v) is not True:
+        return Comparison(Order.UNKNOWN if _reality(v) is None else Order.DIFFERENT, None, None)
+    side = inf_l if inf_l is not None else -(inf_r or 0)
+    return Comparison(Order.GREATER if side > 0 else Order.LESS, True, True)
+
+
+def sign(e: sympy.Expr) -> int | None:
+    """The certified sign of a closed real expression: -1, 0, 1, or None if unknown
+    (or if the value is not real)."""
+    c = compare(e, sympy.Integer(0))
+    return {Order.LESS: -1, Order.EQUAL: 0, Order.GREATER: 1}.get(c.order)
+
+
+def exactly_zero(e: sympy.Expr) -> bool:
+    """Whether the closed expression ``e`` is exactly zero, shown exactly.
+
+    Rational arithmetic decides rational values; an algebraic number is zero
+    exactly when its minimal polynomial is ``x``; otherwise an exact rewriting
+    (``cancel``, then ``simplify`` on a small expression) must reach 0, and the
+    value's ball at the highest precision must contain 0 (a cheap guard
+    against a wrong rewriting).
+    """
+    if e == 0:
+        return True
+    if e.is_Rational:
+        return False
+    try:
+        if sympy.cancel(e) == 0:
+            return _ball_allows_zero(e)
+        if e.is_algebraic and sympy.count_ops(e) < 80:
+            x = sympy.Dummy("x")
+            return bool(sympy.minimal_polynomial(e, x) == x)
+        if sympy.count_ops(e) < 150 and _modest(e) and sympy.simplify(e, doit=False) == 0:
+            return _ball_allows_zero(e)
+        if e.has(sympy.atan, sympy.asin, sympy.acos, sympy.pi) and sympy.count_ops(e) < 60:
+            return _zero_by_tangent(e)
+    except (TypeError, ValueError, RecursionError, NotImplementedError, BasePolynomialError, ArithmeticError):
+        return False
+    return False
+
+
+def _modest(e: sympy.Expr) -> bool:
+    """Numbers small enough for ``simplify``: its numeric identification of
+    constants (nsimplify) can take minutes on exp(10⁶) or a 40-digit integer."""
+    for r in e.atoms(sympy.Rational):
+        if abs(r.p) > 10**12 or r.q > 10**12:
+            return False
+    return all(not (x.args[0].is_number and abs(x.args[0]) > 1000) for x in e.atoms(sympy.exp))
+
+
+def _zero_by_tangent(e: sympy.Expr) -> bool:
+    """e = 0 when |e| < π/2 (by its ball) and tan(e) is exactly 0.
+
+    tan is one-to-one on (-π/2, π/2) and vanishes there only at 0; tan of a
+    sum of arctangents expands to a rational number (Euler's, Machin's formulas).
+    """
+    try:
+        if not bool(abs(enclose(e, PRECISIONS[1])) < arb(3) / 2):
+            return False
+    except Unknown:
+        return False
+    t = sympy.expand_trig(sympy.tan(e))
+    return bool(t == 0 or sympy.simplify(t) == 0)
+
+
+def _ball_allows_zero(e: sympy.Expr) -> bool:
+    try:
+        return _contains_zero(enclose(e, PRECISIONS[-1]))
+    except Unknown:
+        return True  # no enclosure to contradict the exact rewriting

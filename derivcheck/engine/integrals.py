@@ -14,7 +14,8 @@ from __future__ import annotations
 import mpmath
 import sympy
 
-from derivcheck.engine.limits import withhold
+from derivcheck.engine.limits import compute_limit, withhold
+from derivcheck.kernel import integrals as kernel
 from derivcheck.engine.shorten import is_zero, shorten
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
@@ -76,6 +77,13 @@ def _sift(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy
 
 
 def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, original: sympy.Expr) -> sympy.Expr:
+    singular = kernel.singular_points(f, t, a, b)
+    if singular.doubt is not None:
+        # The fundamental theorem needs f finite and continuous on [a, b]: no
+        # antiderivative's value may be used (kernel rule I1).
+        return withhold(sympy.Integral(original, (t, a, b)), f"no antiderivative's value is used: {singular.doubt}")
+    if singular.points:
+        return _improper(f, t, a, b, singular.points, original)
     fast = poly_exp_integral(f, t, a, b)
     if fast is None:
         fast = gaussian_integral(f, t, a, b)
@@ -85,7 +93,10 @@ def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, origina
         result = sympy.integrate(f, (t, a, b))
     except (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError):
         return sympy.Integral(original, (t, a, b))
-    if result.has(sympy.Integral) or result.has(sympy.nan):
+    if result.has(sympy.AccumBounds) and b == sympy.oo and not a.is_infinite:
+        # SymPy says the limit at ∞ oscillates; the kernel checks it (rule I5).
+        return _oscillating(f, t, a, b, original, result)
+    if result.has(sympy.Integral, sympy.nan, sympy.AccumBounds, sympy.zoo):
         return sympy.Integral(original, (t, a, b))
     why = _quadrature_contradicts(f, t, a, b, result)
     if why is not None:
@@ -93,6 +104,66 @@ def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, origina
         # them): one that quadrature clearly contradicts is not used.
         return withhold(sympy.Integral(original, (t, a, b)), f"SymPy's integrate gave {sympy.sstr(result)}, but {why}")
     return result
+
+
+def _improper(
+    f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, points: tuple[sympy.Expr, ...], original: sympy.Expr
+) -> sympy.Expr:
+    """∫_a^b f across the singular points of f, as the limits that define it (kernel rules I3, I4)."""
+    unevaluated = sympy.Integral(original, (t, a, b))
+    try:
+        F = sympy.integrate(f, t)  # SymPy proposes an antiderivative ...
+    except (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError):
+        return unevaluated
+    if F.has(sympy.Integral) or not kernel.is_antiderivative(F, f, t):  # ... the kernel checks F' = f
+        return withhold(unevaluated, f"the integrand is singular at {_points(points)}, and no antiderivative was verified")
+    own = kernel.singular_points(F, t, a, b, steps_ok=False)
+    if own.doubt is not None:
+        return withhold(unevaluated, f"the integrand is singular at {_points(points)}; of its antiderivative {sympy.sstr(F)}: {own.doubt}")
+    try:
+        inner = kernel.singular_points_union(points, own.points)
+    except ValueError:
+        return withhold(unevaluated, f"the singular points {_points((*points, *own.points))} cannot be ordered")
+    cuts: list[sympy.Expr] = [a]
+    for p in inner:
+        if not (cuts and (p == cuts[-1] or (p - cuts[-1]).is_zero)) and not (p == b or (p - b).is_zero):
+            cuts.append(p)
+    cuts.append(b)
+    singular = (*points, *own.points)
+    pieces = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        upper = _end_value(F, t, hi, "-", singular)
+        lower = _end_value(F, t, lo, "+", singular)
+        pieces.append(upper - lower)
+    value = kernel.join(pieces)
+    if value is None:
+        return withhold(unevaluated, f"the integrand is singular at {_points(points)}, and a one-sided limit of {sympy.sstr(F)} is not known")
+    return value
+
+
+def _end_value(F: sympy.Expr, t: sympy.Symbol, x: sympy.Expr, side: str, singular: tuple[sympy.Expr, ...]) -> sympy.Expr:
+    """F at an end of a piece: its value where F is continuous, else its one-sided limit."""
+    if not x.is_infinite and not any(x == p or (x - p).is_zero for p in singular):
+        return F.subs(t, x)
+    return compute_limit(F, t, x, side)
+
+
+def _oscillating(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, original: sympy.Expr, proposed: sympy.Expr) -> sympy.Expr:
+    unevaluated = sympy.Integral(original, (t, a, b))
+    try:
+        F = sympy.integrate(f, t)
+    except (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError):
+        return unevaluated
+    if F.has(sympy.Integral) or not kernel.is_antiderivative(F, f, t):
+        return withhold(unevaluated, f"SymPy's integrate gave {sympy.sstr(proposed)}, and no antiderivative was verified")
+    none = kernel.oscillates(F, t, a)
+    if none is None:
+        return withhold(unevaluated, f"SymPy's integrate gave {sympy.sstr(proposed)}, which the kernel could not confirm")
+    return none
+
+
+def _points(points: tuple[sympy.Expr, ...]) -> str:
+    return ", ".join(f"t = {sympy.sstr(p)}" for p in points)
 
 
 def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr) -> str | None:

@@ -17,7 +17,7 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.decide import Outcome, Settings, decide_relation, decide_statement, reduce
-from derivcheck.errors import ClaimError
+from derivcheck.errors import ClaimError, OutOfTime
 from derivcheck.formula import Rel, Truth, to_sympy
 from derivcheck.model import Claim, ClaimResult, Display, Expect, LinkResult, Verdict
 from derivcheck.semantics import Instance, Problem, build
@@ -72,6 +72,10 @@ def check_claim(claim: Claim, *, timeout: float = 20.0, display: bool = True) ->
         result = _decide(problem, settings, base)
     except ClaimError as exc:
         return ClaimResult(**base, verdict=Verdict.INVALID, error=str(exc), detail=exc.message, seconds=time.monotonic() - start)
+    except OutOfTime:
+        # Never a silent "undecided": what the clock stopped is a timeout, which is not cached.
+        detail = f"the engine ran out of its time budget of {timeout:g} s"
+        return ClaimResult(**base, verdict=Verdict.TIMEOUT, detail=detail, error=detail, seconds=time.monotonic() - start)
     shown = _display(problem) if display else Display()
     return _with(result, seconds=time.monotonic() - start, display=shown, scope=problem.scope)
 

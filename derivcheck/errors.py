@@ -39,5 +39,14 @@ class Unsupported(DerivcheckError):
     """The engine meets a construct it cannot decide; the verdict becomes ``undecided``."""
 
 
+class OutOfTime(DerivcheckError):
+    """The claim's time ran out: the verdict is ``timeout``, never ``undecided``.
+
+    Strategies stop by counted effort (depths, sizes, numbers of boxes and
+    regions), which is the same on every machine; the clock is only the
+    safety net, and what it stops is reported as such, not as a decision.
+    """
+
+
 class UsageError(DerivcheckError):
     """The command line asks for something that does not exist (exit status 2)."""

@@ -38,6 +38,7 @@ from derivcheck.engine.refute import (
 )
 from derivcheck.engine.sampling import Point, breakpoints, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
+from derivcheck.errors import OutOfTime
 from derivcheck.kernel.witness import why_not_in_domain
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
@@ -506,7 +507,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
     agreed = 0
     for point in points(variables, settings.seed, settings.first + settings.second):
         if time.monotonic() > settings.deadline:
-            break
+            raise OutOfTime("the claim's time budget ran out")
         if _accept(point, inst) is not True:
             continue
         truth = formula_truth(f, point)

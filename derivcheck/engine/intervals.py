@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping
 import mpmath
 import sympy
 
+from derivcheck.errors import OutOfTime
 from derivcheck.semantics import Variable
 
 IV = mpmath.iv
@@ -136,7 +137,9 @@ def prove_sign_on_box(d: sympy.Expr, variables: list[Variable], strict: bool, de
         boxes = 0
         while stack:
             boxes += 1
-            if boxes > MAX_BOXES or time.monotonic() > deadline:
+            if time.monotonic() > deadline:
+                raise OutOfTime("the claim's time budget ran out")
+            if boxes > MAX_BOXES:
                 return False
             box = stack.pop()
             try:

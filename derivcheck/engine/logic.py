@@ -35,6 +35,7 @@ from typing import Any, Sequence
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.errors import OutOfTime
 from derivcheck.formula import Connective, Formula, Rel, Truth, evaluate, relations
 from derivcheck.semantics import Variable
 
@@ -183,7 +184,9 @@ class _Search:
         if not self.feasible(region):
             return None
         self.regions += 1
-        if self.regions > _MAX_REGIONS or time.monotonic() > self.deadline:
+        if time.monotonic() > self.deadline:
+            raise OutOfTime("the claim's time budget ran out")
+        if self.regions > _MAX_REGIONS:
             raise _GiveUp
         truths: dict[int, bool | None] = {}
         split: Linear | None = None

@@ -149,6 +149,7 @@ CHECKERS = {
     "k01-exp-decay-nonnegative": lambda w: _eq(_lim_exp_decay(w["a"]), 0),
     "k01-t-over-t-plus-square": lambda w: _eq(mpf(1) if w["a"] == 0 else mpf(0), 0),
     "k01-xt-at-infinity": lambda w: _eq(mpf(0) if w["x"] == 0 else mpf(1), 1),
+    "k01-two-sided-jump": lambda w: w["a"] == 0,   # otherwise the limit does not exist
     "k01-atan-sign": lambda w: _eq(_sign(w["x"]) * mp.pi / 2, mp.pi / 2),
     # k02
     "k02-shift-1000": lambda w: _rel(_sub(_log(w["x"] + 1000), _log(w["x"] + 999)), ">", 0),
@@ -171,6 +172,7 @@ CHECKERS = {
     "k04-nonpositive-integer-strict": lambda w: w["x"] < 0,
     "k04-positive-integer": lambda w: w["x"] > 1,
     "k04-nonzero-integer": lambda w: w["x"] ** 2 > 1,
+    "k04-range-strict": lambda w: w["x"] > 2,
     "k04-half-open-interval": lambda w: 1 / w["x"] > 1,
     "k04-closed-interval": lambda w: w["x"] < 1,
     # k05: contract sums, empty when the upper bound is below the lower
@@ -179,6 +181,8 @@ CHECKERS = {
         _sum(lambda k: k ** 2, 1, w["n"]), mpf(w["n"]) * (w["n"] + 1) * (2 * w["n"] + 1) / 6),
     "k05-geometric-integer": lambda w: _eq(_sum(lambda k: 2 ** k, 0, w["n"]), mpf(2) ** (w["n"] + 1) - 1),
     "k05-telescoping-product-integer": lambda w: _eq(_prod(lambda k: (k + 1) / k, 1, w["n"]), w["n"] + 1),
+    "k05-power-product-integer": lambda w: None if w["x"] == 0 and w["n"] < 0 else _eq(
+        _prod(lambda k: mpf(w["x"]), 1, w["n"]), mpf(w["x"]) ** w["n"]),
     "k05-count-integer": lambda w: _eq(_sum(lambda k: 1, 1, w["n"]), w["n"]),
     "k05-telescoping-sum-integer": lambda w: None if w["n"] == -1 else _eq(
         _sum(lambda k: 1 / (k * (k + 1)), 1, w["n"]), 1 - mpf(1) / (w["n"] + 1)),
@@ -319,6 +323,9 @@ def in_domain(value: sympy.Expr, domain: Any) -> bool:
     if text.startswith("{") and text.endswith("}"):
         items = [s for s in text[1:-1].split(",") if s.strip()]
         return in_domain(value, items)
+    r = re.match(r"^range\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)$", text)
+    if r:
+        return value.is_integer is True and int(r.group(1)) <= value <= int(r.group(2))
     m = _INTERVAL.match(text)
     if m:
         left, lo, hi, right = m.groups()

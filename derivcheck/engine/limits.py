@@ -1,20 +1,26 @@
-"""Limits, two-sided by default, with sign splits on the parameters.
+"""Limits, two-sided by default; a value is used only where the kernel's rules allow it.
 
 SymPy's ``limit`` is one-sided from the right by default; the contract's
 ``limit(f, x, a)`` is the two-sided limit of mathematics. So both one-sided
 limits are computed and compared: where they differ, the limit does not exist,
 and the value is a :class:`NoLimit` that makes any relation using it false.
 
-Two helps make SymPy's answers reliable:
+SymPy proposes, :mod:`derivcheck.kernel.limits` disposes. For one side:
 
-* piecewise atoms (Max, Min, Abs, Heaviside, sign) whose argument has a known
-  sign at the limit point are replaced by the branch that holds near the
-  point (sound: a continuous argument keeps its sign in a neighbourhood;
-  where the argument vanishes at the point, the direction of approach and
-  the argument's slope decide);
-* where the answer depends on the sign of a parameter (``limit(σ(t x), t, ∞)``
-  raises "Result depends on the sign of x"), the parameter is split into
-  positive, negative and zero, and the three answers are joined in a Piecewise.
+* piecewise atoms (Max, Min, Abs, Heaviside, sign) are replaced by the branch
+  that holds near the point, where the kernel's rules A1-A3 give the sign of
+  their argument there (the sign of approach, not the sign of the limit);
+  a ``sign`` or ``Heaviside`` left unresolved leaves the limit unknown;
+* a limit with parameters gets the kernel's value (rules L1-L4), split over
+  the exceptional parameter values where the generic answer changes (rule
+  C); where the sign of a parameter decides (rule S, or SymPy's "Result
+  depends on the sign of x"), the parameter is split into positive, negative
+  and zero and the answers are joined in a Piecewise. SymPy's value for a
+  limit with parameters is never used: it holds for generic parameters only.
+  Such a limit stays unevaluated, and is closed once a concrete point gives
+  its parameters values;
+* a limit without parameters gets SymPy's value, unless numbers near the
+  point contradict it (a numeric check only withholds, never supplies).
 """
 
 from __future__ import annotations
@@ -24,17 +30,16 @@ from typing import Any
 import mpmath
 import sympy
 
+from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
+from derivcheck.engine.sampling import points
 from derivcheck.engine.shorten import is_zero, shorten
+from derivcheck.kernel import limits as rules
+from derivcheck.kernel.limits import DependsOnSign
 from derivcheck.kernel.values import NoLimit
+from derivcheck.semantics import Variable
 
 _PIECEWISE_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 _MAX_SPLITS = 3
-
-
-class _NeedsSplit(Exception):
-    def __init__(self, symbol: sympy.Symbol) -> None:
-        super().__init__(str(symbol))
-        self.symbol = symbol
 
 
 def compute_limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str = "+-") -> sympy.Expr:
@@ -51,10 +56,10 @@ def compute_limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str 
 def _cases(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, depth: int) -> sympy.Expr:
     try:
         return _limit(f, x, a, direction)
-    except _NeedsSplit as need:
+    except DependsOnSign as need:
         s = need.symbol
         if depth >= _MAX_SPLITS:
-            return sympy.Limit(f, x, a, direction)
+            return rules.HeldLimit(f, x, a, direction)
         # Split the real line of s into s > 0, s < 0 and s = 0 (those of the
         # three its assumptions allow): a sound case analysis.
         p = sympy.Dummy(s.name, positive=True)
@@ -82,84 +87,77 @@ def _limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sym
     right = _one_sided(f, x, a, "+")
     left = _one_sided(f, x, a, "-")
     if isinstance(right, sympy.Limit) or isinstance(left, sympy.Limit):
-        return sympy.Limit(f, x, a, "+-")
+        return rules.HeldLimit(f, x, a, "+-")
     if _same(right, left):
         return right
     if _differ(right, left):
         return NoLimit(right, left)
-    return sympy.Limit(f, x, a, "+-")
+    return rules.HeldLimit(f, x, a, "+-")
 
 
-def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr:
+def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, checked: bool = True) -> sympy.Expr:
+    """One side's limit, or an unevaluated ``Limit``; ``checked``: compare the value with numbers."""
+    unknown = rules.HeldLimit(f, x, a, direction)
     g = _resolve_near(f, x, a, direction)
-    if a in (sympy.oo, -sympy.oo):
-        quick = _exponentials_at_infinity(g, x, 1 if a == sympy.oo else -1)
-        if quick is not None:
-            return quick
+    if x not in g.free_symbols:
+        return g
+    if rules.has_jumps(g, x):
+        # SymPy takes sign(x*sin(1/x)) -> 0 as x -> 0, a limit that does not exist.
+        return withhold(unknown, "the sign of the argument of a sign or Heaviside near the point is not known")
+    params = rules.parameters(g, x, a)
+    value: sympy.Expr | None
+    if params:
+        value = rules.exact_limit(g, x, a, direction, lambda fr, ar: _one_sided(fr, x, ar, direction, checked))
+        if value is None and a in (sympy.oo, -sympy.oo):
+            value = rules.exponentials_at_infinity(g, x, 1 if a == sympy.oo else -1)
+        if value is None:
+            proposed = _sympy_limit(g, x, a, direction)  # may ask for a split on a sign (rule S)
+            names = ", ".join(p.name for p in params)
+            why = None if proposed is None or not checked else _contradicted(f, x, a, direction, proposed)
+            if why is not None:
+                return withhold(unknown, f"SymPy's limit gave {sympy.sstr(proposed)}, but {why}")
+            return withhold(
+                unknown,
+                f"the limit depends on {names}, and no rule shows one value for every value of {names}"
+                + ("" if proposed is None else f" (SymPy's generic answer is {sympy.sstr(proposed)})"),
+            )
+    else:
+        value = None
+        if a in (sympy.oo, -sympy.oo):
+            value = rules.exponentials_at_infinity(g, x, 1 if a == sympy.oo else -1)
+        if value is None:
+            value = _sympy_limit(g, x, a, direction)
+        if value is None:
+            return unknown
+    if checked:
+        why = _contradicted(f, x, a, direction, value)
+        if why is not None:
+            # SymPy's limit has known wrong answers (sympy/sympy#23525 among them):
+            # one the numbers contradict is not used.
+            return withhold(unknown, f"SymPy's limit gave {sympy.sstr(value)}, but {why}")
+    return value
+
+
+def _sympy_limit(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr | None:
+    """SymPy's proposal for one side, or None.
+
+    Raises:
+        DependsOnSign: SymPy says the result depends on the sign of a parameter.
+    """
     try:
         result = sympy.limit(g, x, a, direction)
     except NotImplementedError as exc:
         if "depends on the sign" in str(exc):
-            try:
-                symbol = _unknown_sign_symbol(g, x)
-            except _Unsplittable:
-                return sympy.Limit(f, x, a, direction)
-            raise _NeedsSplit(symbol) from None
-        return sympy.Limit(f, x, a, direction)
-    except (ValueError, TypeError, RecursionError, AttributeError, _Unsplittable):
-        return sympy.Limit(f, x, a, direction)
-    if result.has(sympy.AccumBounds) or result.has(sympy.Limit):
+            symbol = _unknown_sign_symbol(g, x)
+            if symbol is not None:
+                raise DependsOnSign(symbol) from None
+        return None
+    except (ValueError, TypeError, RecursionError, AttributeError, ZeroDivisionError):
+        return None
+    if result.has(sympy.AccumBounds, sympy.Limit, sympy.nan):
         # An oscillating or unfinished answer: no value we can vouch for.
-        return sympy.Limit(f, x, a, direction)
-    why = _contradicted(g, x, a, direction, result)
-    if why is not None:
-        # SymPy's limit has known wrong answers (sympy/sympy#23525 among them):
-        # one the numbers contradict is not used.
-        return withhold(sympy.Limit(f, x, a, direction), f"SymPy's limit gave {sympy.sstr(result)}, but {why}")
-    return result
-
-
-def _exponentials_at_infinity(g: sympy.Expr, x: sympy.Symbol, side: int) -> sympy.Expr | None:
-    """The limit as x → ±∞ of a rational function of exponentials exp(c·x + d).
-
-    Each exp(c·x + d) with c of known sign tends to 0 or to ∞: write it u (u → 0+)
-    or 1/u. When x appears nowhere else, g is a rational function R of the u's;
-    if R's denominator is not zero at u = 0, R is continuous there and the limit
-    is R(0). This is the sigmoid σ(t·x) as t → ∞, without the Gruntz algorithm.
-    None when the expression is not of that form (SymPy's limit takes over).
-    """
-    fresh: dict[sympy.Expr, sympy.Expr] = {}
-    small: list[sympy.Symbol] = []
-    for e in g.atoms(sympy.exp):
-        if x not in e.free_symbols:
-            continue
-        arg = sympy.expand(e.args[0])
-        c = arg.coeff(x)
-        if x in c.free_symbols or x in (arg - c * x).free_symbols:
-            return None
-        direction = (c * side).is_positive
-        if direction is None or c.is_zero is not False:
-            return None
-        u = sympy.Dummy("u", positive=True)
-        small.append(u)
-        fresh[e] = 1 / u if direction else u
-    if not small:
         return None
-    r = g.xreplace(fresh)
-    if x in r.free_symbols:
-        return None
-    num, den = sympy.fraction(sympy.cancel(sympy.together(r)))
-    origin = {u: 0 for u in small}
-    try:
-        n0, d0 = num.xreplace(origin), den.xreplace(origin)
-    except (TypeError, ValueError):
-        return None
-    if any(not p.is_polynomial(*small) for p in (num, den)) or d0.is_zero is not False:
-        return None
-    value = n0 / d0
-    if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-        return None
-    return value
+    return sympy.sympify(result)
 
 
 #: Steps towards the point (h, or 1/h towards infinity), and the digits to take them at.
@@ -199,10 +197,6 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
     finite ``value``. Slow convergence (1/log h) never settles and says
     nothing: this check can only withhold a limit, never supply one.
     """
-    from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
-    from derivcheck.engine.sampling import points
-    from derivcheck.semantics import Variable
-
     params = sorted(g.free_symbols - {x}, key=lambda s: s.name)
     if any(p.is_extended_real is not True for p in params):
         return None
@@ -248,19 +242,15 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
     return None
 
 
-def _unknown_sign_symbol(f: sympy.Expr, x: sympy.Symbol) -> sympy.Symbol:
+def _unknown_sign_symbol(f: sympy.Expr, x: sympy.Symbol) -> sympy.Symbol | None:
+    """The first real parameter of ``f`` whose sign its assumptions leave open, or None."""
+
     def undetermined(s: sympy.Symbol) -> bool:
         possible = [s.is_positive is not False, s.is_negative is not False, s.is_zero is not False]
         return bool(s.is_extended_real) and sum(possible) >= 2
 
     candidates = sorted((s for s in f.free_symbols - {x} if undetermined(s)), key=lambda s: s.name)
-    if not candidates:
-        raise _Unsplittable()
-    return candidates[0]
-
-
-class _Unsplittable(Exception):
-    pass
+    return candidates[0] if candidates else None
 
 
 def _resolve_near(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr:
@@ -303,58 +293,18 @@ def _branch(atom: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
 
 
 def _sign_near(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> int | None:
-    """The sign g keeps on a punctured one-sided neighbourhood of ``a``; None if unknown.
+    """The sign g keeps on a punctured one-sided neighbourhood of ``a``; None if unknown (rules A1-A3).
 
     Raises:
-        _NeedsSplit: the sign depends on the sign of a parameter.
+        DependsOnSign: the sign depends on the sign of a parameter.
     """
-    if a in (sympy.oo, -sympy.oo):
-        try:
-            at = sympy.limit(g, x, a)
-        except NotImplementedError as exc:
-            if "depends on the sign" in str(exc):
-                try:
-                    symbol = _unknown_sign_symbol(g, x)
-                except _Unsplittable:
-                    return None
-                raise _NeedsSplit(symbol) from None
-            return None
-        return _sign_of(at, g, x)
-    at = shorten(g.subs(x, a)) if g.subs(x, a).free_symbols else g.subs(x, a)
-    if at.has(sympy.nan, sympy.zoo):
-        return None
-    s = _sign_of(at, g, x)
-    if s is None or s != 0:
-        return s
-    # g(a) = 0: near a, g has the sign of its first nonvanishing derivative
-    # times the side of approach (Taylor).
-    side = 1 if direction == "+" else -1
-    deriv = g
-    for order in range(1, 4):
-        deriv = sympy.diff(deriv, x)
-        val = deriv.subs(x, a)
-        s = _sign_of(val, g, x)
-        if s is None:
-            return None
-        if s != 0:
-            return int(s * (side**order))
-    return None
-
-
-def _sign_of(value: sympy.Expr, g: sympy.Expr, x: sympy.Symbol) -> int | None:
-    if value.is_zero:
-        return 0
-    if value.is_extended_positive:
-        return 1
-    if value.is_extended_negative:
-        return -1
-    free = value.free_symbols - {x}
-    if free:
-        try:
-            raise _NeedsSplit(_unknown_sign_symbol(value, x))
-        except _Unsplittable:
-            return None
-    return None
+    side = direction if direction in ("+", "-") else "+"
+    if a == sympy.oo:
+        side = "-"
+    elif a == -sympy.oo:
+        side = "+"
+    at = _one_sided(g, x, a, side, checked=False) if x in g.free_symbols else g
+    return rules.sign_of_approach(g, x, a, side, None if isinstance(at, sympy.Limit) else at)
 
 
 def _same(u: sympy.Expr, v: sympy.Expr) -> bool:

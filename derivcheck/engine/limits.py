@@ -11,7 +11,7 @@ SymPy proposes, :mod:`derivcheck.kernel.limits` disposes. For one side:
   that holds near the point, where the kernel's rules A1-A3 give the sign of
   their argument there (the sign of approach, not the sign of the limit);
   a ``sign`` or ``Heaviside`` left unresolved leaves the limit unknown;
-* a limit with parameters gets the kernel's value (rules L1-L4), split over
+* a limit with parameters gets the kernel's value (rules L1-L5), split over
   the exceptional parameter values where the generic answer changes (rule
   C); where the sign of a parameter decides (rule S, or SymPy's "Result
   depends on the sign of x"), the parameter is split into positive, negative
@@ -303,8 +303,12 @@ def _sign_near(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) ->
         side = "-"
     elif a == -sympy.oo:
         side = "+"
-    at = _one_sided(g, x, a, side, checked=False) if x in g.free_symbols else g
-    return rules.sign_of_approach(g, x, a, side, None if isinstance(at, sympy.Limit) else at)
+
+    def limit_of() -> sympy.Expr | None:
+        at = _one_sided(g, x, a, side, checked=False)
+        return None if at.has(sympy.Limit) else at
+
+    return rules.sign_of_approach(g, x, a, side, limit_of)
 
 
 def _same(u: sympy.Expr, v: sympy.Expr) -> bool:

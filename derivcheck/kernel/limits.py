@@ -37,6 +37,16 @@ L4. Exponentials at infinity (:func:`exponentials_at_infinity`). Each
     at ``u = 0`` for every parameter value, ``R`` is continuous there and
     the limit is ``R(0)``: this is ``σ(t·x) → H(x)`` as ``t → ∞``.
 
+L5. Quotients of analytic functions, ``N(s)/D(s)`` with ``N`` and ``D``
+    analytic at ``s = 0`` for every parameter value *by their form*
+    (polynomials, ``exp``, ``sin``, ``cos``, ``sinh``, ``cosh``, ``erf`` of
+    analytic arguments; ``atan``, ``tanh`` of real ones; ``log`` and powers
+    of a base provably positive at 0; division by a denominator provably
+    non-zero at 0). Their Taylor coefficients are the derivatives at 0,
+    exact for every parameter value; the lowest non-zero ones decide as in
+    L2, with the same noting of coefficients zero for some parameter
+    values. This is the difference quotient ``(f(x + h) − f(x))/h``.
+
 Case splits:
 
 C.  Exceptional values. The coefficients noted by L2/L3 vanish on a set of
@@ -73,7 +83,9 @@ A3. ``g → 0``: the sign of approach is the sign of the leading term. For a
     provably non-zero; for a ``g`` without parameters, the sign of the leading
     term of its asymptotic expansion (SymPy's ``mrv_leadterm``, the ground of
     its own limits), accepted only when the numbers agree at three points
-    approaching ``a``. Otherwise unknown: the atom is not resolved, and
+    approaching ``a``. With parameters whose sign is open, the sign of one
+    may decide (``x·exp(−t)``): rule S splits it, and A1 decides each case.
+    Otherwise unknown: the atom is not resolved, and
     ``sign``/``Heaviside`` atoms left unresolved make the limit unknown
     (:func:`has_jumps`): SymPy takes ``sign(x·sin(1/x)) → 0`` as x → 0, but
     that limit does not exist.
@@ -166,7 +178,10 @@ def exact_limit(
         return value
     if depth >= MAX_DEPTH:
         return None
-    points = exceptional_points(notes)
+    try:
+        points = exceptional_points(notes)
+    except (TypeError, ValueError, NotImplementedError, sympy.PolynomialError):
+        return None
     if points is None:
         return None
     branches: list[tuple[sympy.Expr, sympy.Basic]] = []
@@ -286,11 +301,58 @@ def rational_leading(h: sympy.Expr, notes: list[sympy.Expr]) -> tuple[sympy.Expr
     return sympy.cancel(n[i] / d[j]), i - j
 
 
+#: How many Taylor coefficients rule L5 looks at.
+_TAYLOR_ORDER = 4
+
+_ENTIRE = (sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.erf)
+_REAL_ANALYTIC = (sympy.atan, sympy.tanh)
+
+
+def analytic_at_zero(e: sympy.Expr) -> bool:
+    """Whether ``e`` is analytic in ``s`` at 0 for every parameter value (real parameters), by its form."""
+    if _S not in e.free_symbols:
+        return True
+    if e == _S:
+        return True
+    if isinstance(e, (sympy.Add, sympy.Mul)):
+        return all(analytic_at_zero(t) for t in e.args)
+    if isinstance(e, sympy.Pow):
+        base, c = e.args
+        if not (analytic_at_zero(base) and analytic_at_zero(c)):
+            return False
+        at = base.subs(_S, 0)
+        if c.is_Integer and _S not in c.free_symbols:
+            return bool(c >= 0 or at.is_zero is False)
+        return bool(at.is_positive)
+    if isinstance(e, _ENTIRE):
+        return analytic_at_zero(e.args[0])
+    if isinstance(e, _REAL_ANALYTIC):
+        return analytic_at_zero(e.args[0]) and e.args[0].is_extended_real is True
+    if isinstance(e, sympy.log):
+        return analytic_at_zero(e.args[0]) and bool(e.args[0].subs(_S, 0).is_positive)
+    return False
+
+
+def _taylor_leading(e: sympy.Expr, notes: list[sympy.Expr]) -> tuple[sympy.Expr, int] | None:
+    """``(c, i)`` with ``e = c·s**i + O(s**(i+1))`` for an analytic ``e``; (0, 0) if no term is seen."""
+    d = e
+    for i in range(_TAYLOR_ORDER + 1):
+        c = sympy.sympify(d.subs(_S, 0)) / sympy.factorial(i)
+        if c.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+            return None
+        if not _is_zero(c, notes):
+            return c, i
+        d = sympy.diff(d, _S)
+    return None
+
+
 def _lim(h: sympy.Expr, notes: list[sympy.Expr]) -> sympy.Expr:
     """The limit of ``h`` as s → 0+, for generic parameters (the zero tests assumed are noted)."""
     if _S not in h.free_symbols:
         return h  # L1
     lead = rational_leading(h, notes)
+    if lead is None:
+        lead = _analytic_quotient(h, notes)
     if lead is not None:  # L2
         c, k = lead
         if k > 0 or c == 0:
@@ -316,6 +378,8 @@ def _lim(h: sympy.Expr, notes: list[sympy.Expr]) -> sympy.Expr:
     if isinstance(h, (sympy.atan, sympy.tanh, sympy.erf, sympy.sinh, sympy.cosh, sympy.Abs)):
         inner = _lim(h.args[0], notes)
         if not _infinite(inner):
+            if isinstance(h, (sympy.atan, sympy.tanh)) and inner.is_extended_real is not True:
+                raise _NoRule()  # continuous on the real line; branch cuts and poles off it
             return h.func(inner)
         sign = 1 if inner == sympy.oo else -1
         at_infinity = {
@@ -328,6 +392,18 @@ def _lim(h: sympy.Expr, notes: list[sympy.Expr]) -> sympy.Expr:
         }
         return at_infinity[h.func]
     raise _NoRule()
+
+
+def _analytic_quotient(h: sympy.Expr, notes: list[sympy.Expr]) -> tuple[sympy.Expr, int] | None:
+    """Rule L5: ``h = N/D`` with ``N`` and ``D`` analytic at s = 0; ``(c, k)`` with ``h ~ c·s**k``."""
+    num, den = sympy.fraction(h)
+    if not (analytic_at_zero(num) and analytic_at_zero(den)):
+        return None
+    d = _taylor_leading(den, notes)
+    n = _taylor_leading(num, notes)
+    if d is None or n is None:
+        return None
+    return sympy.cancel(n[0] / d[0]), n[1] - d[1]
 
 
 def _add(values: list[sympy.Expr]) -> sympy.Expr:
@@ -464,12 +540,13 @@ _DIGITS = 60
 
 
 def sign_of_approach(
-    g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, limit: sympy.Expr | None
+    g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, limit_of: Callable[[], sympy.Expr | None]
 ) -> int | None:
     """The sign ``g`` keeps on a one-sided neighbourhood of ``a`` (all large ``±x`` at ±∞); None if unknown.
 
     Args:
-        limit: the limit of ``g`` there, computed soundly by the caller; None if unknown.
+        limit_of: the limit of ``g`` there, computed by the caller with these rules (for
+            every parameter value); None if unknown. Called only when A1 does not decide.
     Raises:
         DependsOnSign: the sign depends on the sign of a parameter (rule S).
     """
@@ -480,6 +557,7 @@ def sign_of_approach(
         return 1
     if h.is_negative is True:
         return -1
+    limit = limit_of()
     if limit is None or limit.has(sympy.Limit, sympy.Piecewise, sympy.nan, sympy.zoo):
         return None
     if limit.is_zero is True:

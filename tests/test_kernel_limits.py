@@ -55,6 +55,16 @@ FALSE_AT_A_POINT = [
     ("limit((cos(x*h) - 1)/h**2, h, 0) == -1/2", "{x: real}", {"x": "0"}),
     # x**a → ∞ only for a > 0: at a = 0 it is 1.
     ("limit(x**a, x, oo) == oo", "{a: real}", {"a": "0"}),
+    # A double root: (x - 1)**2/((x - 1)**2 + t) is 0 at x = 1.
+    ("limit((x - 1)**2/((x - 1)**2 + t), t, 0, '+') == 1", "{x: real}", {"x": "1"}),
+    # x t/(x t + t**2) = x/(x + t) → 1, but it is 0 at x = 0 (two-sided).
+    ("limit(x*t/(x*t + t**2), t, 0) == 1", "{x: real}", {"x": "0"}),
+    # e^(-a t) → 0 only for a > 0: at a = 0 it is 1.
+    ("limit(exp(-a*t), t, oo) == 0", "{a: real}", {"a": "0"}),
+    # H(x - t) as t → 0+: at x = 0 it is H(-t) = 0, not H(0) = 1/2.
+    ("limit(Heaviside(x - t), t, 0, '+') == H(x)", "{x: real}", {"x": "0"}),
+    # (|x + t| - |x|)/t → sign(x) for x ≠ 0; at x = 0 it is |t|/t: no two-sided limit.
+    ("limit((Abs(x + t) - Abs(x))/t, t, 0) == sign(x)", "{x: real}", {"x": "0"}),
 ]
 
 
@@ -86,6 +96,16 @@ TRUE_FOR_EVERY_PARAMETER = [
     ("limit(x**a, x, oo) == oo", "{a: positive}"),
     # sign(x e^(-t)) = sign(x) for every t.
     ("limit(sign(x*exp(-t)), t, oo) == sign(x)", "{x: real}"),
+    # sign(a t) = sign(a) for every t > 0.
+    ("limit(sign(a*t), t, 0, '+') == sign(a)", "{a: real}"),
+    # relu(x t)/t = relu(x) for t > 0.
+    ("limit(relu(x*t)/t, t, 0, '+') == relu(x)", "{x: real}"),
+    # x**2 + 1 has no real zero: no exceptional value.
+    ("limit((x**2 + 1)/(x**2 + 1 + t), t, 0) == 1", "{x: real}"),
+    # sqrt is continuous at x**2 >= 0, 0 included.
+    ("limit(sqrt(x**2 + t), t, 0, '+') == Abs(x)", "{x: real}"),
+    # The limit point is the parameter: (t**2 - x**2)/(t - x) = t + x → 2x.
+    ("limit((t**2 - x**2)/(t - x), t, x) == 2*x", "{x: real}"),
 ]
 
 
@@ -93,6 +113,22 @@ TRUE_FOR_EVERY_PARAMETER = [
 def test_a_limit_true_for_every_parameter_value_is_proved(claim: str, symbols: str) -> None:
     result = _check(claim, symbols)
     assert result.verdict.value == "proved", result.detail
+
+
+@pytest.mark.parametrize(
+    ("claim", "symbols"),
+    [
+        # 0 on the whole line x = y: the claim is false there, and the zero set of
+        # x - y is not a finite set of points.
+        ("limit((x - y)/(x - y + t), t, 0, '+') == 1", "{x: real, y: real, t: positive}"),
+        # False at x = ±sqrt(2) (the limit is 0 there): an irrational exceptional value.
+        ("limit((x**2 - 2)/(x**2 - 2 + t), t, 0, '+') == 1", "{x: real, t: positive}"),
+        # False at z = 0; a complex parameter has complex exceptional values.
+        ("limit(z/(z + t), t, 0, '+') == 1", "{z: complex, t: positive}"),
+    ],
+)
+def test_a_false_limit_with_an_unreachable_exceptional_value_is_never_proved(claim: str, symbols: str) -> None:
+    assert _check(claim, symbols).verdict.value != "proved"
 
 
 def test_an_exceptional_set_that_is_not_a_finite_set_of_points_gives_no_value() -> None:

@@ -576,15 +576,14 @@ def _sign_at_zero(g: sympy.Expr, h: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, 
         lead = rational_leading(h, notes)
     except (_NoRule, sympy.PolynomialError, TypeError, ValueError):
         lead = None
+    params = parameters(g, x, a)
     if lead is not None:
         c, _ = lead
-        if notes or c == 0:
-            return None
-        try:
-            return _sign(c)
-        except _NoRule:
-            return None
-    params = parameters(g, x, a)
+        if not notes and c != 0:
+            try:
+                return _sign(c)
+            except _NoRule:
+                pass
     if params:
         # The sign of a parameter may decide the sign of approach, as in x·exp(−t) as
         # t → ∞: split it (rule S), and A1 may then prove each case.

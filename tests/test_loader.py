@@ -220,7 +220,9 @@ def test_nesting_deeper_than_the_limit_fails_at_the_first_level_too_deep() -> No
 def test_deep_nesting_that_never_closes_fails_fast() -> None:
     started = time.perf_counter()
     failure = only_failure(load_text("[" * 3000, "c.yaml"))
-    assert time.perf_counter() - started < 1.0
+    # A guard against a hang, not a speed test (bench/ measures speed): the
+    # bound is generous so that a loaded machine cannot fail it.
+    assert time.perf_counter() - started < 10.0
     # libyaml reads ahead to its own limit of 1000 levels before we compose.
     assert failure.message == "YAML nested too deeply (more than 100 levels)"
     assert failure.whole_file and place(failure) in ((1, 101), (1, 1001))

@@ -43,10 +43,10 @@ def _specials(var: Variable) -> list[sympy.Expr]:
             out += [(lo + hi) / 2, lo + (hi - lo) / 4, lo + 3 * (hi - lo) / 4, lo + (hi - lo) / 10]
             # rationals inside when the ends are irrational
             out = [_rational_inside(v, var) for v in out]
-        elif lo != -sympy.oo:
-            out += [_rational_inside(lo + d, var) for d in (1, sympy.Rational(1, 2), 3, sympy.Rational(1, 10))]
         else:
-            out += [_rational_inside(hi - d, var) for d in (1, sympy.Rational(1, 2), 3, sympy.Rational(1, 10))]
+            # A half-line: near its end (where an open end hides a singularity), and far along it.
+            steps = (1, sympy.Rational(1, 2), 3, sympy.Rational(1, 10), sympy.Rational(1, 10**6), 1000)
+            out += [_rational_inside(lo + d if lo != -sympy.oo else hi - d, var) for d in steps]
         return [sympy.nsimplify(v) if not v.is_Rational else v for v in out if v.is_finite]
     if s.is_integer:
         return [v for v in map(sympy.Integer, _INTEGER_SPECIAL) if admits(var, v)]

@@ -32,7 +32,7 @@ import sympy
 
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
-from derivcheck.kernel import monotone
+from derivcheck.kernel import balls, monotone
 from derivcheck.semantics import Variable
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
@@ -302,8 +302,24 @@ def _case_split(d: sympy.Expr, ctx: Context) -> bool:
 
 
 def known_sign(e: sympy.Expr, strict: bool) -> bool:
-    """True if SymPy's assumptions show e > 0 (or e >= 0)."""
-    return bool(e.is_positive) if strict else bool(e.is_nonnegative)
+    """True if SymPy's assumptions show e > 0 (or e >= 0).
+
+    A sum whose constant part has a certified sign (a ball, in the kernel) and
+    whose other terms the assumptions sign, such as 2 - log(3) + u with u > 0,
+    is signed too: SymPy's assumptions do not evaluate constants.
+    """
+    if (e.is_positive if strict else e.is_nonnegative):
+        return True
+    if not isinstance(e, sympy.Add):
+        return False
+    constant = sympy.Add(*[t for t in e.args if t.is_number])
+    rest = sympy.Add(*[t for t in e.args if not t.is_number])
+    if constant == 0 or rest == 0:
+        return False
+    c = balls.sign(constant)
+    if c == 1:
+        return bool(rest.is_nonnegative)
+    return False
 
 
 def _assumptions(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
@@ -356,34 +372,42 @@ def _sign_reparam(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
 def _monotone(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     """f(A) - f(B) > 0 for a strictly increasing f exactly when A - B > 0.
 
-    Also f(A) - c with a positive constant c = exp(log c) for f = exp. Only
-    where f is increasing: the kernel names what its arguments must be
-    (real, or positive for log), and both are proved on the whole domain
-    before the step is taken.
+    Also f(A) - c and c - f(A) for a constant c, written f(f⁻¹(c)) (exp and
+    log only). Only where f is increasing: the kernel names what its
+    arguments must be (real, or positive for log), and that is proved on the
+    whole domain before the step is taken.
     """
     if ctx.depth > 3 or not isinstance(d, sympy.Add) or len(d.args) != 2:
         return False
-    t1, t2 = d.args
     deeper = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
-    for a, b in ((t1, t2), (t2, t1)):
-        nb = -b
-        need = monotone.needs(a)
-        if need is None:
+    for p, q in (d.args, d.args[::-1]):
+        step = _monotone_step(p, -q)
+        if step is None:
             continue
-        if isinstance(a, sympy.exp) and nb.is_number and nb.is_positive:
-            args = [a.args[0]]
-            inner = a.args[0] - sympy.log(nb)
-        elif type(nb) is type(a) and len(a.args) == 1:
-            args = [a.args[0], nb.args[0]]
-            inner = a.args[0] - nb.args[0]
-        else:
-            continue
+        need, args, inner = step
         if need is monotone.Needs.POSITIVE:
             met = all(prove_sign(x, deeper, True, expensive=False) for x in args)
         else:
             met = all(monotone.real_by_assumptions(x) for x in args)
         return met and prove_sign(inner, deeper, strict, expensive=False)
     return False
+
+
+def _monotone_step(p: sympy.Expr, q: sympy.Expr) -> tuple[monotone.Needs, list[sympy.Expr], sympy.Expr] | None:
+    """For p > q: the condition on f's arguments, the arguments, and the equivalent inner claim (inner > 0)."""
+    for f_side, other, flip in ((p, q, 1), (q, p, -1)):
+        need = monotone.needs(f_side)
+        if need is None or len(f_side.args) != 1:
+            continue
+        (a,) = f_side.args
+        if type(other) is type(f_side):
+            return need, [a, other.args[0]], flip * (a - other.args[0])
+        if other.is_number and other.is_extended_real:
+            if isinstance(f_side, sympy.exp) and other.is_positive:
+                return need, [a], flip * (a - sympy.log(other))
+            if isinstance(f_side, sympy.log):
+                return need, [a], flip * (a - sympy.exp(other))
+    return None
 
 
 def _intervals(d: sympy.Expr, ctx: Context, strict: bool) -> bool:

@@ -10,6 +10,7 @@ statement, or a distribution.
 from __future__ import annotations
 
 import ast
+import zlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -245,8 +246,10 @@ def _bound_variable(call: Call, node: ast.AST, *, integer: bool) -> tuple[str, s
             raise call.error(f"the index '{name}' is declared, but not as an integer", node)
         # A bound variable is a new name with the declared assumptions, never the
         # free symbol itself: a rewriting or a substitution of the free t must not
-        # reach inside integrate(f(t), (t, 0, 1)).
-        return name, sympy.Dummy(name, **declared.assumptions0)
+        # reach inside integrate(f(t), (t, 0, 1)). Its index is fixed by the name,
+        # so that two integrals over the same t are still the same expression.
+        index = 0x6B00_0000 + zlib.crc32(name.encode()) % 0x0100_0000
+        return name, sympy.Dummy(name, dummy_index=index, **declared.assumptions0)
     if integer:
         return name, sympy.Symbol(name, integer=True)
     return name, sympy.Symbol(name, real=True)

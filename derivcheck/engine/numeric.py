@@ -231,9 +231,31 @@ def _compile(e: sympy.Basic) -> Fn:
         return piecewise
     if isinstance(e, (sympy.Sum, sympy.Product)):
         return _iterated(e)
+    if isinstance(e, sympy.Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3:
+        return _integral(e)
     if isinstance(e, (sympy.Limit, sympy.Integral, sympy.Derivative)):
         raise NotNumeric(f"an unevaluated {type(e).__name__.lower()}")
     raise NotNumeric(f"no numeric evaluation for {type(e).__name__}")
+
+
+def _integral(e: sympy.Integral) -> Fn:
+    """A definite integral by mpmath's quadrature: a screening value only.
+
+    Quadrature can return a confident number for a divergent integral; a
+    discrepancy it shows is a candidate that the kernel confirms with a
+    rigorous enclosure (:func:`derivcheck.kernel.balls.enclose`) or drops.
+    """
+    (t, lo, hi) = e.limits[0]
+    f, a, b = _compile(e.function), _compile(lo), _compile(hi)
+
+    def run(env: Env) -> Number:
+        start, end = _real(a(env)), _real(b(env))
+        if not (mpmath.isfinite(start) and mpmath.isfinite(end)):
+            raise Undefined("an improper integral")
+        value = mpmath.quad(lambda s: f({**env, t: s}), [start, end])
+        return _finite(value)
+
+    return run
 
 
 def _pow(e: sympy.Pow) -> Fn:

@@ -227,12 +227,27 @@ CONSTANTS: dict[sympy.Basic, Callable[[], Ball]] = {
 }
 
 
-class _Encloser:
-    """One enclosure pass at one precision, memoised over shared subtrees."""
+#: Rules that are not holomorphic anywhere (or on a set with empty interior):
+#: inside a rigorous integral they refuse a complex ball.
+_NOT_ANALYTIC = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.re, sympy.im)
 
-    def __init__(self) -> None:
+#: Counted effort of one rigorous integral: evaluations of the integrand.
+INTEGRAL_EVALUATIONS = 20_000
+
+
+class _Encloser:
+    """One enclosure pass at one precision, memoised over shared subtrees.
+
+    ``env`` binds the variable of an integral to a ball; with ``analytic``,
+    every rule must hold on a complex neighbourhood of the ball (the
+    integration path), as Arb's rigorous quadrature requires.
+    """
+
+    def __init__(self, env: dict[sympy.Symbol, Ball] | None = None, analytic: bool = False) -> None:
         self.memo: dict[sympy.Basic, Ball] = {}
         self.nodes = 0
+        self.env = env or {}
+        self.analytic = analytic
 
     def __call__(self, e: sympy.Basic) -> Ball:
         hit = self.memo.get(e)
@@ -253,6 +268,14 @@ class _Encloser:
             return arb(fmpq(int(r.p), int(r.q)))
         if e in CONSTANTS:
             return CONSTANTS[e]()
+        if isinstance(e, sympy.Symbol) and e in self.env:
+            return self.env[e]
+        if self.analytic and isinstance(e, _NOT_ANALYTIC):
+            raise Unknown(f"{type(e).__name__} is not analytic")
+        if self.analytic and isinstance(e, sympy.Function) and type(e) in (sympy.atan, sympy.asin, sympy.acos, sympy.asinh):
+            raise Unknown(f"{type(e).__name__} has branch cuts near the path")
+        if isinstance(e, sympy.Integral):
+            return self._integral(e)
         if isinstance(e, sympy.Add):
             total: Ball = arb(0)
             for a in e.args:
@@ -276,6 +299,43 @@ class _Encloser:
         if isinstance(e, NoLimit):
             raise Unknown("a limit that does not exist")
         raise Unknown(f"no ball rule for {type(e).__name__}")
+
+    def _integral(self, e: sympy.Integral) -> Ball:
+        """A rigorous enclosure of a definite integral over a finite segment.
+
+        Arb's quadrature encloses the integral of a function analytic on a
+        neighbourhood of the segment; any point where the integrand is not
+        (a pole, a branch point, a kink) makes the enclosure non-finite, and
+        then nothing is known.
+        """
+        if len(e.limits) != 1 or len(e.limits[0]) != 3:
+            raise Unknown("not a definite integral in one variable")
+        t, lo, hi = e.limits[0]
+        a, b = self(lo), self(hi)
+        if not (_is_real(a) and _is_real(b)):
+            raise Unknown("an integral with bounds not known to be real")
+        body = e.function
+
+        def integrand(x: acb, analytic: bool) -> acb:
+            try:
+                v = _Encloser({**self.env, t: x}, analytic=True)(body)
+            except (Unknown, ZeroDivisionError, ValueError, TypeError, OverflowError):
+                return acb(arb.nan())
+            return acb(v)
+
+        value = _real_if_exact(_finite(acb.integral(integrand, a, b, eval_limit=INTEGRAL_EVALUATIONS)))
+        if isinstance(value, acb) and isinstance(a, arb) and isinstance(b, arb) and self._real_on_segment(body, t, a, b):
+            return value.real
+        return value
+
+    def _real_on_segment(self, body: sympy.Expr, t: sympy.Symbol, a: arb, b: arb) -> bool:
+        """Whether the integrand is real at every point of [a, b]: its enclosure
+        over the whole segment, by real rules, is a real ball."""
+        segment = a.union(b)
+        try:
+            return isinstance(_Encloser({**self.env, t: segment})(body), arb)
+        except (Unknown, ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return False
 
     def _argument_of_step(self, arg: sympy.Expr) -> Ball:
         """The argument of sign or H: a ball, or exactly 0 when it is exactly zero.

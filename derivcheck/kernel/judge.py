@@ -5,8 +5,9 @@ The rules, in the order they are applied (``docs/claim-format.md``, Values):
 1. A limit that does not exist equals nothing: a relation with it as a side is false.
 2. A side with no value (a division by zero, ``log(0)``: SymPy's ``nan`` or
    ``zoo``) makes the point say nothing.
-3. A side still holding an unevaluated limit, integral or derivative has no
-   value we know: nothing is said.
+3. A side still holding an unevaluated limit or derivative has no value we
+   know: nothing is said. A definite integral over a finite segment is
+   enclosed by rigorous quadrature where its integrand is analytic there.
 4. ``==`` is false when the two values certainly differ (balls apart, real or
    complex); ``!=`` is false only when they are exactly equal.
 5. ``<``, ``<=``, ``>``, ``>=`` compare real values only: non-real values are
@@ -53,7 +54,7 @@ def relation_false(op: str, lhs: sympy.Expr, rhs: sympy.Expr) -> Falsity | None:
         return Falsity("the limit does not exist")
     if lhs.has(sympy.nan, sympy.zoo) or rhs.has(sympy.nan, sympy.zoo):
         return None
-    if lhs.has(sympy.Limit, sympy.Integral, sympy.Derivative) or rhs.has(sympy.Limit, sympy.Integral, sympy.Derivative):
+    if lhs.has(sympy.Limit, sympy.Derivative) or rhs.has(sympy.Limit, sympy.Derivative):
         return None
     c = compare(lhs, rhs)
     if op in ORDERING and not (c.lhs_real is True and c.rhs_real is True):

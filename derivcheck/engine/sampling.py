@@ -149,8 +149,7 @@ def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[
     piecewise atom (one variable ``v``, numbers c and r), the zero
     ``v0 = -r/c`` is where a claim that holds on one side can fail on the
     other: v0 itself, v0 ± 1, v0 ± 1/10, and 2·v0 (log(x + 1000) − log(x + 999)
-    changes sign only below x = −1000). Unbounded variables also get ±10³ and
-    ±10⁶. Every value lies in its variable's domain; the other variables
+    changes sign only below x = −1000). Unbounded variables also get ±10³. Every value lies in its variable's domain; the other variables
     take their first special value.
     """
     by_symbol = {v.symbol: v for v in variables}
@@ -169,11 +168,13 @@ def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[
                 if not (c.is_Rational and r.is_Rational) or c == 0:
                     continue
                 v0 = -r / c
-                far = 2 * v0 if v0 != 0 else sympy.Integer(1000)
-                values.setdefault(v, []).extend([v0, v0 + 1, v0 - 1, v0 + sympy.Rational(1, 10), v0 - sympy.Rational(1, 10), far])
+                near = [v0, v0 + 1, v0 - 1, v0 + sympy.Rational(1, 10), v0 - sympy.Rational(1, 10)]
+                far = [2 * v0 if v0 != 0 else sympy.Integer(1000)] if abs(v0) <= 10**4 else []
+                values.setdefault(v, []).extend(near + far)
     for var in variables:
         if var.lo == -sympy.oo or var.hi == sympy.oo:
-            values.setdefault(var.symbol, []).extend(sympy.Integer(m) for m in (1000, -1000, 10**6, -(10**6)))
+            # Not further: exact arithmetic at a candidate point must stay cheap (x**x at 10⁶ has 6·10⁶ digits).
+            values.setdefault(var.symbol, []).extend(sympy.Integer(m) for m in (1000, -1000))
     base = {v.symbol: sp[0] for v in variables if (sp := specials(v))}
     out: list[Point] = []
     for symbol, vals in values.items():

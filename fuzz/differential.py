@@ -448,11 +448,31 @@ TEMPLATES: list[tuple[Template, int]] = [
 ]
 
 
+#: Claims that once went wrong, run first in every run (a short run still covers them).
+REGRESSIONS: list[Spec] = [
+    spec("regression", {"x": "real", "eps": "positive"}, "limit(x**2/(x**2 + eps), eps, 0, '+') == 1"),
+    spec("regression", {"x": "real"}, "log(x + 1000) - log(x + 999) > 0"),
+    spec("regression", {"x": "negative even"}, "x < 0"),
+    spec("regression", {"n": "integer"}, "Sum(k, (k, 1, n)) == n*(n + 1)/2"),
+    spec("regression", {"c": "(0, 1)"}, "integrate(1/(t - c)**2, (t, 0, 1)) < 0"),
+    spec("regression", {"x": "real"}, "limit(sign(1/x), x, oo) == 0"),
+    spec("regression", {"t": "real"}, "integrate(exp(t + sin(t)), (t, 0, 1)) == exp(t)*integrate(exp(sin(t)), (t, 0, 1))"),
+    spec("regression", {}, "sign(atan(1/2) + atan(1/3) - pi/4) == 0"),
+    spec("regression", {"x": "real", "y": "real"}, "implies(x > y, log(x - 10) > log(y - 10))"),
+]
+
+
 def generate(seed: int) -> Iterator[Spec]:
-    """An endless, seed-determined stream of claims (with unique ids)."""
+    """An endless, seed-determined stream of claims (with unique ids): the regressions, then random ones."""
     rng = Random(seed)
     pool = [t for t, w in TEMPLATES for _ in range(w)]
     index = 0
+    for known in REGRESSIONS:
+        index += 1
+        s = dict(known)
+        s["id"] = f"s{seed}-{index:06d}-{s['family']}"
+        s["title"] = f"{s['family']} claim {index}"
+        yield s
     while True:
         for s in rng.choice(pool)(rng):
             index += 1
@@ -515,6 +535,7 @@ class Tally:
     labels: Counter[str] = field(default_factory=Counter)
     unknown_reasons: Counter[str] = field(default_factory=Counter)
     unknown_families: Counter[str] = field(default_factory=Counter)
+    unknown_constructs: Counter[str] = field(default_factory=Counter)
     unchecked_witnesses: Counter[str] = field(default_factory=Counter)
     diagnoses_checked: int = 0
     diagnoses_unchecked: Counter[str] = field(default_factory=Counter)
@@ -522,7 +543,7 @@ class Tally:
     seen_findings: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, f: Finding) -> None:
-        key = (f.kind, f.spec["id"])
+        key = (f.kind, f.spec["id"] + f.spec.get("claim", ""))
         if key not in self.seen_findings:
             self.seen_findings.add(key)
             self.findings.append(f)
@@ -537,18 +558,66 @@ def compare(s: Spec, engine: dict[str, Any] | None, verdict: oracle.Verdict, tal
     if verdict.label is Label.UNKNOWN:
         tally.unknown_families[s["family"]] += 1
         tally.unknown_reasons[_reason_kind(verdict.reason)] += 1
+        for construct in constructs(s):
+            tally.unknown_constructs[construct] += 1
     if engine is None:
         tally.verdicts["missing"] += 1
         return
     v = engine.get("verdict", "missing")
     tally.verdicts[v] += 1
+    check_verdict(s, engine, verdict, tally, "")
+    if "steps" in s:
+        # Each link of a chain has its own verdict, witness and diagnosis: each is checked
+        # as the claim `item_k rel item_k+1`.
+        for link in engine.get("steps") or []:
+            try:
+                one = link_spec(s, int(link["from"]), int(link["to"]))
+            except (KeyError, IndexError, TypeError, ValueError):
+                continue
+            check_verdict(one, link, oracle.judge(one, oracle.Settings(seconds=4.0)), tally, f" (link {link['from']} to {link['to']})")
+
+
+def link_spec(s: Spec, k: int, j: int) -> Spec:
+    """The claim that link k → j of a chain makes."""
+    items = s["steps"]
+    before, after = items[k - 1], items[j - 1]
+    text = lambda item: str(item["expr"]) if isinstance(item, dict) else str(item)
+    rel = str(after.get("rel", "==")) if isinstance(after, dict) else "=="
+    one = {key: value for key, value in s.items() if key != "steps"}
+    one["claim"] = f"{text(before)} {rel} {text(after)}"
+    one["id"] = f"{s['id']}-link-{k}"
+    return one
+
+
+def check_verdict(s: Spec, engine: dict[str, Any], verdict: oracle.Verdict, tally: Tally, where: str) -> None:
+    v = engine.get("verdict")
     if v == "proved" and verdict.label is Label.FALSE:
-        tally.add(Finding("wrong verdict", s, engine, "derivcheck proved it, the oracle finds it false\n" + verdict.describe(), "refuted"))
+        tally.add(Finding("wrong verdict", s, engine, f"derivcheck proved it{where}, the oracle finds it false\n" + verdict.describe(), "refuted"))
     if v == "refuted":
         check_witness(s, engine, verdict, tally)
         if verdict.label is Label.TRUE:
-            tally.add(Finding("wrong verdict", s, engine, "derivcheck refuted it, the oracle finds it true\n" + verdict.describe(), "holds"))
-        check_diagnosis(s, engine, tally)
+            tally.add(Finding("wrong verdict", s, engine, f"derivcheck refuted it{where}, the oracle finds it true\n" + verdict.describe(), "holds"))
+        if where or "steps" not in s:
+            check_diagnosis(s, engine, tally)
+
+
+def constructs(s: Spec) -> set[str]:
+    """The functions and connectives a claim uses (to tell which ones the oracle cannot judge)."""
+    texts = [str(s.get("claim", ""))] + [str(i["expr"] if isinstance(i, dict) else i) for i in s.get("steps", [])]
+    texts += [str(v) for v in (s.get("where") or {}).values()]
+    found: set[str] = set()
+    for text in texts:
+        try:
+            node = oracle.parse(text)
+        except oracle.Unsupported:
+            found.add("unparsable")
+            continue
+        for n in oracle.walk(node):
+            if n[0] == "call":
+                found.add(n[1])
+            elif n[0] in ("implies", "iff", "and", "or", "not"):
+                found.add(n[0])
+    return found
 
 
 def _reason_kind(reason: str) -> str:
@@ -618,6 +687,12 @@ def alternative(s: Spec, diagnosis: str) -> tuple[str, Spec] | None:
         return None
     if node is None or node[0] != "rel":
         return None
+    # The diagnosis speaks of the relation with its where-bindings in place (x replaced
+    # by -x inside them too).
+    try:
+        node = inline_where(node, s.get("where") or {})
+    except oracle.Unsupported:
+        return None
     op, lhs, rhs = node[1], node[2], node[3]
     for name, pattern in _DIAGNOSES:
         m = pattern.match(diagnosis)
@@ -655,6 +730,15 @@ def alternative(s: Spec, diagnosis: str) -> tuple[str, Spec] | None:
         alt.update(extra)
         return name, alt
     return None
+
+
+def inline_where(node: oracle.Node, where: dict[str, Any]) -> oracle.Node:
+    bindings = {str(k): oracle.parse(str(v)) for k, v in where.items()}
+    for _ in range(len(bindings) + 1):
+        if not oracle.free_names(node) & bindings.keys():
+            return node
+        node = oracle.substitute(node, bindings)
+    raise oracle.Unsupported("circular where-bindings")
 
 
 def _expr(text: str, s: Spec) -> oracle.Node:
@@ -714,6 +798,7 @@ def report(t: Tally) -> str:
     out.append(f"diagnoses checked: {t.diagnoses_checked}, not checkable: {sum(t.diagnoses_unchecked.values())} {dict(t.diagnoses_unchecked.most_common(6))}")
     out.append(f"witnesses not checkable: {dict(t.unchecked_witnesses)}")
     out.append(f"unknown to the oracle, by family: {dict(t.unknown_families.most_common())}")
+    out.append(f"unknown to the oracle, by construct used: {dict(t.unknown_constructs.most_common(12))}")
     out.append("unknown to the oracle, by reason: " + "; ".join(f"{k} ({n})" for k, n in t.unknown_reasons.most_common(8)))
     out.append(summary_line(t))
     return "\n".join(out)

@@ -38,6 +38,7 @@ import math
 import random
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Iterator, Sequence, Union
@@ -1345,6 +1346,8 @@ class PointJudge:
         self.where = where
         self.cache: dict[Any, Value] = {}
         self.levels = {k: Evaluator(k, where, self.cache) for k in (1, 2)}
+        #: Why the last uncertain relation was uncertain (for the reports of UNKNOWN labels).
+        self.last_uncertain = ""
 
     def truth(self, node: Node, env: dict[str, Value], reports: list[RelationReport] | None = None) -> Truth:
         kind = node[0]
@@ -1370,6 +1373,7 @@ class PointJudge:
                 truth, sides, saturated = self._relation(node, env, boosted)
             if saturated:
                 truth = Truth.UNCERTAIN
+                self.last_uncertain = "an exponential too large to evaluate exactly enough"
         if reports is not None:
             last = sides[-1] if sides else ("no value", "no value")
             reports.append(RelationReport(to_text(node), _show(last[0]), _show(last[1]), truth))
@@ -1390,10 +1394,14 @@ class PointJudge:
             truth, _ = relation_truth(op, sides, [levels[1].dps, levels[2].dps], levels[2].rel_error)
         except Undefined:
             truth = Truth.SKIP
-        except Uncertain:
+        except Uncertain as e:
             truth = Truth.UNCERTAIN
-        except (ZeroDivisionError, OverflowError, ValueError, RecursionError):
+            self.last_uncertain = str(e)
+        except (ZeroDivisionError, OverflowError, ValueError, RecursionError) as e:
             truth = Truth.UNCERTAIN
+            self.last_uncertain = f"{type(e).__name__} in the evaluation"
+        if truth is Truth.UNCERTAIN and not self.last_uncertain:
+            self.last_uncertain = "the two levels of evaluation disagree"
         return truth, sides, any(ev.saturated for ev in levels.values())
 
 
@@ -1806,6 +1814,7 @@ def judge(data: dict[str, Any] | Claim, settings: Settings | None = None) -> Ver
     needed = settings.true_points if not claim.expensive else settings.expensive_true_points
     deadline = time.monotonic() + settings.seconds
     counts = {Truth.TRUE: 0, Truth.SKIP: 0, Truth.UNCERTAIN: 0}
+    why: Counter[str] = Counter()
     try:
         points, exhaustive = sample_points(claim, names, rng, max_points)
         if not names:
@@ -1839,6 +1848,9 @@ def judge(data: dict[str, Any] | Claim, settings: Settings | None = None) -> Ver
                 return Verdict(Label.FALSE, "the claim is false at this point", dict(point), reports,
                                counts[Truth.TRUE], counts[Truth.SKIP], counts[Truth.UNCERTAIN], exhaustive)
             counts[truth] += 1
+            if truth is Truth.UNCERTAIN:
+                why[judge_.last_uncertain or "uncertain"] += 1
+                judge_.last_uncertain = ""
     except Unsupported as e:
         return Verdict(Label.UNKNOWN, f"unsupported: {e}")
     t, s, u = counts[Truth.TRUE], counts[Truth.SKIP], counts[Truth.UNCERTAIN]
@@ -1847,7 +1859,11 @@ def judge(data: dict[str, Any] | Claim, settings: Settings | None = None) -> Ver
     enough = (exhaustive and u == 0 and t > 0) or (t >= needed and u <= t // 4)
     if enough:
         return Verdict(Label.TRUE, f"true at {t} points ({s} skipped, {u} uncertain)", None, [], t, s, u, exhaustive)
-    return Verdict(Label.UNKNOWN, f"true at {t} points, {s} skipped, {u} uncertain: not enough to decide", None, [], t, s, u, exhaustive)
+    if u and why:
+        reason = f"uncertain at {u} points, mostly: {why.most_common(1)[0][0]} ({t} true, {s} skipped)"
+    else:
+        reason = f"true at only {t} points ({s} skipped, where a side is undefined or non-real)"
+    return Verdict(Label.UNKNOWN, reason, None, [], t, s, u, exhaustive)
 
 
 def point_truth(claim: Claim, judge_: PointJudge, point: dict[str, Value], reports: list[RelationReport] | None = None) -> Truth:

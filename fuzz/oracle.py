@@ -400,12 +400,13 @@ class Evaluator:
         #: Depth of limit sequences being evaluated: there a value swamped by rounding
         #: (1 + exp(-10**45)) is what the limit means, not a loss.
         self.in_limit = 0
-        #: An exponential of a huge argument was met outside limits and integrals: a
-        #: difference that vanishes at every level may still be a tiny non-zero number
-        #: (1 - tanh(10**6)), so a decision resting on "it is zero" is not trusted.
+        #: Precision was lost outside limits and integrals, so that the two levels may
+        #: agree on a wrong value: an exponential of a huge argument was rounded away
+        #: (1 - tanh(10**6) is 0 at any affordable precision), or huge terms cancelled
+        #: exactly (cosh(999)**2 - sinh(999)**2 is 0 below 870 digits).
         self.saturated = False
-        #: The largest such argument (what it takes to evaluate without the loss).
-        self.largest_exponent: Any = mpmath.mpf(0)
+        #: The digits it takes to evaluate without that loss.
+        self.digits_needed = 0
         #: How many numeric zero decisions (not exact ones) sign and H took.
         self.zero_decisions = 0
         #: The largest relative error estimate of the approximations used (a quadrature's
@@ -473,7 +474,19 @@ class Evaluator:
         if kind == "mul" and ((is_inf(x) and y == 0) or (is_inf(y) and x == 0)):
             raise Uncertain("0*oo")
         r = {"add": lambda: x + y, "sub": lambda: x - y, "mul": lambda: x * y, "div": lambda: x / y}[kind]()
+        if kind in ("add", "sub") and not self.in_limit and not self.in_integrand:
+            self.note_cancellation(x, y, r)
         return self.checked(r)
+
+    def note_cancellation(self, x: Any, y: Any, r: Any) -> None:
+        """Huge terms that cancel to (almost) nothing: the rounding of each may hide the result."""
+        if is_inf(x) or is_inf(y):
+            return
+        mag = max(abs(x), abs(y))
+        ten = mpmath.mpf(10)
+        if mag > ten ** (self.dps // 4) and abs(r) < mag * ten ** -(self.dps - 30):
+            self.saturated = True
+            self.digits_needed = max(self.digits_needed, int(mpmath.log10(mag)) + 60)
 
     def checked(self, r: Any) -> Value:
         if isinstance(r, mpmath.mpc):
@@ -596,7 +609,7 @@ class Evaluator:
             # exp(-size) below 10**-(dps - 40): 1 + exp(-size) has lost it.
             if size > 2.3 * (self.dps - 40):
                 self.saturated = True
-                self.largest_exponent = max(self.largest_exponent, size)
+                self.digits_needed = max(self.digits_needed, int(size / 2.3) + 60)
         if name == "Abs":
             return abs(x)
         if name == "log":
@@ -653,7 +666,7 @@ class Evaluator:
         w = higher.value(arg, env)
         if higher.saturated:
             self.saturated = True
-            self.largest_exponent = max(self.largest_exponent, higher.largest_exponent)
+            self.digits_needed = max(self.digits_needed, higher.digits_needed)
         if isinstance(w, Fraction):
             return (w > 0) - (w < 0)
         if not isinstance(w, mpmath.mpf):
@@ -1364,16 +1377,15 @@ class PointJudge:
     def relation(self, node: Node, env: dict[str, Value], reports: list[RelationReport] | None) -> Truth:
         truth, sides, saturated = self._relation(node, env, self.levels)
         if saturated:
-            # An exponential of a huge argument was rounded away (1 - sigmoid(400) became 0):
+            # Precision was lost (1 - sigmoid(400) became 0, or cosh(999)**2 - sinh(999)**2):
             # nothing computed from it is trusted. Again with the digits it takes, if affordable.
-            size = max(ev.largest_exponent for ev in self.levels.values())
-            need = int(size / 2.3) + 60
+            need = max(ev.digits_needed for ev in self.levels.values())
             if need <= 2500:
                 boosted = {1: Evaluator(1, self.where, self.cache, need), 2: Evaluator(2, self.where, self.cache, need + 40)}
                 truth, sides, saturated = self._relation(node, env, boosted)
             if saturated:
                 truth = Truth.UNCERTAIN
-                self.last_uncertain = "an exponential too large to evaluate exactly enough"
+                self.last_uncertain = "precision lost (a huge exponential, or huge terms cancelling)"
         if reports is not None:
             last = sides[-1] if sides else ("no value", "no value")
             reports.append(RelationReport(to_text(node), _show(last[0]), _show(last[1]), truth))
@@ -1384,7 +1396,7 @@ class PointJudge:
         sides: list[tuple[Value, Value]] = []
         for ev in levels.values():
             ev.saturated, ev.zero_decisions, ev.rel_error = False, 0, mpmath.mpf(0)
-            ev.largest_exponent = mpmath.mpf(0)
+            ev.digits_needed = 0
         try:
             for level in (1, 2):
                 ev = levels[level]

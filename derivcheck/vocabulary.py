@@ -249,10 +249,42 @@ def _bound_variable(call: Call, node: ast.AST, *, integer: bool) -> tuple[str, s
         # reach inside integrate(f(t), (t, 0, 1)). Its index is fixed by the name,
         # so that two integrals over the same t are still the same expression.
         index = 0x6B00_0000 + zlib.crc32(name.encode()) % 0x0100_0000
-        return name, sympy.Dummy(name, dummy_index=index, **declared.assumptions0)
+        return name, BoundName(name, dummy_index=index, **declared.assumptions0)
     if integer:
         return name, sympy.Symbol(name, integer=True)
     return name, sympy.Symbol(name, real=True)
+
+
+class BoundName(sympy.Dummy):  # type: ignore[misc]
+    """A declared name used as a bound variable: distinct from the free symbol
+    of the same name, and printed as that name."""
+
+    def _sympystr(self, printer: Any) -> str:
+        return str(self.name)
+
+    def _latex(self, printer: Any) -> str:
+        return str(printer._print(sympy.Symbol(self.name)))
+
+    def _pretty(self, printer: Any) -> Any:
+        return printer._print(sympy.Symbol(self.name))
+
+
+def _bind(call: Call, scope: Scope, name: str, value: sympy.Expr) -> Scope:
+    """The scope of a binder's body, with ``name`` bound to ``value``.
+
+    ``where:`` bindings are evaluated once, with the declared (free) symbol; a
+    binding used inside ``limit(..., k, 0)`` or ``Sum(..., (k, 1, n))`` means
+    the bound k, as it reads on the page, so the declared symbol of this very
+    name is replaced in them too. Any other free name stays free.
+    """
+    declared = scope.declared.get(name)
+    if declared is None or declared == value:
+        return scope.child(**{name: value})
+    names = {
+        k: v.xreplace({declared: value}) if isinstance(v, (sympy.Basic, MatrixBase)) and v.has(declared) else v
+        for k, v in scope.names.items()
+    }
+    return Scope({**names, name: value}, scope.declared, scope.random, scope.bounds)
 
 
 def _bounds(call: Call, node: ast.AST, what: str) -> tuple[ast.AST, Any, Any]:
@@ -284,11 +316,11 @@ def _iterate(call: Call, op: str) -> Any:
                 raise LimitExceeded(
                     f"nested Sums and Products of more than {MAX_TERMS} terms in all", call.loc()
                 )
-            terms = [run(scope.child(**{name: sympy.Integer(k)}), rest[1:]) for k in range(int(lo), int(hi) + 1)]
+            terms = [run(_bind(call, scope, name, sympy.Integer(k)), rest[1:]) for k in range(int(lo), int(hi) + 1)]
             return _combine(terms, op, call)
         if lo.is_number and hi.is_number and not (lo.is_infinite or hi.is_infinite):
             raise call.error(f"the bounds of {op} must be whole numbers, symbols or oo", rest[0])
-        body = run(scope.child(**{name: sym}), rest[1:])
+        body = run(_bind(call, scope, name, sym), rest[1:])
         if isinstance(body, MatrixBase):
             raise call.error(f"a {op} of vectors needs concrete bounds", body_node)
         body = call.ev.scalar(body, body_node, f"the body of {op}")
@@ -353,7 +385,7 @@ def _limit(call: Call) -> Any:
         if not isinstance(d, Direction):
             raise call.error("the direction of a limit is '+', '-' or '+-'", call.nodes[3])
         direction = str(d)
-    body = call.eval(call.nodes[0], call.scope.child(**{name: var}))
+    body = call.eval(call.nodes[0], _bind(call, call.scope, name, var))
     if isinstance(body, MatrixBase):
         return body.applyfunc(lambda e: compute_limit(e, var, point, direction))
     body = call.ev.scalar(body, call.nodes[0], "the function of a limit")
@@ -371,7 +403,7 @@ def _integrate(call: Call) -> Any:
     lo = call.ev.scalar(lo, node, "a bound")
     hi = call.ev.scalar(hi, node, "a bound")
     name, var = _bound_variable(call, var_node, integer=False)
-    body = call.ev.scalar(call.eval(call.nodes[0], call.scope.child(**{name: var})), call.nodes[0], "the integrand")
+    body = call.ev.scalar(call.eval(call.nodes[0], _bind(call, call.scope, name, var)), call.nodes[0], "the integrand")
     return definite_integral(body, var, lo, hi)
 
 

@@ -233,8 +233,9 @@ def _compile(e: sympy.Basic) -> Fn:
         return _iterated(e)
     if isinstance(e, sympy.Integral) and len(e.limits) == 1 and len(e.limits[0]) == 3:
         return _integral(e)
-    if isinstance(e, (sympy.Limit, sympy.Integral, sympy.Derivative)):
-        raise NotNumeric(f"an unevaluated {type(e).__name__.lower()}")
+    for kind in (sympy.Limit, sympy.Integral, sympy.Derivative):
+        if isinstance(e, kind):
+            raise NotNumeric(f"an unevaluated {kind.__name__.lower()}")
     raise NotNumeric(f"no numeric evaluation for {type(e).__name__}")
 
 

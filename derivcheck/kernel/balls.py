@@ -231,8 +231,10 @@ CONSTANTS: dict[sympy.Basic, Callable[[], Ball]] = {
 #: inside a rigorous integral they refuse a complex ball.
 _NOT_ANALYTIC = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.re, sympy.im)
 
-#: Counted effort of one rigorous integral: evaluations of the integrand.
-INTEGRAL_EVALUATIONS = 20_000
+#: Counted effort of one rigorous integral: evaluations of the integrand, and
+#: the highest precision tried (quadrature's cost grows fast with precision).
+INTEGRAL_EVALUATIONS = 3_000
+INTEGRAL_MAX_PREC = 256
 
 
 class _Encloser:
@@ -310,6 +312,8 @@ class _Encloser:
         """
         if len(e.limits) != 1 or len(e.limits[0]) != 3:
             raise Unknown("not a definite integral in one variable")
+        if ctx.prec > INTEGRAL_MAX_PREC:
+            raise Unknown("an integral is enclosed at moderate precision only")
         t, lo, hi = e.limits[0]
         a, b = self(lo), self(hi)
         if not (_is_real(a) and _is_real(b)):
@@ -531,7 +535,7 @@ def exactly_zero(e: sympy.Expr) -> bool:
             return bool(sympy.minimal_polynomial(e, x) == x)
         if sympy.count_ops(e) < 150 and _modest(e) and sympy.simplify(e, doit=False) == 0:
             return _ball_allows_zero(e)
-        if e.has(sympy.atan, sympy.asin, sympy.acos, sympy.pi) and sympy.count_ops(e) < 60:
+        if e.has(sympy.atan, sympy.asin, sympy.acos, sympy.pi) and sympy.count_ops(e) < 60 and _modest(e):
             return _zero_by_tangent(e)
     except (TypeError, ValueError, RecursionError, NotImplementedError, BasePolynomialError, ArithmeticError):
         return False
@@ -539,8 +543,11 @@ def exactly_zero(e: sympy.Expr) -> bool:
 
 
 def _modest(e: sympy.Expr) -> bool:
-    """Numbers small enough for ``simplify``: its numeric identification of
-    constants (nsimplify) can take minutes on exp(10⁶) or a 40-digit integer."""
+    """Small enough for ``simplify``: its numeric identification of constants
+    (nsimplify) can take minutes on exp(10⁶) or a 40-digit integer, and its
+    rewritings evaluate unevaluated integrals and sums by quadrature."""
+    if e.has(sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit):
+        return False
     for r in e.atoms(sympy.Rational):
         if abs(r.p) > 10**12 or r.q > 10**12:
             return False

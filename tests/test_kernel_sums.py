@@ -111,3 +111,8 @@ def test_closed_form_is_guarded_by_the_range() -> None:
     # A non-integer end has no closed form here: Σ_{k=1}^{3/2} k is 1, not 15/8.
     r = sympy.Symbol("r", real=True)
     assert evaluate_sums(sympy.Sum(k, (k, 1, r))).has(sympy.Sum)
+
+
+def test_telescoping_product_holds_for_nonnegative_n() -> None:
+    # Π_{k=1}^{n} (k+1)/k = (n+1)!/n! = n + 1 for n ≥ 1, and the empty product 1 = 0 + 1 at n = 0.
+    assert _check("Product((k + 1)/k, (k, 1, n)) == n + 1", "{n: nonnegative integer}")[0] == "proved"

@@ -87,5 +87,12 @@ def _iterated(kind: type, function: sympy.Expr, limits: list[sympy.Tuple], enclo
         closed = unevaluated.doit(deep=False)  # SymPy proposes (Karr's convention) ...
     except (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError):
         return unevaluated
+    if closed.has(sympy.RisingFactorial, sympy.FallingFactorial, sympy.factorial, sympy.gamma):
+        # Π (k + 1)/k comes back as RisingFactorial(2, n)/n!; gammasimp's identities
+        # of the gamma function make it n + 1 (the same value wherever both are defined).
+        try:
+            closed = min((closed, sympy.gammasimp(closed)), key=sympy.count_ops)
+        except (TypeError, ValueError, RecursionError, AttributeError):
+            pass
     value = sums.closed_form_value(kind, closed, a, b, enclosing)  # ... the kernel disposes
     return unevaluated if value is None else value

@@ -512,6 +512,7 @@ def collect(proc: subprocess.Popen[str], budget: float) -> tuple[dict[str, dict[
         doc = json.loads(out)
     except json.JSONDecodeError:
         return {}, f"derivcheck printed no JSON (exit {proc.returncode}): {err[-2000:]}"
+    Path(str(proc.args[2])).with_suffix(".json").write_text(out)  # beside the batch, for a later look
     return {c["id"]: c for c in doc.get("claims", []) if c.get("id")}, ""
 
 

@@ -663,6 +663,7 @@ class Evaluator:
         if self.level >= 4:
             raise Uncertain("sign of a number indistinguishable from zero")
         higher = Evaluator(self.level + 1, self.where, self.cache, self.dps + 40)
+        higher.in_limit, higher.in_integrand = self.in_limit, self.in_integrand
         w = higher.value(arg, env)
         if higher.saturated:
             self.saturated = True
@@ -1838,7 +1839,7 @@ def judge(data: dict[str, Any] | Claim, settings: Settings | None = None) -> Ver
             # Random points beyond the first ones, while too few of them say anything
             # (a claim skipped on most of its domain needs more tries).
             tries = 0
-            while tries < 4 * max_points:
+            while tries < (4 if claim.expensive else 12) * max_points:
                 tries += 1
                 p = {n: samplers[n].random() for n in names}
                 key = tuple(_hashable(v) for v in p.values())

@@ -180,13 +180,18 @@ def _end_to_end(claim: Claim, instances: list[Instance], settings: Settings) -> 
     return agg.verdict
 
 
+#: A diagnosis is proved case by case; past this many cases none is given.
+MOST_DIAGNOSED_CASES = 64
+
+
 def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any) -> str | None:
     """A near miss for a refuted relation, checked on the refuting case and a few others."""
     from derivcheck.diagnose import diagnose_all
 
-    if agg.instance is None:
+    if agg.instance is None or len(instances) > MOST_DIAGNOSED_CASES:
+        # A near miss is a claim about every case: shown for each of them, or not at all.
         return None
-    others = [i for i in instances if i is not agg.instance][:5]
+    others = [i for i in instances if i is not agg.instance]
     pairs = []
     for inst in [agg.instance, *others]:
         rel = relation(inst)

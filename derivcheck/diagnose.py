@@ -488,11 +488,13 @@ def _first_diagnosis(
                 said = fn(rel, inst, ctx, witness) if name == "isolated-point" else fn(rel, inst, ctx)
             except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError, sympy.PolynomialError):
                 said = None
-            if said is None:
-                ok = False
-                break
             if k == 0:
                 words = said
+            if said is None or said != words:
+                # Each case must have the same near miss, with the same parameters:
+                # a factor of 1/2 in one case and 4 in another is no diagnosis.
+                ok = False
+                break
         if ok and words is not None:
             return Diagnosis(name, words)
     return None

@@ -66,10 +66,18 @@ class Scope:
     declared: dict[str, sympy.Symbol] = field(default_factory=dict)
     random: dict[sympy.Symbol, Any] = field(default_factory=dict)
     bounds: dict[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]] = field(default_factory=dict)
+    #: Every denominator and log argument built, as built: where one is zero the
+    #: claim as written has no value, even after SymPy simplified it away.
+    denominators: list[sympy.Expr] = field(default_factory=list)
 
     def child(self, **bindings: Any) -> Scope:
         """A scope with extra names bound (for the index of a Sum, say)."""
-        return Scope({**self.names, **bindings}, self.declared, self.random, self.bounds)
+        return Scope({**self.names, **bindings}, self.declared, self.random, self.bounds, self.denominators)
+
+    def note_denominator(self, value: Any) -> None:
+        """Record an expression that must not be zero where the claim has a value."""
+        if isinstance(value, sympy.Expr) and value.free_symbols and len(self.denominators) < 200:
+            self.denominators.append(value)
 
 
 #: Constants every expression may use. ``E`` is the expectation and ``e`` an
@@ -425,8 +433,11 @@ class Evaluator:
                 right = _unwrap(right)
                 if isinstance(right, MatrixBase):
                     raise self.error("cannot divide by a vector or matrix", node)
+            scope.note_denominator(right)
             return left / right
         if isinstance(op, ast.Pow):
+            if isinstance(right, sympy.Expr) and right.is_negative:
+                scope.note_denominator(left)
             return self._power(left, right, node)
         raise self.error("this operator is not supported", node)  # pragma: no cover
 

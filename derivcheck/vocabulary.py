@@ -77,6 +77,13 @@ for _name, _f in _ELEMENTARY.items():
 
 @function("log", args=(1, 2), summary="natural logarithm; log(x, b) to base b")
 def _log(call: Call) -> Any:
+    # log(0) has no value; exp(log(u)) is built as u, so the parser keeps u.
+    for a in call.args:
+        if isinstance(a, MatrixBase):
+            for entry in a:
+                call.scope.note_denominator(entry)
+        else:
+            call.scope.note_denominator(a)
     if len(call.args) == 2:
         return sympy.log(call.scalar(0), call.scalar(1))
     return _elementwise(sympy.log)(call)
@@ -284,7 +291,7 @@ def _bind(call: Call, scope: Scope, name: str, value: sympy.Expr) -> Scope:
         k: v.xreplace({declared: value}) if isinstance(v, (sympy.Basic, MatrixBase)) and v.has(declared) else v
         for k, v in scope.names.items()
     }
-    return Scope({**names, name: value}, scope.declared, scope.random, scope.bounds)
+    return Scope({**names, name: value}, scope.declared, scope.random, scope.bounds, scope.denominators)
 
 
 def _bounds(call: Call, node: ast.AST, what: str) -> tuple[ast.AST, Any, Any]:

@@ -8,6 +8,7 @@ written beside the case.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 import sympy
@@ -265,3 +266,58 @@ def _verdict(yaml_claim: str) -> str:
 )
 def test_bound_variables_are_not_the_free_symbol(body: str, want: str) -> None:
     assert _verdict(body) == want
+
+
+# ---------------------------------------------------------------------------
+# A counterexample is a point where the claim as written has a value
+# ---------------------------------------------------------------------------
+
+
+def _result(yaml_claim: str) -> Any:
+    from derivcheck.check import check_claim
+    from derivcheck.loader import load_text
+
+    return check_claim(load_text("claims:\n  - id: c\n    title: t\n" + yaml_claim, "c.yaml").claims[0])
+
+
+@pytest.mark.parametrize(
+    ("body", "undefined"),
+    [
+        # exp(log(u)) is built as u; at u = 0 the claim as written has no value.
+        ("    symbols: {p: real, w: real}\n    claim: exp(log(p - w)) == p - w + 1\n", lambda w: w["p"] == w["w"]),
+        # x/x is built as 1; x = 0 is no counterexample to x/x == 2.
+        ("    symbols: {x: real}\n    claim: x/x == 2\n", lambda w: w["x"] == "0"),
+        ("    symbols: {x: real}\n    claim: x**2/x == x + 1\n", lambda w: w["x"] == "0"),
+        ("    symbols: {y: real}\n    claim: (y - 1)**(-1)*(y - 1) == 0\n", lambda w: w["y"] == "1"),
+    ],
+)
+def test_a_witness_is_where_the_written_claim_has_a_value(body: str, undefined: Any) -> None:
+    r = _result(body)
+    assert r.verdict.value == "refuted"
+    assert not undefined(r.witness), r.witness
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # c² / c = c: the factor is 1/2 in the case c = 1/2 and 2 in the case c = 2.
+        '    symbols: {c: ["1/2", 2], b: "{0, 1/2, 1}"}\n    claim: c**2 == c\n',
+        # The left side is m for m >= 1 and 0 below (empty sums): the offset is not one constant.
+        '    symbols: {m: "range(-4, 6)"}\n    claim: Sum(j, (j, 1, m)) - Sum(j, (j, 1, m - 1)) == m - 1\n',
+        # s <= 2 is false at s = 3: no "non-strict" near miss.
+        '    symbols: {s: "range(1, 5)", u: "range(-3, 3)"}\n    claim: s < 2\n',
+        # c <= 0 is false at c = 1: no "other way round".
+        "    symbols: {c: [-2, -1, 0, 1, 2], u: [0, 1]}\n    claim: c >= 0\n",
+    ],
+)
+def test_a_near_miss_must_hold_in_every_case(body: str) -> None:
+    r = _result(body)
+    assert r.verdict.value == "refuted"
+    assert r.diagnosis is None, r.diagnosis
+
+
+def test_a_near_miss_that_holds_in_every_case_is_given() -> None:
+    # 2c == c + c + 1 is off by the constant 1 for every c of the set.
+    r = _result("    symbols: {c: [1, 2, 3]}\n    claim: c + c + 1 == 2*c\n")
+    assert r.verdict.value == "refuted"
+    assert r.diagnosis is not None and "1" in r.diagnosis

@@ -39,10 +39,13 @@ from derivcheck.engine.refute import (
 from derivcheck.engine.sampling import Point, breakpoints, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
 from derivcheck.errors import OutOfTime
-from derivcheck.kernel.witness import why_not_in_domain
+from derivcheck.kernel.witness import why_not_in_domain, why_undefined
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
 from derivcheck.semantics import Instance, Variable
+
+#: Why a refutation found on the built statement is not reported.
+_UNWRITTEN = "the claim as written has no value there (building it had simplified a division or a log away)"
 
 FIRST_SCREEN = 8
 SECOND_SCREEN = 24
@@ -81,6 +84,46 @@ class _Screen:
     tried: int = 0
     excluded: int = 0  # points where a condition under assume is false
     seen_points: list[Point] = field(default_factory=list)
+
+
+def complete(point: Point, inst: Instance) -> Point:
+    """The point with a value for every continuous unknown of the case.
+
+    Unknowns the refuted relation no longer depends on (after an expectation,
+    or once building simplified ``x/x`` to 1) get their first special value;
+    the witness names them, so the claim as written is judged with them.
+    """
+    full = dict(point)
+    for var in inst.variables:
+        if var.symbol not in full and var.symbol not in inst.scope.random:
+            inside = specials(var)
+            if inside:
+                full[var.symbol] = inside[0]
+    return full
+
+
+def completions(point: Point, inst: Instance, most: int = 4) -> list[Point]:
+    """A few complete points that agree with ``point`` on its unknowns."""
+    absent = [v for v in inst.variables if v.symbol not in point and v.symbol not in inst.scope.random]
+    out = [complete(point, inst)]
+    for k in range(1, most):
+        full = dict(point)
+        for var in absent:
+            inside = specials(var)
+            if inside:
+                full[var.symbol] = inside[k % len(inside)]
+        if full not in out:
+            out.append(full)
+    return out
+
+
+def _certified(point: Point, inst: Instance, settings: Settings) -> Point | None:
+    """The kernel's gate for a counterexample: the complete point, if it lies in
+    the declared domain and the claim as written has a value there; else None."""
+    for full in completions(point, inst):
+        if why_not_in_domain(inst.variables, full) is None and why_undefined(inst.scope.denominators, full) is None:
+            return full
+    return None
 
 
 def witness_of(point: Point, inst: Instance) -> dict[str, str]:
@@ -141,7 +184,7 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
 
     # 2. closed
     if not variables and not inst.conditions:
-        return _closed(rel, inst)
+        return _closed(rel, inst, settings)
 
     # 3. first screen
     parts = compile_relation(rel)
@@ -183,17 +226,20 @@ def _entries(rel: Rel) -> list[sympy.Expr]:
     return [rel.lhs - rel.rhs]
 
 
-def _closed(rel: Rel, inst: Instance) -> Outcome:
+def _closed(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     bad = confirm(rel.op, rel.lhs, rel.rhs, {})
     if bad is not None:
+        full = _certified({}, inst, settings)
+        if full is None:
+            return Outcome(Verdict.UNDECIDED, detail=f"the sides are {bad.lhs} and {bad.rhs}, but {_UNWRITTEN}")
         why = f" ({bad.reason})" if bad.reason else ""
         return Outcome(
             Verdict.REFUTED,
-            witness=witness_of({}, inst),
+            witness=witness_of(full, inst),
             lhs_value=bad.lhs,
             rhs_value=bad.rhs,
             detail=f"the sides are {bad.lhs} and {bad.rhs}{why}",
-            point={},
+            point=full,
         )
     good = confirm(NEGATION[rel.op], rel.lhs, rel.rhs, {})
     if good is not None:
@@ -251,15 +297,16 @@ def _screen(
         if accepted is None:
             continue
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)
-        if bad is not None and why_not_in_domain(inst.variables, point) is None:
+        full = _certified(point, inst, settings) if bad is not None else None
+        if bad is not None and full is not None:
             why = f" ({bad.reason})" if bad.reason else ""
             return Outcome(
                 Verdict.REFUTED,
-                witness=witness_of(point, inst),
+                witness=witness_of(full, inst),
                 lhs_value=bad.lhs,
                 rhs_value=bad.rhs,
-                detail=f"at {_where(point, inst)}: {bad.lhs} vs {bad.rhs}{why}",
-                point=point,
+                detail=f"at {_where(full, inst)}: {bad.lhs} vs {bad.rhs}{why}",
+                point=full,
             )
         screen.unknown += 1
     return None
@@ -455,10 +502,14 @@ def decide_statement(f: Formula, inst: Instance, settings: Settings) -> Outcome:
     if isinstance(f, Truth):
         if f.value:
             return Outcome(Verdict.PROVED, proof="exact evaluation", detail="true by exact evaluation")
+        full = _certified({}, inst, settings)
+        if full is None:
+            return Outcome(Verdict.UNDECIDED, detail=f"false by exact evaluation, but {_UNWRITTEN}")
         return Outcome(
             Verdict.REFUTED,
-            witness=witness_of({}, inst),
+            witness=witness_of(full, inst),
             detail="false by exact evaluation" + (f" at {inst.label}" if inst.label else ""),
+            point=full,
         )
     if isinstance(f, Rel):
         return decide_relation(f, inst, settings)
@@ -501,7 +552,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
         return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
     # Linear statements are decided exactly, and at once: a proof, or a
     # re-checked point of a region where the statement is false.
-    decided = _decide_linear(f, inst, settings.deadline)
+    decided = _decide_linear(f, inst, settings)
     if decided is not None:
         return decided
     agreed = 0
@@ -511,8 +562,9 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
         if _accept(point, inst) is not True:
             continue
         truth = formula_truth(f, point)
-        if truth is False and why_not_in_domain(inst.variables, point) is None:
-            return _false_at(point, inst, f)
+        full = _certified(point, inst, settings) if truth is False else None
+        if full is not None:
+            return _false_at(full, inst, f)
         if truth is True:
             agreed += 1
     return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
@@ -542,19 +594,19 @@ def _relations_at(f: Formula, point: Point, most: int = 6) -> str:
     return "; there " + ", ".join(parts) if parts else ""
 
 
-def _decide_linear(f: Formula, inst: Instance, deadline: float) -> Outcome | None:
+def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | None:
     """The exact decision of a linear statement: a proof, or a refutation whose
     witness is re-checked exactly (domain, conditions, statement)."""
-    result = logic.prove_linear(f, inst.variables, inst.conditions, deadline)
+    result = logic.prove_linear(f, inst.variables, inst.conditions, settings.deadline)
     if result.holds is True:
         return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic")
     point = result.witness
     if (
         result.holds is False
         and point is not None
-        and why_not_in_domain(inst.variables, point) is None
         and _accept(point, inst) is True
         and formula_truth(f, point) is False
+        and (full := _certified(point, inst, settings)) is not None
     ):
-        return _false_at(point, inst, f, " (a region found by linear real arithmetic)")
+        return _false_at(full, inst, f, " (a region found by linear real arithmetic)")
     return None

@@ -16,6 +16,8 @@ from typing import Mapping, Protocol, Sequence
 
 import sympy
 
+from derivcheck.kernel.balls import Order, compare
+
 
 class Bounded(Protocol):
     """A continuous unknown: a symbol with assumptions, inside an interval."""
@@ -60,6 +62,29 @@ def why_outside(var: Bounded, value: sympy.Expr) -> str | None:
 def admits(var: Bounded, value: sympy.Expr) -> bool:
     """Whether an exact value lies in the variable's domain."""
     return why_outside(var, value) is None
+
+
+def why_undefined(denominators: Sequence[sympy.Expr], point: Mapping[sympy.Symbol, sympy.Expr]) -> str | None:
+    """Why the claim as written has no value at the point; None when it has one.
+
+    SymPy simplifies while a claim is built (``exp(log(u))`` is ``u``, ``u/u``
+    is 1), and the points where the written claim has no value disappear with
+    the division or the log. The parser records every denominator and log
+    argument it builds; at a counterexample each must be certainly non-zero
+    (a ball excluding 0). One that still has unknowns after the substitution
+    belongs to a bound variable (an integrand's, a limit's) and is not a
+    condition on the point.
+    """
+    for d in denominators:
+        value = d.xreplace(dict(point))
+        if value.free_symbols:
+            continue
+        if value.has(sympy.nan, sympy.zoo) or compare(value, sympy.Integer(0)).order not in _APART:
+            return f"{sympy.sstr(d)} is not certainly non-zero there"
+    return None
+
+
+_APART = (Order.LESS, Order.GREATER, Order.DIFFERENT)
 
 
 def why_not_in_domain(variables: Sequence[Bounded], point: Mapping[sympy.Symbol, sympy.Expr]) -> str | None:

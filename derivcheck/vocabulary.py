@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import sympy
@@ -327,7 +327,11 @@ def _iterate(call: Call, op: str) -> Any:
             return _combine(terms, op, call)
         if lo.is_number and hi.is_number and not (lo.is_infinite or hi.is_infinite):
             raise call.error(f"the bounds of {op} must be whole numbers, symbols or oo", rest[0])
-        body = run(_bind(call, scope, name, sym), rest[1:])
+        inner = _bind(call, scope, name, sym)
+        # The body of a symbolic sum is evaluated only where the range is not empty:
+        # its denominators are no condition on the point (Σ_{k=1}^{0} 1/n = 0 at n = 0).
+        inner = replace(inner, denominators=[])
+        body = run(inner, rest[1:])
         if isinstance(body, MatrixBase):
             raise call.error(f"a {op} of vectors needs concrete bounds", body_node)
         body = call.ev.scalar(body, body_node, f"the body of {op}")

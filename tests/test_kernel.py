@@ -321,3 +321,22 @@ def test_a_near_miss_that_holds_in_every_case_is_given() -> None:
     r = _result("    symbols: {c: [1, 2, 3]}\n    claim: c + c + 1 == 2*c\n")
     assert r.verdict.value == "refuted"
     assert r.diagnosis is not None and "1" in r.diagnosis
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        # The integrands agree at every t (e^(t + sin t) = e^t·e^(sin t)); the names of the bound variables differ.
+        ("    symbols: {x: positive, s: real}\n    claim: integrate(exp(x + sin(x)), (x, 0, 1)) == integrate(exp(s)*exp(sin(s)), (s, 0, 1))\n", "proved"),
+        ("    symbols: {u: real}\n    claim: 2*integrate(exp(sin(t))*u, (t, 0, 1)) == u*integrate(2*exp(sin(s)), (s, 0, 1))\n", "proved"),
+        # ∫₀¹ e^(sin t) dt = 1.632 and ∫₀¹ e^(cos t) dt = 2.341: different.
+        ("    claim: integrate(exp(sin(t)), (t, 0, 1)) == integrate(exp(cos(t)), (t, 0, 1))\n", "refuted"),
+    ],
+)
+def test_integrals_over_one_range_compare_by_their_integrands(body: str, want: str) -> None:
+    assert _verdict(body) == want
+
+
+def test_equal_integrands_of_an_integral_that_does_not_exist_prove_nothing() -> None:
+    # ∫₋₁¹ dt/t does not exist: it equals nothing, not even itself written with another letter.
+    assert _verdict("    claim: integrate(1/t, (t, -1, 1)) == integrate(1/s, (s, -1, 1))\n") != "proved"

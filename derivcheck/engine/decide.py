@@ -39,6 +39,7 @@ from derivcheck.engine.refute import (
 from derivcheck.engine.sampling import Point, breakpoints, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
 from derivcheck.errors import OutOfTime
+from derivcheck.kernel.values import NoLimit
 from derivcheck.kernel.witness import why_not_in_domain, why_undefined
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
@@ -177,6 +178,8 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
             detail=f"'{strays[0]}' is {kinds[0]}: there is nothing to test it at",
         )
     entries = _entries(rel)
+    if _may_not_exist(rel):
+        return _without_value(rel, inst, settings, variables)
 
     # 1. structural
     if rel.op in ("==", "<=", ">=") and all(d == 0 for d in entries):
@@ -212,6 +215,33 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     # 7. undecided
     outcome = _undecided(screen, parts)
     return dataclasses.replace(outcome, detail=outcome.detail + _withheld(rel))
+
+
+def _may_not_exist(rel: Rel) -> bool:
+    sides = list(rel.lhs) + list(rel.rhs) if isinstance(rel.lhs, MatrixBase) else [rel.lhs, rel.rhs]
+    return any(isinstance(s, sympy.Basic) and s.has(NoLimit) for s in sides)
+
+
+def _without_value(rel: Rel, inst: Instance, settings: Settings, variables: list[Variable]) -> Outcome:
+    """A relation with a side that may not exist (a limit or integral with no value).
+
+    Where the side does not exist the relation is false, whatever the other
+    side: no proof applies, not even "both sides are the same expression".
+    The relation is refuted at a point where the kernel finds it false, and
+    otherwise undecided.
+    """
+    if not variables and not inst.conditions:
+        return _closed(rel, inst, settings)
+    screen = _Screen()
+    parts = compile_relation(rel)
+    found = _screen(rel, parts, inst, variables, settings, screen, settings.first + settings.second, offset=0)
+    if found is not None:
+        return found
+    return Outcome(
+        Verdict.UNDECIDED,
+        detail="a side is a limit or an integral that has no value for some values of the unknowns; "
+        "where it has none the relation is false, but no such point was confirmed",
+    )
 
 
 def _withheld(rel: Rel) -> str:
@@ -406,7 +436,7 @@ def _prove_nonzero(entries: list[sympy.Expr], ctx: Context, expensive: bool) -> 
 def _join(names: list[str]) -> str:
     order = [
         "structural", "exact evaluation", "cancel", "assumptions", "exp-rational", "positivity", "monotone",
-        "log-expand", "sum-doit", "case-split", "interval-reparam", "linear-arithmetic", "interval-arithmetic",
+        "log-expand", "sum-doit", "integrands", "case-split", "interval-reparam", "linear-arithmetic", "interval-arithmetic",
         "simplify",
     ]  # fmt: skip
     distinct = sorted(set(names), key=lambda n: order.index(n) if n in order else len(order))

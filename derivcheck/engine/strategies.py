@@ -33,6 +33,7 @@ import sympy
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
 from derivcheck.kernel import balls, monotone
+from derivcheck.kernel import integrals as kernel_integrals
 from derivcheck.semantics import Variable
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
@@ -219,9 +220,47 @@ def _interval_reparam(d: sympy.Expr, ctx: Context) -> bool:
     return all(_cheap_zero(p, inner) or _case_split(p, inner) for p in pieces)
 
 
+def _integrands(d: sympy.Expr, ctx: Context) -> bool:
+    """Definite integrals over the same range combine into one, whose integrand is shown 0.
+
+    ``c₁∫_a^b f(x) dx + c₂∫_a^b g(s) ds`` (the cᵢ free of the bound variables)
+    is ``∫_a^b (c₁f(t) + c₂g(t)) dt`` for one fresh t: linearity of the
+    integral, with the bound variable renamed. Linearity needs each integral
+    to exist (one that does not equals nothing, and no relation with it holds):
+    the kernel must find every integrand finite and continuous on the closed,
+    finite range. Then an integrand that is 0 at every t has integral 0.
+    """
+    if not d.has(sympy.Integral):
+        return False
+    groups: dict[tuple[sympy.Expr, sympy.Expr], sympy.Expr] = {}
+    rest = sympy.Integer(0)
+    t = sympy.Dummy("t", real=True)
+    for term in sympy.Add.make_args(sympy.expand(d, deep=False)):
+        factors = sympy.Mul.make_args(term)
+        integrals = [f for f in factors if isinstance(f, sympy.Integral)]
+        coeff = sympy.Mul(*[f for f in factors if not isinstance(f, sympy.Integral)])
+        if len(integrals) != 1 or len(integrals[0].limits) != 1 or len(integrals[0].limits[0]) != 3:
+            rest += term
+            continue
+        (integral,) = integrals
+        x, a, b = integral.limits[0]
+        if not (a.is_finite and b.is_finite) or not _integrable(integral.function, x, a, b):
+            return False
+        groups[(a, b)] = groups.get((a, b), sympy.Integer(0)) + coeff * integral.function.xreplace({x: t})
+    if not groups or rest != 0:
+        return False
+    return all(_cheap_zero(sympy.expand(g), ctx) for g in groups.values())
+
+
+def _integrable(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> bool:
+    found = kernel_integrals.singular_points(f, x, a, b)
+    return not found.points and found.doubt is None
+
+
 def _simplify(d: sympy.Expr, ctx: Context) -> bool:
     ctx.check_time()
-    if sympy.count_ops(d) > SIMPLIFY_MAX_OPS:
+    if sympy.count_ops(d) > SIMPLIFY_MAX_OPS or d.has(sympy.Integral):
+        # simplify cannot see inside unevaluated integrals, and spends seconds trying.
         return False
     try:
         return bool(sympy.simplify(d, doit=False) == 0) or bool(sympy.simplify(exp_to_rational(d), doit=False) == 0)
@@ -439,6 +478,7 @@ EQUALITY: list[Strategy] = [
     Strategy("cancel", _cancel, "expand, put over one denominator, cancel"),
     Strategy("exp-rational", _exp_rational, "exp(x) as a positive unknown X; then a rational identity"),
     Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel"),
+    Strategy("integrands", _integrands, "integrals over one range combined; their integrand shown 0"),
     Strategy("case-split", _case_split, "split on the sign of each Max/Abs/Heaviside/sign argument"),
     # Before log-expand: on an interval domain log-expand cannot see that 1 - x > 0,
     # and the pieces of the reparametrisation get log-expand anyway.

@@ -20,6 +20,7 @@ import mpmath
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.kernel import balls
 from derivcheck.kernel.judge import relation_false
 from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.numeric import Fn, NotNumeric, NoValue, Undefined, compile_expr, to_mp
@@ -206,6 +207,9 @@ def _show(v: Any) -> str:
         return str(sympy.sstr(v))
     if isinstance(v, sympy.Expr) and (v.is_Rational or v.is_infinite):
         return str(sympy.sstr(v))
+    if isinstance(v, sympy.Expr) and v.has(sympy.Integral, sympy.Sum, sympy.Product):
+        # evalf would integrate by its own quadrature, for seconds.
+        return balls.digits(v) or str(sympy.sstr(v))
     try:
         n = v.evalf(30)
     except (TypeError, ValueError, ArithmeticError):

@@ -221,40 +221,12 @@ def _interval_reparam(d: sympy.Expr, ctx: Context) -> bool:
 
 
 def _integrands(d: sympy.Expr, ctx: Context) -> bool:
-    """Definite integrals over the same range combine into one, whose integrand is shown 0.
-
-    ``c₁∫_a^b f(x) dx + c₂∫_a^b g(s) ds`` (the cᵢ free of the bound variables)
-    is ``∫_a^b (c₁f(t) + c₂g(t)) dt`` for one fresh t: linearity of the
-    integral, with the bound variable renamed. Linearity needs each integral
-    to exist (one that does not equals nothing, and no relation with it holds):
-    the kernel must find every integrand finite and continuous on the closed,
-    finite range. Then an integrand that is 0 at every t has integral 0.
-    """
+    """Definite integrals over one range, each of which exists, combined into one
+    integrand per range (the kernel's rule), each shown 0 by the cheap ladder."""
     if not d.has(sympy.Integral):
         return False
-    groups: dict[tuple[sympy.Expr, sympy.Expr], sympy.Expr] = {}
-    rest = sympy.Integer(0)
-    t = sympy.Dummy("t", real=True)
-    for term in sympy.Add.make_args(sympy.expand(d, deep=False)):
-        factors = sympy.Mul.make_args(term)
-        integrals = [f for f in factors if isinstance(f, sympy.Integral)]
-        coeff = sympy.Mul(*[f for f in factors if not isinstance(f, sympy.Integral)])
-        if len(integrals) != 1 or len(integrals[0].limits) != 1 or len(integrals[0].limits[0]) != 3:
-            rest += term
-            continue
-        (integral,) = integrals
-        x, a, b = integral.limits[0]
-        if not (a.is_finite and b.is_finite) or not _integrable(integral.function, x, a, b):
-            return False
-        groups[(a, b)] = groups.get((a, b), sympy.Integer(0)) + coeff * integral.function.xreplace({x: t})
-    if not groups or rest != 0:
-        return False
-    return all(_cheap_zero(sympy.expand(g), ctx) for g in groups.values())
-
-
-def _integrable(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> bool:
-    found = kernel_integrals.singular_points(f, x, a, b)
-    return not found.points and found.doubt is None
+    integrands = kernel_integrals.combined_integrands(d)
+    return integrands is not None and all(_cheap_zero(sympy.expand(g), ctx) for g in integrands)
 
 
 def _simplify(d: sympy.Expr, ctx: Context) -> bool:

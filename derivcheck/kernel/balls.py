@@ -28,6 +28,7 @@ import sympy
 from flint import acb, arb, ctx, fmpq
 from sympy.polys.polyerrors import BasePolynomialError
 
+from derivcheck.kernel.integrals import combined_integrands
 from derivcheck.kernel.values import NoLimit
 
 Ball = Union[arb, acb]
@@ -514,6 +515,19 @@ def sign(e: sympy.Expr) -> int | None:
     return {Order.LESS: -1, Order.EQUAL: 0, Order.GREATER: 1}.get(c.order)
 
 
+def digits(e: sympy.Expr, n: int = 30) -> str | None:
+    """The value of a closed expression to ``n`` digits, from its ball (for people; None if unknown).
+
+    SymPy's ``evalf`` of an unevaluated integral runs its own quadrature,
+    which can take seconds; the ball is rigorous and cheap.
+    """
+    try:
+        v = enclose(e, int(n * 3.33) + 20)
+    except Unknown:
+        return None
+    return str(v.str(n, radius=False))
+
+
 def exactly_zero(e: sympy.Expr) -> bool:
     """Whether the closed expression ``e`` is exactly zero, shown exactly.
 
@@ -527,6 +541,10 @@ def exactly_zero(e: sympy.Expr) -> bool:
         return True
     if e.is_Rational:
         return False
+    if e.has(sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit):
+        # SymPy's rewritings (and its assumptions) evaluate such objects by
+        # their own quadrature, for seconds; integrals have their own rule.
+        return same_integrals(e)
     try:
         if sympy.cancel(e) == 0:
             return _ball_allows_zero(e)
@@ -540,6 +558,18 @@ def exactly_zero(e: sympy.Expr) -> bool:
     except (TypeError, ValueError, RecursionError, NotImplementedError, BasePolynomialError, ArithmeticError):
         return False
     return False
+
+
+def same_integrals(e: sympy.Expr) -> bool:
+    """Whether ``e = Σ cᵢ ∫_a^b fᵢ`` is exactly 0: each integral exists and the
+    combined integrand of each range expands to 0 (:func:`combined_integrands`)."""
+    integrands = combined_integrands(e)
+    if integrands is None:
+        return False
+    try:
+        return all(sympy.expand(g) == 0 or sympy.cancel(sympy.expand(g)) == 0 for g in integrands)
+    except (TypeError, ValueError, RecursionError, BasePolynomialError):
+        return False
 
 
 def _modest(e: sympy.Expr) -> bool:

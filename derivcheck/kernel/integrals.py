@@ -462,3 +462,35 @@ def singular_points_union(*groups: tuple[sympy.Expr, ...]) -> list[sympy.Expr]:
     if ordered is None:
         raise ValueError("the singular points cannot be ordered")
     return ordered
+
+
+def integrable(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Whether ∫_a^b f dx exists as a proper integral: a finite range on which f is
+    finite and continuous for every parameter value (rule I2 finds no point to doubt)."""
+    if not (a.is_finite and b.is_finite):
+        return False
+    found = singular_points(f, x, a, b)
+    return not found.points and found.doubt is None
+
+
+def combined_integrands(e: sympy.Expr) -> list[sympy.Expr] | None:
+    """``e = Σ cᵢ ∫_a^b fᵢ`` as one integrand ``Σ cᵢ fᵢ(t)`` per range; None if ``e`` is not
+    such a sum or some integral may not exist.
+
+    Linearity of the integral, with the bound variables renamed to one fresh
+    t. It needs every integral to exist (one that does not equals nothing):
+    each must be proper (:func:`integrable`), and each cᵢ free of it.
+    """
+    groups: dict[tuple[sympy.Expr, sympy.Expr], sympy.Expr] = {}
+    t = sympy.Dummy("t", real=True)
+    for term in sympy.Add.make_args(sympy.expand(e, deep=False)):
+        factors = sympy.Mul.make_args(term)
+        found = [f for f in factors if isinstance(f, sympy.Integral)]
+        coeff = sympy.Mul(*[f for f in factors if not isinstance(f, sympy.Integral)])
+        if len(found) != 1 or len(found[0].limits) != 1 or len(found[0].limits[0]) != 3:
+            return None
+        x, a, b = found[0].limits[0]
+        if coeff.has(x) or not integrable(found[0].function, x, a, b):
+            return None
+        groups[(a, b)] = groups.get((a, b), sympy.Integer(0)) + coeff * found[0].function.xreplace({x: t})
+    return list(groups.values()) or None

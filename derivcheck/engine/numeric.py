@@ -239,6 +239,10 @@ def _compile(e: sympy.Basic) -> Fn:
     raise NotNumeric(f"no numeric evaluation for {type(e).__name__}")
 
 
+#: The highest degree of mpmath's tanh-sinh quadrature in the screen (about 2^degree nodes).
+QUAD_DEGREE = 6
+
+
 def _integral(e: sympy.Integral) -> Fn:
     """A definite integral by mpmath's quadrature: a screening value only.
 
@@ -253,7 +257,11 @@ def _integral(e: sympy.Integral) -> Fn:
         start, end = _real(a(env)), _real(b(env))
         if not (mpmath.isfinite(start) and mpmath.isfinite(end)):
             raise Undefined("an improper integral")
-        value = mpmath.quad(lambda s: f({**env, t: s}), [start, end])
+        # A bounded effort (degree), and only a value whose error estimate is
+        # small: a singular integrand is "undefined here", not a candidate.
+        value, error = mpmath.quad(lambda s: f({**env, t: s}), [start, end], maxdegree=QUAD_DEGREE, error=True)
+        if not error <= mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) * max(1, abs(value)):
+            raise Undefined("the quadrature did not settle")
         return _finite(value)
 
     return run

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -496,8 +497,30 @@ def claim_yaml(s: Spec) -> dict[str, Any]:
     return out
 
 
-def run_derivcheck(path: Path, timeout: float) -> subprocess.Popen[str]:
-    cmd = [str(DERIVCHECK), "run", str(path), "--format", "json", "--no-cache", "--jobs", "2", "--timeout", str(timeout)]
+def _judge(args: tuple[Spec, oracle.Settings]) -> oracle.Verdict:
+    return oracle.judge(*args)
+
+
+def label_all(batch: list[Spec], settings: oracle.Settings, stop_at: float, pool: Any) -> list[oracle.Verdict]:
+    """The oracle's labels of a batch, in order, until ``stop_at`` (monotonic seconds)."""
+    if pool is None:
+        labels: list[oracle.Verdict] = []
+        for s in batch:
+            if time.monotonic() > stop_at:
+                break
+            labels.append(oracle.judge(s, settings))
+        return labels
+    pending = pool.imap(_judge, [(s, settings) for s in batch], chunksize=4)
+    out: list[oracle.Verdict] = []
+    for v in pending:
+        out.append(v)
+        if time.monotonic() > stop_at:
+            break
+    return out
+
+
+def run_derivcheck(path: Path, timeout: float, jobs: int = 2) -> subprocess.Popen[str]:
+    cmd = [str(DERIVCHECK), "run", str(path), "--format", "json", "--no-cache", "--jobs", str(jobs), "--timeout", str(timeout)]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=path.parent)
 
 
@@ -815,6 +838,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None, help="folder for the batches, the findings and the report")
     parser.add_argument("--timeout", type=float, default=20.0, help="derivcheck's budget of one claim")
+    parser.add_argument("--jobs", type=int, default=2, help="derivcheck's worker processes, and the oracle's")
     args = parser.parse_args(argv)
 
     start = time.monotonic()
@@ -826,6 +850,7 @@ def main(argv: list[str] | None = None) -> int:
     per_claim = 1.0  # seconds per claim, oracle and derivcheck together; learnt as batches run
     batch_no = 0
     settings = oracle.Settings(seconds=6.0)
+    pool = multiprocessing.Pool(args.jobs) if args.jobs > 1 else None
     while True:
         remaining = end - time.monotonic()
         if remaining < 8:
@@ -839,13 +864,10 @@ def main(argv: list[str] | None = None) -> int:
                                        sort_keys=False, allow_unicode=True, width=200))
         began = time.monotonic()
         # Near the end a claim that hangs must not hold up the run.
-        proc = run_derivcheck(path, min(args.timeout, max(3.0, remaining / 4)))
-        # The oracle works while derivcheck runs; claims it has no time for are left out.
-        labels: list[oracle.Verdict] = []
-        for s in batch:
-            if time.monotonic() > end + 10:
-                break
-            labels.append(oracle.judge(s, settings))
+        proc = run_derivcheck(path, min(args.timeout, max(3.0, remaining / 4)), args.jobs)
+        # The oracle works while derivcheck runs, in as many processes; claims it
+        # has no time for are left out.
+        labels = label_all(batch, settings, end + 10, pool)
         results, error = collect(proc, max(15.0, end - time.monotonic() + 20))
         if error:
             print(f"batch {batch_no}: {error}", file=sys.stderr)
@@ -855,6 +877,8 @@ def main(argv: list[str] | None = None) -> int:
         per_claim = max(0.01, took / max(1, len(labels)))
         print(f"batch {batch_no}: {len(labels)} of {len(batch)} claims in {took:.1f}s; {summary_line(tally)}", file=sys.stderr, flush=True)
         (out / "findings.txt").write_text(report(tally) + "\n")
+    if pool is not None:
+        pool.terminate()
     text = report(tally)
     print(text)
     (out / "findings.txt").write_text(text + "\n")

@@ -77,15 +77,45 @@ def explanation(r: ClaimResult) -> str:
     return "\n".join(lines)
 
 
-def finding_line(r: ClaimResult) -> int:
-    """The line a finding points at: the failing link's for a chain, else the claim's.
+@dataclass(frozen=True)
+class Place:
+    """Where a finding points: a line, and a column when one is known.
 
-    A chain is usually long; the reader wants the link that broke, not its first line.
+    A chain's link is known by its line only; ``col`` is then None (SARIF
+    marks the whole line, the line:col formats say column 1).
     """
-    link = r.failing_link if not r.passed else None
-    if link is not None and link.line is not None:
-        return link.line
-    return r.line
+
+    line: int
+    col: int | None = None
+
+
+#: The place an error message starts with, after its file: ``27:16: ...``.
+_ERROR_PLACE = re.compile(r"(\d+):(\d+): ")
+
+
+def finding_place(r: ClaimResult) -> Place:
+    """The one place every format gives a result, so that they all agree.
+
+    An error points at its own line and column (an undeclared name in the
+    claim's expression, not the claim's first line); a chain that did not
+    pass at the link that broke (the first refuted one, else the first not
+    proved); anything else at the claim.
+    """
+    if r.error and r.error.startswith(r.file + ":"):
+        m = _ERROR_PLACE.match(r.error, len(r.file) + 1)
+        if m:
+            return Place(int(m.group(1)), int(m.group(2)))
+    if not r.passed and r.steps:
+        broken = next((link for link in r.steps if link.verdict is Verdict.REFUTED), None)
+        link = broken if r.verdict is Verdict.REFUTED and broken is not None else r.failing_link
+        if link is not None and link.line is not None:
+            return Place(link.line)
+    return Place(r.line, r.col)
+
+
+def finding_line(r: ClaimResult) -> int:
+    """The line of :func:`finding_place`."""
+    return finding_place(r).line
 
 
 def counts_line(s: Summary) -> str:
@@ -192,7 +222,8 @@ def concise(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = 
     for r in results:
         if quiet and not fails(r, strict):
             continue
-        lines.append(f"{r.file}:{r.line}:{r.col}: {r.id or '-'} {r.verdict.value} {message(r)}")
+        place = finding_place(r)
+        lines.append(f"{r.file}:{place.line}:{place.col or 1}: {r.id or '-'} {r.verdict.value} {message(r)}")
     lines.append(counts_line(summary))
     return "\n".join(lines) + "\n"
 
@@ -227,26 +258,28 @@ def junit(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
     A claim judged against its ``expect`` is a ``<failure>``; one that could not
     be judged (invalid, timeout) an ``<error>``; an undecided one ``<skipped>``
     (a ``<failure>`` under --strict).
+
+    The file passes Jenkins' junit-10.xsd, the strictest consumer: that schema
+    has no ``skipped`` on ``<testsuites>`` and no ``file`` or ``line`` on
+    ``<testcase>``. So a suite carries its file as ``file``, and each case's
+    place (:func:`finding_place`) is a suite property ``location:<case name>``
+    with the value ``file:line:col``.
     """
     by_file: dict[str, list[ClaimResult]] = {}
     for r in results:
         by_file.setdefault(r.file, []).append(r)
     totals = _junit_counts(results, strict, summary.seconds)
+    del totals["skipped"]
     root = ET.Element("testsuites", {"name": "derivcheck", **totals})
     for file, group in by_file.items():
-        suite = ET.SubElement(root, "testsuite", {"name": file, **_junit_counts(group, strict, sum(r.seconds for r in group))})
+        attributes = {"name": file, **_junit_counts(group, strict, sum(r.seconds for r in group)), "file": file}
+        suite = ET.SubElement(root, "testsuite", attributes)
+        properties = ET.SubElement(suite, "properties")
         for r in group:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                {
-                    "classname": file,
-                    "name": r.id or r.title,
-                    "file": file,
-                    "line": str(r.line),
-                    "time": f"{r.seconds:.3f}",
-                },
-            )
+            place = finding_place(r)
+            ET.SubElement(properties, "property", {"name": f"location:{_case_name(r)}", "value": f"{file}:{place.line}:{place.col or 1}"})
+        for r in group:
+            case = ET.SubElement(suite, "testcase", {"classname": file, "name": _case_name(r), "time": f"{r.seconds:.3f}"})
             kind = outcome(r, strict)
             if kind is Outcome.PASSED:
                 continue
@@ -255,6 +288,10 @@ def junit(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
             element.text = _xml(f"{r.file}:{finding_line(r)}: {r.id or r.title}\n{explanation(r)}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _case_name(r: ClaimResult) -> str:
+    return r.id or r.title
 
 
 def _junit_counts(results: Sequence[ClaimResult], strict: bool, seconds: float) -> dict[str, str]:
@@ -295,11 +332,11 @@ def github(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = F
         if kind is Outcome.PASSED or (quiet and kind is Outcome.SKIPPED):
             continue
         command = "warning" if kind is Outcome.SKIPPED else "error"
-        properties = {
-            "file": artifact_path(r.file),
-            "line": str(finding_line(r)),
-            "title": r.id or PurePath(r.file).name,
-        }
+        place = finding_place(r)
+        properties = {"file": artifact_path(r.file), "line": str(place.line)}
+        if place.col is not None:
+            properties["col"] = str(place.col)
+        properties["title"] = r.id or PurePath(r.file).name
         props = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
         lines.append(f"::{command} {props}::{escape_data(explanation(r))}")
     if quiet < 2:
@@ -363,10 +400,10 @@ def sarif(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
         rule = rule_for(r)
         if rule is None:
             continue
-        line = finding_line(r)
-        region: dict[str, int] = {"startLine": line}
-        if line == r.line:
-            region["startColumn"] = r.col
+        place = finding_place(r)
+        region: dict[str, int] = {"startLine": place.line}
+        if place.col is not None:
+            region["startColumn"] = place.col
         uri = _uri(r.file)
         # Code scanning matches an alert across runs by this fingerprint: the
         # claim's identity, not its line, so that editing above it keeps the alert.

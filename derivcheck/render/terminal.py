@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from derivcheck.model import Claim, ClaimResult, LinkResult, Verdict
+from derivcheck.render.formats import finding_place
 from derivcheck.summary import Summary, fails
 
 SYMBOL = {
@@ -80,7 +81,8 @@ def print_run(console: Console, results: Sequence[ClaimResult], summary: Summary
 
 
 def _problem(r: ClaimResult, strict: bool) -> Text:
-    head = Text(f"{r.file}:{r.line}: ", style="dim")
+    place = finding_place(r)
+    head = Text(f"{r.file}:{place.line}:{place.col or 1}: ", style="dim")
     head.append(r.id or "(file)", style="bold")
     head.append(" ")
     head.append_text(verdict_text(r, strict))

@@ -140,7 +140,7 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Time budget of one claim, in seconds (default 20).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-              help="Where to keep cached results (default ./.derivcheck_cache). [env: DERIVCHECK_CACHE_DIR]")
+              help="Where to keep cached results (default .derivcheck_cache at the project's root). [env: DERIVCHECK_CACHE_DIR]")
 @click.option("--strict/--no-strict", default=None, help="Fail the run when a claim is undecided.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when claims fail (report only).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
@@ -187,15 +187,15 @@ def run(
         jobs=jobs or config.jobs or 0,
         timeout=timeout or config.timeout or DEFAULT_TIMEOUT,
         use_cache=not no_cache,
-        cache_dir=Path(cache_dir) if cache_dir else None,
+        cache_dir=project.cache_dir(cache_dir),
         memory_mb=memory_limit or DEFAULT_MEMORY_MB,
         shard=shard,
         display=fmt in ("html", "markdown", "github"),
     )
-    from derivcheck.cache import Cache, default_dir
+    from derivcheck.cache import Cache
 
     try:
-        file_cache = None if no_cache else Cache(options.cache_dir or default_dir())
+        file_cache = None if no_cache else Cache(project.cache_dir(cache_dir))
         selection = select(list(targets), project, cache=file_cache)
     except UsageError as exc:
         _fail_usage(str(exc))
@@ -333,7 +333,7 @@ def explain(
             jobs=1,
             timeout=timeout or project.config.timeout or DEFAULT_TIMEOUT,
             use_cache=not no_cache,
-            cache_dir=Path(cache_dir) if cache_dir else None,
+            cache_dir=project.cache_dir(cache_dir),
             display=True,
         )
         try:
@@ -384,7 +384,10 @@ def clean(cache_dir: str | None) -> None:
     """Remove cached results."""
     from derivcheck.cache import Cache, default_dir
 
-    root = default_dir(cache_dir)
+    try:
+        root = locate().cache_dir(cache_dir)
+    except UsageError:  # a broken config must not keep a cache from being removed
+        root = default_dir(cache_dir)
     removed = Cache(root).clear()
     click.echo(f"removed {removed} cached result{'s' if removed != 1 else ''} from {root}")
 

@@ -45,6 +45,25 @@ class Project:
     config: Config = field(default_factory=Config)
     bundled: bool = False
 
+    @property
+    def root(self) -> Path:
+        """The project's root: where the pyproject.toml that configured derivcheck
+        stands, else the claims folder's parent; for the bundled claims (no
+        project at all), the working directory."""
+        if self.config.origin is not None:
+            return self.config.origin.parent
+        if self.bundled:
+            return Path.cwd()
+        return self.claims_dir.resolve().parent
+
+    def cache_dir(self, explicit: str | os.PathLike[str] | None = None) -> Path:
+        """Where cached results are kept: ``--cache-dir``, ``$DERIVCHECK_CACHE_DIR``, else
+        ``.derivcheck_cache`` at the project's root, whatever folder below it a run starts in
+        (so the terminal, pytest and pre-commit share one cache, as ruff's and mypy's)."""
+        from derivcheck.cache import default_dir
+
+        return default_dir(explicit, root=self.root)
+
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` at or above ``start`` that has ``[tool.derivcheck]``.

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from derivcheck.model import Claim, ClaimResult, LinkResult, Verdict
-from derivcheck.render.formats import finding_place
+from derivcheck.render.place import finding_place
 from derivcheck.summary import Summary, fails
 
 SYMBOL = {

@@ -113,10 +113,8 @@ def load_config(path: Path) -> Config:
         value = section.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) and bool not in types:
-            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {value!r}")
-        if not isinstance(value, types):
-            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {value!r}")
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {_toml(value)}")
         return value
 
     claims = want("claims", (str,), "a folder path (a string)")
@@ -129,7 +127,7 @@ def load_config(path: Path) -> Config:
     strict = want("strict", (bool,), "true or false")
     fmt = want("format", (str,), f"one of {', '.join(FORMATS)}")
     if fmt is not None and fmt not in FORMATS:
-        raise UsageError(f"{path}: [tool.derivcheck] format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise UsageError(f"{path}: [tool.derivcheck] format must be one of {', '.join(FORMATS)}, not {_toml(fmt)}")
     exclude = want("exclude", (list,), "a list of glob patterns")
     if exclude is not None and not all(isinstance(x, str) for x in exclude):
         raise UsageError(f"{path}: [tool.derivcheck] exclude must be a list of strings")
@@ -142,6 +140,21 @@ def load_config(path: Path) -> Config:
         exclude=tuple(exclude or ()),
         origin=path,
     )
+
+
+def _toml(value: object) -> str:
+    """A value as it is written in the TOML file, for messages (``true``, not Python's ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
 
 
 def bundled_claims() -> Path:

@@ -88,6 +88,8 @@ def counts_line(s: Summary) -> str:
     return (
         f"{s.total} claims: {s.proved} proved, {s.refuted} refuted, {s.undecided} undecided, "
         f"{s.invalid} invalid, {s.timeout} timeout; {s.passed} passed, {s.failed} failed"
+        + (f", {s.skipped} skipped" if s.skipped else "")
+        + (f"; {s.verdict_words}" if s.missed and not s.failed else "")
     )
 
 

@@ -115,10 +115,8 @@ def summary_line(s: Summary) -> Text:
             text.append(", ")
         text.append(f"{n} {word}", style=style)
     text.append(" · ")
-    if s.failed:
-        text.append(f"{s.failed} failed", style="bold red")
-    else:
-        text.append("all as expected", style="bold green")
+    style = "bold red" if s.failed else "bold yellow" if s.missed else "bold green"
+    text.append(s.verdict_words, style=style)
     cached = f", {s.cached} cached" if s.cached else ""
     text.append(f" · {s.seconds:.2f}s{cached}", style="dim")
     return text

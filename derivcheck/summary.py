@@ -139,3 +139,11 @@ def summarize(results: Iterable[ClaimResult], seconds: float = 0.0, *, strict: b
         skipped=skipped,
         missed=missing,
     )
+
+
+def statistics(results: Iterable[ClaimResult], *, strict: bool = False) -> list[tuple[str, Summary]]:
+    """The counts of each claims file (``--statistics``), in the order the files first appear."""
+    by_file: dict[str, list[ClaimResult]] = {}
+    for r in results:
+        by_file.setdefault(r.file, []).append(r)
+    return [(file, summarize(group, sum(r.seconds for r in group), strict=strict)) for file, group in by_file.items()]

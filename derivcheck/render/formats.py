@@ -195,6 +195,11 @@ def concise(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = 
     return "\n".join(lines) + "\n"
 
 
+def statistics_text(rows: Sequence[tuple[str, Summary]], summary: Summary) -> str:
+    """``--statistics`` in the concise view: one line of counts per file, then the counts of the run."""
+    return "".join(f"{file}: {counts_line(s)}\n" for file, s in rows) + counts_line(summary) + "\n"
+
+
 # ---------------------------------------------------------------------------
 # json
 # ---------------------------------------------------------------------------
@@ -306,6 +311,9 @@ def github(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = F
         properties["title"] = r.id or PurePath(r.file).name
         props = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
         lines.append(f"::{command} {props}::{escape_data(explanation(r))}")
+    if summary.total == 0:
+        # A green job that checked nothing is a misconfiguration far more often than not: make it visible.
+        lines.append("::warning title=derivcheck::no claims were checked")
     if quiet < 2:
         lines.append(counts_line(summary))
     return "\n".join(lines) + "\n" if lines else ""

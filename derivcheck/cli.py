@@ -28,6 +28,9 @@ from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, s
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+#: ``--color``: auto (colour on a terminal, honouring NO_COLOR and FORCE_COLOR), always or never.
+_COLOR = "auto"
+
 
 def _fail_usage(message: str) -> NoReturn:
     click.echo(f"derivcheck: error: {message}", err=True)
@@ -83,6 +86,8 @@ class _Main(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        global _COLOR
+        _COLOR = "auto"  # each invocation's own --color (several run in one process under tests)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -187,10 +192,6 @@ def _set_color(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is not None:
         _COLOR = value
     return value
-
-
-#: ``--color``: auto (colour on a terminal, honouring NO_COLOR and FORCE_COLOR), always or never.
-_COLOR = "auto"
 
 
 def _color_option(command: Any) -> Any:

@@ -4,10 +4,80 @@ Each claim of a document is written as a YAML-declared symbolic identity; the
 engine proves it, refutes it with a checked counterexample, or says that it could
 not decide. This package is importable without the command line::
 
-    from derivcheck.runner import check_paths
-    results = check_paths(["claims/"])
+    import derivcheck
+
+    r = derivcheck.check("diff(sigmoid(x), x) == sigmoid(x)*(1 - sigmoid(x))", symbols={"x": "real"})
+    r.verdict                      # Verdict.PROVED
+    results = derivcheck.check_file("claims/01-classification.yaml")
+    derivcheck.summarize(results)  # the counts, as the JSON report's summary
+
+The functions are in :mod:`derivcheck.api`; the result objects in
+:mod:`derivcheck.model`. They are imported on first use, so that the command
+line (which imports this package for its version) starts fast.
 """
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from derivcheck.api import check as check
+    from derivcheck.api import check_file as check_file
+    from derivcheck.api import check_paths as check_paths
+    from derivcheck.model import ClaimResult as ClaimResult
+    from derivcheck.model import Expect as Expect
+    from derivcheck.model import LinkResult as LinkResult
+    from derivcheck.model import Verdict as Verdict
+    from derivcheck.summary import Summary as Summary
+    from derivcheck.summary import summarize as summarize
+
+#: Each public name, and the module it lives in.
+_EXPORTS = {
+    "check": "derivcheck.api",
+    "check_file": "derivcheck.api",
+    "check_paths": "derivcheck.api",
+    "ClaimResult": "derivcheck.model",
+    "Expect": "derivcheck.model",
+    "LinkResult": "derivcheck.model",
+    "Verdict": "derivcheck.model",
+    "Summary": "derivcheck.summary",
+    "summarize": "derivcheck.summary",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'derivcheck' has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """This package, with ``derivcheck.check`` the API's function for good.
+
+    The engine has a module ``derivcheck/check.py``; the import system sets
+    every submodule it loads as an attribute of its package, which would turn
+    ``derivcheck.check`` into that module as soon as a run has imported it.
+    A property keeps the name for the function. The module's own names are
+    still imported as ``from derivcheck.check import check_claim`` (which reads
+    ``sys.modules``); ``import derivcheck.check as m`` gives the function.
+    """
+
+    @property
+    def check(self) -> Any:
+        return self.__dict__.get("_check_override") or __getattr__("check")
+
+    @check.setter
+    def check(self, value: Any) -> None:
+        if not isinstance(value, types.ModuleType):  # a test's stand-in, say
+            self.__dict__["_check_override"] = value
+
+
+sys.modules[__name__].__class__ = _Package

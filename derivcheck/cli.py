@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
 import click
+from click.shell_completion import CompletionItem
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,10 +23,13 @@ if TYPE_CHECKING:
 from derivcheck import __version__
 from derivcheck.errors import DerivcheckError, UsageError
 from derivcheck.model import ClaimResult
-from derivcheck.project import FORMATS, Project, locate
+from derivcheck.project import FORMATS, Project, display_path, locate
 from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, summarize
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: ``--color``: auto (colour on a terminal, honouring NO_COLOR and FORCE_COLOR), always or never.
+_COLOR = "auto"
 
 
 def _fail_usage(message: str) -> NoReturn:
@@ -49,6 +53,10 @@ def _project(claims_dir: str | None) -> Project:
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
+    if _COLOR == "always":
+        return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True, color_system="standard")
+    if _COLOR == "never":
+        return Console(stderr=stderr, highlight=False, soft_wrap=False, color_system=None)
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
@@ -78,6 +86,8 @@ class _Main(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        global _COLOR
+        _COLOR = "auto"  # each invocation's own --color (several run in one process under tests)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -131,16 +141,88 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
     return (k, n)
 
 
+def _ids(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> tuple[str, ...]:
+    """``--select a,b --select 'c-*'``: every glob, comma lists split."""
+    return tuple(part.strip() for v in value for part in v.split(",") if part.strip())
+
+
+def _project_ids(ctx: click.Context) -> list[str]:
+    """The claim ids of the project's claims folder, for completion; none when anything goes wrong."""
+    try:
+        from derivcheck.cache import Cache
+        from derivcheck.runner import load_all
+
+        claims_dir = ctx.params.get("claims_dir")
+        project = _project_quietly(claims_dir if isinstance(claims_dir, str) else None)
+        files = load_all([project.claims_dir], project.config.exclude, Cache(project.cache_dir()))
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+    return sorted({c.id for f in files for c in f.claims} | {x.claim_id for f in files for x in f.failures if x.claim_id})
+
+
+def _project_quietly(claims_dir: str | None) -> Project:
+    project = locate()
+    return Project(Path(claims_dir), project.config) if claims_dir else project
+
+
+def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Completion of an id (``explain``, ``--select``): the claim ids of the project that start so."""
+    head, _, last = incomplete.rpartition(",")  # --select a,b<TAB> completes b
+    prefix = f"{head}," if head else ""
+    return [CompletionItem(prefix + i) for i in _project_ids(ctx) if i.startswith(last)]
+
+
+def _complete_targets(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Completion of ``run``'s targets: ``all``, the claim ids, and paths.
+
+    The file entry comes first: bash's script clears its list for it and then
+    completes paths only when no id or ``all`` matched.
+    """
+    items = [CompletionItem(incomplete, type="file")]
+    if "/" in incomplete or incomplete.startswith("."):
+        return items
+    if "all".startswith(incomplete):
+        items.append(CompletionItem("all", help="every claim of the claims folder"))
+    items.extend(CompletionItem(i) for i in _project_ids(ctx) if i.startswith(incomplete))
+    return items
+
+
+def _set_color(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    global _COLOR
+    if value is not None:
+        _COLOR = value
+    return value
+
+
+def _color_option(command: Any) -> Any:
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_color,
+        help="Colour the output: auto (on a terminal; honours NO_COLOR), always or never.",
+    )(command)
+
+
 @main.command(context_settings=CONTEXT)
-@click.argument("targets", nargs=-1, metavar="[all | PATH... | ID...]")
+@click.argument("targets", nargs=-1, metavar="[all | PATH... | ID... | 'GLOB'...]", shell_complete=_complete_targets)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, envvar="DERIVCHECK_FORMAT",
               help="Report format. auto: github in GitHub Actions, rich on a terminal, concise otherwise. [env: DERIVCHECK_FORMAT]")
+@click.option("--select", "only", multiple=True, callback=_ids, metavar="IDS", shell_complete=_complete_ids,
+              help="Only the claims whose id matches one of these globs (comma-separated, repeatable), e.g. 'softmax-*'.")
+@click.option("--exclude", "skip", multiple=True, callback=_ids, metavar="IDS", shell_complete=_complete_ids,
+              help="Leave out the claims whose id matches one of these globs (the config's exclude names files).")
+@click.option("-x", "--exit-first", is_flag=True, help="Stop at the first claim that fails.")
+@click.option("--statistics", is_flag=True, help="Counts per verdict and per file instead of a line per claim (JSON: a 'statistics' key).")
+@click.option("--watch", is_flag=True, help="After the run, check again the claims each save changes, until Ctrl-C.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per CPU).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Time budget of one claim, in seconds (default 20).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-              help="Where to keep cached results (default ./.derivcheck_cache). [env: DERIVCHECK_CACHE_DIR]")
+              help="Where to keep cached results (default .derivcheck_cache at the project's root). [env: DERIVCHECK_CACHE_DIR]")
 @click.option("--strict/--no-strict", default=None, help="Fail the run when a claim is undecided.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when claims fail (report only).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None,
@@ -152,9 +234,15 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Address-space ceiling of one worker, in MiB (default 3072).")
 @click.option("-q", "--quiet", count=True, help="Less output: only failures and the summary (-qq: nothing).")
 @click.option("-v", "--verbose", count=True, help="More output: details of every claim that is not proved.")
+@_color_option
 def run(
     targets: Sequence[str],
     fmt: str | None,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    exit_first: bool,
+    statistics: bool,
+    watch: bool,
     jobs: int | None,
     timeout: float | None,
     no_cache: bool,
@@ -168,61 +256,155 @@ def run(
     quiet: int,
     verbose: int,
 ) -> None:
-    """Check claims: `all` (the claims folder), files or folders, or claim ids.
+    """Check claims: `all` (the claims folder), files or folders, claim ids or id globs.
 
     \b
     Exit status: 0 every claim as expected; 1 a claim refuted or proved against
     its `expect`, invalid, or timed out (or undecided, with --strict);
     2 a usage error (unknown option, no such file or id, bad config).
     """
-    from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, run as run_claims, select
+    from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, select
     from derivcheck.workers import DEFAULT_MEMORY_MB
 
     project = _project(claims_dir)
     config = project.config
     # --format (or DERIVCHECK_FORMAT, which click reads for it), then the report file's suffix, then the config.
     fmt = _resolve_format(fmt or _format_of_file(output_file) or config.format)
-    strict_mode = bool(strict if strict is not None else config.strict)
+    report = _Report(
+        fmt=fmt,
+        strict=bool(strict if strict is not None else config.strict),
+        quiet=quiet,
+        verbose=verbose,
+        output_file=output_file,
+        statistics=statistics,
+    )
     options = RunOptions(
         jobs=jobs or config.jobs or 0,
         timeout=timeout or config.timeout or DEFAULT_TIMEOUT,
         use_cache=not no_cache,
-        cache_dir=Path(cache_dir) if cache_dir else None,
+        cache_dir=project.cache_dir(cache_dir),
         memory_mb=memory_limit or DEFAULT_MEMORY_MB,
         shard=shard,
         display=fmt in ("html", "markdown", "github"),
     )
-    from derivcheck.cache import Cache, default_dir
+    from derivcheck.cache import Cache
 
+    file_cache = None if no_cache else Cache(project.cache_dir(cache_dir))
+    uses_folder = not any(Path(t).exists() for t in targets)
+    if project.bundled and uses_folder and quiet < 2:
+        # The contract's fallback; said aloud, so that a CI job started in the wrong folder shows it.
+        click.echo(
+            f"derivcheck: no ./claims folder and no [tool.derivcheck] claims setting here: "
+            f"checking the bundled assignment claims ({project.claims_dir})",
+            err=True,
+        )
     try:
-        file_cache = None if no_cache else Cache(options.cache_dir or default_dir())
-        selection = select(list(targets), project, cache=file_cache)
+        selection = select(list(targets), project, cache=file_cache, only=only, skip=skip)
     except UsageError as exc:
         _fail_usage(str(exc))
-    progress = _progress(quiet)
+    status = _check(selection, options, report, exit_first)
+    if not selection.claims and not selection.failures and quiet < 2:
+        where = ", ".join(targets) if targets and targets != ("all",) else display_path(project.claims_dir)
+        click.echo(f"derivcheck: warning: no claims found in {where}: nothing was checked", err=True)
+    if watch:
+        status = _watch(list(targets), project, file_cache, only, skip, options, report, exit_first)
+    sys.exit(EXIT_OK if exit_zero else status)
+
+
+class _Report:
+    """How a run is shown: the options of ``run`` that are about printing, and the printing itself."""
+
+    def __init__(self, *, fmt: str, strict: bool, quiet: int, verbose: int, output_file: str | None, statistics: bool) -> None:
+        self.fmt = fmt
+        self.strict = strict
+        self.quiet = quiet
+        self.verbose = verbose
+        self.output_file = output_file
+        self.statistics = statistics
+
+    def show(self, results: list[ClaimResult], summary: Summary, note: str | None = None) -> None:
+        view = self.fmt
+        if self.output_file:
+            _write_report(self.output_file, self.fmt, results, summary, self.strict, self.verbose, self.statistics)
+            view = _terminal_view()
+        text = _render(view, results, summary, self.strict, self.quiet, self.verbose, statistics=self.statistics)
+        if text:
+            click.echo(text, nl=not text.endswith("\n"))
+        if note and self.quiet < 2:
+            click.echo(f"derivcheck: {note}", err=True)
+        if "github" in (self.fmt, view):
+            from derivcheck.render.formats import append_step_summary
+
+            try:
+                append_step_summary(results, summary, strict=self.strict)
+            except OSError as exc:
+                # The report is already out; a job summary that cannot be written must not turn a run red.
+                target = os.environ.get("GITHUB_STEP_SUMMARY", "")
+                click.echo(f"derivcheck: warning: cannot write the job summary to {target}: {exc.strerror or exc}", err=True)
+
+
+def _check(selection: Any, options: Any, report: _Report, exit_first: bool) -> int:
+    """Run the selection, show its report; the exit status of the run."""
+    from derivcheck.runner import run as run_claims
+    from derivcheck.summary import fails
+
+    stop = (lambda r: fails(r, report.strict)) if exit_first else None
+    progress = _progress(report.quiet)
     start = time.monotonic()
     try:
-        results = run_claims(selection, options, on_result=progress.on_result, on_tick=progress.on_tick, on_start=progress.on_start)
+        results = run_claims(selection, options, on_result=progress.on_result, on_tick=progress.on_tick, on_start=progress.on_start, stop=stop)
     except KeyboardInterrupt:
         progress.close()
         click.echo("derivcheck: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     finally:
         progress.close()
-    summary = summarize(results, time.monotonic() - start, strict=strict_mode)
-    view = fmt
-    if output_file:
-        _write_report(output_file, fmt, results, summary, strict_mode, verbose)
-        view = _terminal_view()
-    report = _render(view, results, summary, strict_mode, quiet, verbose)
-    if report:
-        click.echo(report, nl=not report.endswith("\n"))
-    if "github" in (fmt, view):
-        from derivcheck.render.formats import append_step_summary
+    summary = summarize(results, time.monotonic() - start, strict=report.strict)
+    total = len(selection.claims) + len(selection.failures)
+    note = None
+    if exit_first and summary.failed and summary.total < total:
+        note = f"stopped at the first failure (-x): {total - summary.total} of {total} claims not checked"
+    report.show(results, summary, note)
+    return summary.exit_status()
 
-        append_step_summary(results, summary, strict=strict_mode)
-    status = summary.exit_status()
-    sys.exit(EXIT_OK if exit_zero else status)
+
+def _watch(
+    targets: list[str], project: Project, cache: Any, only: tuple[str, ...], skip: tuple[str, ...], options: Any, report: _Report, exit_first: bool
+) -> int:
+    """``--watch``: after the first run, check again the claims each save touches, until Ctrl-C."""
+    from derivcheck import watch
+    from derivcheck.runner import Selection, select
+
+    folder_targets = [Path(t) for t in targets if Path(t).exists()] or [project.claims_dir]
+    files = select(targets, project, cache=cache, only=only, skip=skip).files
+    status = EXIT_OK
+    click.echo(f"derivcheck: watching {', '.join(display_path(p) for p in folder_targets)} (Ctrl-C to stop)", err=True)
+
+    def on_change(changed: set[Path]) -> None:
+        nonlocal files, status
+        try:
+            now = select(targets, project, cache=cache).files
+        except UsageError as exc:  # a file named on the command line was removed, say
+            click.echo(f"derivcheck: {exc}", err=True)
+            return
+        claims, failures = watch.touched(files, now, {display_path(p) for p in changed})
+        files = now
+        kept = [c for c in claims if (not only or _matches(c.id, only)) and not _matches(c.id, skip)]
+        if kept or failures:
+            status = _check(Selection(claims=kept, failures=failures), options, report, exit_first)
+
+    try:
+        watch.loop(folder_targets, on_change, exclude=project.config.exclude)
+    except KeyboardInterrupt:
+        click.echo("derivcheck: stopped watching", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    return status
+
+
+def _matches(claim_id: str, patterns: tuple[str, ...]) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatchcase(claim_id, p) for p in patterns)
 
 
 def _resolve_format(fmt: str | None) -> str:
@@ -246,16 +428,19 @@ def _terminal_view() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "rich"
 
 
-def _write_report(path: str, fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, verbose: int) -> None:
+def _write_report(
+    path: str, fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, verbose: int, statistics: bool = False
+) -> None:
     """Write the whole report to ``path`` (-q shortens the terminal's view, not the file)."""
     if fmt == "rich":
         buffer = io.StringIO()
         from rich.console import Console
 
-        _render(fmt, results, summary, strict, 0, verbose, console=Console(file=buffer, width=100, color_system=None, highlight=False))
+        console = Console(file=buffer, width=100, color_system=None, highlight=False)
+        _render(fmt, results, summary, strict, 0, verbose, console=console, statistics=statistics)
         report = buffer.getvalue()
     else:
-        report = _render(fmt, results, summary, strict, 0, verbose) or ""
+        report = _render(fmt, results, summary, strict, 0, verbose, statistics=statistics) or ""
     try:
         Path(path).write_text(report, encoding="utf-8")
     except OSError as exc:
@@ -263,16 +448,34 @@ def _write_report(path: str, fmt: str, results: list[ClaimResult], summary: Summ
 
 
 def _render(
-    fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, quiet: int, verbose: int, console: Console | None = None
+    fmt: str,
+    results: list[ClaimResult],
+    summary: Summary,
+    strict: bool,
+    quiet: int,
+    verbose: int,
+    console: Console | None = None,
+    statistics: bool = False,
 ) -> str | None:
-    """Return the report text, or print the rich view (on ``console``) and return None."""
+    """Return the report text, or print the rich view (on ``console``) and return None.
+
+    With ``statistics`` the rich and concise views show the counts of each
+    file instead of a line per claim, and JSON adds them as ``statistics``.
+    """
+    rows = None
+    if statistics:
+        from derivcheck.summary import statistics as per_file
+
+        rows = per_file(results, strict=strict)
     if fmt == "rich":
-        from derivcheck.render.terminal import print_run
+        from derivcheck.render.terminal import print_run, print_statistics
 
         console = console or _console()
         if quiet >= 2:
             return None
-        if quiet:
+        if rows is not None:
+            print_statistics(console, rows, summary)
+        elif quiet:
             from derivcheck.summary import fails
 
             print_run(console, [r for r in results if fails(r, strict)], summary, strict=strict)
@@ -282,14 +485,16 @@ def _render(
     if fmt == "json":
         from derivcheck.render import json_report
 
-        return json_report.render(results, summary)
+        return json_report.render(results, summary, rows)
     from derivcheck.render import formats
 
+    if rows is not None and fmt == "concise":
+        return "" if quiet >= 2 else formats.statistics_text(rows, summary)
     return formats.render(fmt, results, summary, strict=strict, quiet=quiet)
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("claim_id", metavar="ID")
+@click.argument("claim_id", metavar="ID", shell_complete=_complete_ids)
 @click.option("--format", "fmt", type=click.Choice(["rich", "json"]), default="rich", help="rich (default) or json.")
 @click.option("--claims", "claims_dir", type=click.Path(), default=None, help="The claims folder to look in.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Time budget in seconds.")
@@ -297,6 +502,7 @@ def _render(
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where cached results are kept.")
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), default=None, metavar="FILE.png",
               help="Also draw both sides over a range of the claim's one real variable (needs derivcheck[plot]).")
+@_color_option
 def explain(
     claim_id: str, fmt: str, claims_dir: str | None, timeout: float | None, no_cache: bool, cache_dir: str | None, plot_file: str | None
 ) -> None:
@@ -333,7 +539,7 @@ def explain(
             jobs=1,
             timeout=timeout or project.config.timeout or DEFAULT_TIMEOUT,
             use_cache=not no_cache,
-            cache_dir=Path(cache_dir) if cache_dir else None,
+            cache_dir=project.cache_dir(cache_dir),
             display=True,
         )
         try:
@@ -363,17 +569,45 @@ def explain(
 @main.command("list", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--claims", "claims_dir", type=click.Path(), default=None, help="The claims folder.")
-def list_claims(paths: Sequence[str], claims_dir: str | None) -> None:
-    """List the claims of the claims folder (or of the given files and folders)."""
-    from derivcheck.render.terminal import print_list
+@click.option("--format", "fmt", type=click.Choice(["auto", "rich", "concise", "json"]), default="auto",
+              help="auto: rich on a terminal, else concise (one line per claim, `file:line: id title`); json: one document.")
+@click.option("--select", "only", multiple=True, callback=_ids, metavar="IDS", shell_complete=_complete_ids,
+              help="Only the claims whose id matches one of these globs.")
+@click.option("--exclude", "skip", multiple=True, callback=_ids, metavar="IDS", shell_complete=_complete_ids,
+              help="Leave out the claims whose id matches one of these globs.")
+@_color_option
+def list_claims(paths: Sequence[str], claims_dir: str | None, fmt: str, only: tuple[str, ...], skip: tuple[str, ...]) -> None:
+    """List the claims of the claims folder (or of the given files and folders).
+
+    Ids are never cut short, whatever the width: each can be copied for `explain`.
+    """
     from derivcheck.runner import select
 
     project = _project(claims_dir)
     try:
-        selection = select(list(paths), project)
+        selection = select(list(paths), project, only=only, skip=skip)
     except UsageError as exc:
         _fail_usage(str(exc))
-    print_list(_console(), sorted(selection.claims, key=lambda c: (c.loc.file, c.loc.line)))
+    claims = sorted(selection.claims, key=lambda c: (c.loc.file, c.loc.line))
+    if fmt == "auto":
+        fmt = "rich" if sys.stdout.isatty() else "concise"
+    if fmt == "json":
+        import json
+
+        entries = [
+            {"id": c.id, "title": c.title, "file": c.loc.file, "line": c.loc.line, "source": c.source, "expect": c.expect.value}
+            for c in claims
+        ]
+        failures = [{"id": f.claim_id, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col, "error": f.message} for f in selection.failures]
+        click.echo(json.dumps({"format": 1, "claims": entries, "invalid": failures}, indent=2, ensure_ascii=False))
+        return
+    if fmt == "concise":
+        for c in claims:
+            click.echo(f"{c.loc.file}:{c.loc.line}: {c.id}  {' '.join(c.title.split())}")
+    else:
+        from derivcheck.render.terminal import print_list
+
+        print_list(_console(), claims)
     for failure in selection.failures:
         click.echo(f"{failure.loc}: invalid: {failure.message}", err=True)
 
@@ -384,7 +618,10 @@ def clean(cache_dir: str | None) -> None:
     """Remove cached results."""
     from derivcheck.cache import Cache, default_dir
 
-    root = default_dir(cache_dir)
+    try:
+        root = locate().cache_dir(cache_dir)
+    except UsageError:  # a broken config must not keep a cache from being removed
+        root = default_dir(cache_dir)
     removed = Cache(root).clear()
     click.echo(f"removed {removed} cached result{'s' if removed != 1 else ''} from {root}")
 

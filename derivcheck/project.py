@@ -45,6 +45,25 @@ class Project:
     config: Config = field(default_factory=Config)
     bundled: bool = False
 
+    @property
+    def root(self) -> Path:
+        """The project's root: where the pyproject.toml that configured derivcheck
+        stands, else the claims folder's parent; for the bundled claims (no
+        project at all), the working directory."""
+        if self.config.origin is not None:
+            return self.config.origin.parent
+        if self.bundled:
+            return Path.cwd()
+        return self.claims_dir.resolve().parent
+
+    def cache_dir(self, explicit: str | os.PathLike[str] | None = None) -> Path:
+        """Where cached results are kept: ``--cache-dir``, ``$DERIVCHECK_CACHE_DIR``, else
+        ``.derivcheck_cache`` at the project's root, whatever folder below it a run starts in
+        (so the terminal, pytest and pre-commit share one cache, as ruff's and mypy's)."""
+        from derivcheck.cache import default_dir
+
+        return default_dir(explicit, root=self.root)
+
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` at or above ``start`` that has ``[tool.derivcheck]``.
@@ -94,10 +113,8 @@ def load_config(path: Path) -> Config:
         value = section.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) and bool not in types:
-            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {value!r}")
-        if not isinstance(value, types):
-            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {value!r}")
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            raise UsageError(f"{path}: [tool.derivcheck] {key} must be {what}, not {_toml(value)}")
         return value
 
     claims = want("claims", (str,), "a folder path (a string)")
@@ -110,7 +127,7 @@ def load_config(path: Path) -> Config:
     strict = want("strict", (bool,), "true or false")
     fmt = want("format", (str,), f"one of {', '.join(FORMATS)}")
     if fmt is not None and fmt not in FORMATS:
-        raise UsageError(f"{path}: [tool.derivcheck] format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise UsageError(f"{path}: [tool.derivcheck] format must be one of {', '.join(FORMATS)}, not {_toml(fmt)}")
     exclude = want("exclude", (list,), "a list of glob patterns")
     if exclude is not None and not all(isinstance(x, str) for x in exclude):
         raise UsageError(f"{path}: [tool.derivcheck] exclude must be a list of strings")
@@ -123,6 +140,21 @@ def load_config(path: Path) -> Config:
         exclude=tuple(exclude or ()),
         origin=path,
     )
+
+
+def _toml(value: object) -> str:
+    """A value as it is written in the TOML file, for messages (``true``, not Python's ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
 
 
 def bundled_claims() -> Path:

@@ -13,7 +13,9 @@ that forked workers inherit it) only when some claim must be checked.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -78,12 +80,67 @@ def _selection(files: list[ClaimFile], wanted: set[str] | None = None) -> Select
     return sel
 
 
-def select(targets: Sequence[str], project: Project, cache: Cache | None = None) -> Selection:
-    """Resolve the targets of ``derivcheck run``: ``all``, paths, or claim ids.
+def is_pattern(text: str) -> bool:
+    """Whether an id as written is a glob (``output-*``) rather than one id."""
+    return any(ch in text for ch in "*?[")
+
+
+def _matching(patterns: Sequence[str], ids: set[str]) -> set[str]:
+    return {i for i in ids if any(fnmatch.fnmatchcase(i, p) for p in patterns)}
+
+
+def filter_ids(sel: Selection, only: Sequence[str] = (), skip: Sequence[str] = ()) -> Selection:
+    """Keep the claims whose id matches a glob of ``only`` (all, when empty) and none of ``skip``.
+
+    A file that cannot be read at all has no ids to match: it stays, since the
+    claims it should hold may be the ones selected.
 
     Raises:
-        UsageError: a target that is neither a file, a folder, nor a known id.
+        UsageError: a glob of ``only`` that matches no claim of the selection.
     """
+    if not only and not skip:
+        return sel
+    known = {c.id for c in sel.claims} | {f.claim_id for f in sel.failures if f.claim_id}
+    for pattern in only:
+        if not _matching([pattern], known):
+            raise UsageError(f"--select '{pattern}' matches no claim{_hint(pattern, known)}")
+    kept = (_matching(only, known) if only else known) - _matching(skip, known)
+    return Selection(
+        claims=[c for c in sel.claims if c.id in kept],
+        failures=[f for f in sel.failures if f.claim_id is None or f.claim_id in kept],
+        files=sel.files,
+    )
+
+
+def _hint(pattern: str, known: set[str]) -> str:
+    import difflib
+
+    hint = difflib.get_close_matches(pattern, sorted(known), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def select(
+    targets: Sequence[str],
+    project: Project,
+    cache: Cache | None = None,
+    *,
+    only: Sequence[str] = (),
+    skip: Sequence[str] = (),
+) -> Selection:
+    """Resolve the targets of ``derivcheck run``: ``all``, paths, claim ids or id globs.
+
+    Args:
+        only: id globs of ``--select``: of the targets, only the claims they match.
+        skip: id globs of ``--exclude``: of those, not the claims they match.
+
+    Raises:
+        UsageError: a target that is neither a file, a folder, a known id nor
+            a glob matching one; a glob of ``only`` that matches nothing.
+    """
+    return filter_ids(_targets(targets, project, cache), only, skip)
+
+
+def _targets(targets: Sequence[str], project: Project, cache: Cache | None) -> Selection:
     exclude = project.config.exclude
     if not targets or list(targets) == ["all"]:
         return _selection(load_all([project.claims_dir], exclude, cache))
@@ -96,10 +153,11 @@ def select(targets: Sequence[str], project: Project, cache: Cache | None = None)
             raise UsageError("'all' cannot be combined with other targets")
         folder = load_all([project.claims_dir], exclude, cache)
         known = {c.id for f in folder for c in f.claims} | {x.claim_id for f in folder for x in f.failures if x.claim_id}
-        missing = [i for i in ids if i not in known]
+        missing = [i for i in ids if i not in known and not (is_pattern(i) and _matching([i], known))]
         if missing:
             raise UsageError(_unknown_targets(missing, known, project))
-        by_id = _selection(folder, set(ids))
+        wanted = {i for i in ids if not is_pattern(i)} | _matching([i for i in ids if is_pattern(i)], known)
+        by_id = _selection(folder, wanted)
         have = {c.id for c in sel.claims}
         sel.claims.extend(c for c in by_id.claims if c.id not in have)
         sel.failures.extend(by_id.failures)
@@ -113,7 +171,7 @@ def _unknown_targets(missing: list[str], known: set[str], project: Project) -> s
     hint = difflib.get_close_matches(first, sorted(known), n=1)
     did = f" (did you mean '{hint[0]}'?)" if hint else ""
     looks_like_path = "/" in first or first.endswith((".yaml", ".yml"))
-    kind = "no such file or folder" if looks_like_path else "no claim with the id"
+    kind = "no such file or folder" if looks_like_path else "no claim matches" if is_pattern(first) else "no claim with the id"
     where = f" in {display_path(project.claims_dir)}" if not looks_like_path else ""
     return f"{kind} '{first}'{where}{did}"
 
@@ -153,12 +211,17 @@ def shard_of(item_key: str, n: int) -> int:
     return int(hashlib.sha256(item_key.encode()).hexdigest()[:12], 16) % n + 1
 
 
+class _Stop(Exception):
+    """Raised from inside a run when ``stop`` says so; the run returns what it has."""
+
+
 def run(
     selection: Selection,
     options: RunOptions,
     on_result: Callable[[ClaimResult], None] | None = None,
     on_tick: Callable[[], None] | None = None,
     on_start: Callable[[int, int], None] | None = None,
+    stop: Callable[[ClaimResult], bool] | None = None,
 ) -> list[ClaimResult]:
     """Check the selected claims; results come back sorted by file and line.
 
@@ -166,19 +229,41 @@ def run(
         on_result: called as each result is known (cached ones first).
         on_tick: called often while workers run (to refresh a progress display).
         on_start: called once with (number of claims, number to compute).
+        stop: called with each result; when it returns True the run ends
+            there (the workers are ended) and returns the results known so
+            far (``--exit-first``).
     """
+    results: list[ClaimResult] = []
+    try:
+        _run(selection, options, results, on_result, on_tick, on_start, stop)
+    except _Stop:
+        pass
+    results.sort(key=lambda r: (r.file, r.line, r.col))
+    return results
+
+
+def _run(
+    selection: Selection,
+    options: RunOptions,
+    results: list[ClaimResult],
+    on_result: Callable[[ClaimResult], None] | None,
+    on_tick: Callable[[], None] | None,
+    on_start: Callable[[int, int], None] | None,
+    stop: Callable[[ClaimResult], bool] | None,
+) -> None:
     claims = list(selection.claims)
     failures = list(selection.failures)
     if options.shard is not None:
         k, n = options.shard
         claims = [c for c in claims if shard_of(c.id, n) == k]
         failures = [f for f in failures if shard_of(f.claim_id or f"{f.loc.file}:{f.loc.line}", n) == k]
-    results: list[ClaimResult] = []
 
     def emit(r: ClaimResult) -> None:
         results.append(r)
         if on_result is not None:
             on_result(r)
+        if stop is not None and stop(r):
+            raise _Stop
 
     for failure in failures:
         emit(failure_result(failure))
@@ -206,14 +291,18 @@ def run(
             emit(result)
 
         pool.run(todo, done, on_tick)
-    results.sort(key=lambda r: (r.file, r.line, r.col))
-    return results
 
 
-def check_paths(paths: Sequence[str | Path], **options: object) -> list[ClaimResult]:
-    """Check the claims files under ``paths``: the library entry point."""
-    from derivcheck.project import locate
+def check_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    jobs: int = 0,
+    timeout: float = DEFAULT_TIMEOUT,
+    use_cache: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> list[ClaimResult]:
+    """The claims files under ``paths``, checked: :func:`derivcheck.api.check_paths`, where it now lives."""
+    from derivcheck.api import check_paths as check
 
-    selection = select([str(p) for p in paths], locate())
-    return run(selection, RunOptions(**options))  # type: ignore[arg-type]
+    return check(paths, jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=cache_dir)
 

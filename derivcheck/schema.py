@@ -35,6 +35,9 @@ EXPECT_VALUES: tuple[str, ...] = tuple(e.value for e in Expect)
 #: The JSON Schema dialect :func:`json_schema` writes.
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
+#: The schema's identity: the claim format, version 1. A name, not an address to fetch.
+SCHEMA_ID = "urn:derivcheck:claims-file:1"
+
 
 class Kind(str, Enum):
     """What a key's value is: each kind has one reader in the loader and one JSON fragment."""
@@ -281,6 +284,30 @@ def _step_item(first: bool) -> dict[str, Any]:
     return {"anyOf": [_SCALAR, mapping]}
 
 
+def _domain_pattern() -> str:
+    """One regular expression for a domain written as a string, from the domain reader's own.
+
+    Editors then flag ``{x: reel}`` as the loader does. The reader's patterns
+    use only what ECMA-262 regular expressions (JSON Schema's) have too.
+    """
+    from derivcheck import domains
+
+    words = "|".join(sorted(domains.ASSUMPTION_WORDS))
+    bodies = [
+        r"\s*\{[\s\S]*\}\s*",  # a finite set written inline, {0, 1}
+        *(p.pattern.removeprefix("^").removesuffix("$") for p in (domains._INTERVAL, domains._RANGE, domains._VECTOR, domains._MATRIX)),
+        rf"\s*(?:{words})(?:\s+(?:{words}))*\s*",
+    ]
+    return "^(?:" + "|".join(f"(?:{b})" for b in bodies) + ")$"
+
+
+_DOMAIN: dict[str, Any] = {
+    "anyOf": [{"type": "string", "pattern": _domain_pattern()}, _NONEMPTY_SCALARS],
+    "description": "Assumption words (real, positive integer, ...), an interval such as (0, 1), "
+    "range(a, b), vector[n], matrix[m, n], or a list of values.",
+}
+
+
 def _named(values: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "propertyNames": _NAMES, "additionalProperties": values}
 
@@ -292,7 +319,7 @@ _KIND_JSON: dict[Kind, dict[str, Any]] = {
     Kind.ID: {"type": ["string", "integer"]},
     Kind.CHOICE: {"type": "string"},
     Kind.EXPRESSION: _SCALAR,
-    Kind.DOMAINS: _named({"anyOf": [_SCALAR, _NONEMPTY_SCALARS]}),
+    Kind.DOMAINS: _named(_DOMAIN),
     Kind.DISTRIBUTIONS: _named({"anyOf": [_SCALAR, _NONEMPTY_SCALARS]}),
     Kind.BINDINGS: _named(_SCALAR),
     Kind.CONDITIONS: {"anyOf": [_SCALAR, {"type": "array", "items": _SCALAR}]},
@@ -350,6 +377,7 @@ def json_schema() -> dict[str, Any]:
     """
     out: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID,
         "title": "derivcheck claims file",
     }
     out.update(_object(FILE))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
-from derivcheck.model import ClaimResult, Verdict
+from derivcheck.model import ClaimResult, Expect, Verdict
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -52,9 +52,24 @@ def outcome(result: ClaimResult, strict: bool = False) -> Outcome:
     return Outcome.PASSED
 
 
+def missed(result: ClaimResult) -> bool:
+    """Whether a claim recorded as a known error (``expect: refuted``) came back undecided.
+
+    It does not fail a run (an undecided claim never does, without --strict),
+    but the tool did not find an error the author knows is there: every
+    summary says so rather than "all as expected".
+    """
+    return result.verdict is Verdict.UNDECIDED and result.expect is Expect.REFUTED
+
+
 @dataclass(frozen=True)
 class Summary:
-    """The counts of a run."""
+    """The counts of a run.
+
+    Every claim is exactly one of ``passed``, ``failed`` and ``skipped`` (an
+    undecided claim that does not fail the run), so the three add up to
+    :attr:`total`. ``missed`` counts the skipped claims that are known errors.
+    """
 
     proved: int = 0
     refuted: int = 0
@@ -65,10 +80,21 @@ class Summary:
     failed: int = 0
     cached: int = 0
     seconds: float = 0.0
+    skipped: int = 0
+    missed: int = 0
 
     @property
     def total(self) -> int:
         return self.proved + self.refuted + self.undecided + self.invalid + self.timeout
+
+    @property
+    def verdict_words(self) -> str:
+        """How the run went, in words: the failures, else the known errors not found, else all as expected."""
+        if self.failed:
+            return f"{self.failed} failed"
+        if self.missed:
+            return f"{self.missed} known error{'s' if self.missed != 1 else ''} not found (expect: refuted, undecided)"
+        return "all as expected"
 
     def exit_status(self) -> int:
         return EXIT_FAILED if self.failed else EXIT_OK
@@ -83,17 +109,22 @@ class Summary:
             "passed": self.passed,
             "failed": self.failed,
             "seconds": round(self.seconds, 3),
+            "total": self.total,
+            "skipped": self.skipped,
+            "missed": self.missed,
         }
 
 
 def summarize(results: Iterable[ClaimResult], seconds: float = 0.0, *, strict: bool = False) -> Summary:
     """Count verdicts, passes and failures."""
     counts = {v: 0 for v in Verdict}
-    passed = failed = cached = 0
+    passed = failed = cached = skipped = missing = 0
     for r in results:
         counts[r.verdict] += 1
         passed += r.passed
         failed += fails(r, strict)
+        skipped += outcome(r, strict) is Outcome.SKIPPED
+        missing += missed(r) and not fails(r, strict)
         cached += r.cached
     return Summary(
         proved=counts[Verdict.PROVED],
@@ -105,4 +136,14 @@ def summarize(results: Iterable[ClaimResult], seconds: float = 0.0, *, strict: b
         failed=failed,
         cached=cached,
         seconds=seconds,
+        skipped=skipped,
+        missed=missing,
     )
+
+
+def statistics(results: Iterable[ClaimResult], *, strict: bool = False) -> list[tuple[str, Summary]]:
+    """The counts of each claims file (``--statistics``), in the order the files first appear."""
+    by_file: dict[str, list[ClaimResult]] = {}
+    for r in results:
+        by_file.setdefault(r.file, []).append(r)
+    return [(file, summarize(group, sum(r.seconds for r in group), strict=strict)) for file, group in by_file.items()]

@@ -195,3 +195,31 @@ def test_an_unrelated_broken_pyproject_is_not_our_business(tmp_path: Path) -> No
     (tmp_path / "pyproject.toml").write_text("[tool.derivcheck]\njobs = ", encoding="utf-8")
     with pytest.raises(UsageError, match="not valid TOML"):
         locate(tmp_path)
+
+
+# ---------------------------------------------------------------------------
+# Where the cache is: at the project's root, whatever folder a run starts in.
+# ---------------------------------------------------------------------------
+
+
+def test_the_cache_is_at_the_project_root_not_the_working_directory(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DERIVCHECK_CACHE_DIR")
+    configure(project, 'claims = "docs/maths"\nexclude = ["drafts/*"]')
+    first = json.loads(derivcheck("run", "all", "--format", "json", "--jobs", "1").stdout)
+    assert (project / ".derivcheck_cache" / "CACHEDIR.TAG").is_file()
+    assert not (Path.cwd() / ".derivcheck_cache").exists()
+    # Another folder of the same project starts warm.
+    monkeypatch.chdir(project / "docs")
+    again = json.loads(derivcheck("run", "all", "--format", "json", "--jobs", "1").stdout)
+    assert [c["cached"] for c in first["claims"]] == [False] and [c["cached"] for c in again["claims"]] == [True]
+    assert "removed 1 cached result" in derivcheck("clean").stdout
+
+
+def test_without_a_pyproject_the_cache_is_beside_the_claims_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DERIVCHECK_CACHE_DIR")
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "a.yaml").write_text(CLAIMS_YAML, encoding="utf-8")
+    assert locate(tmp_path).cache_dir() == tmp_path / ".derivcheck_cache"
+    assert locate(tmp_path).cache_dir("elsewhere") == Path("elsewhere")
+    monkeypatch.setenv("DERIVCHECK_CACHE_DIR", str(tmp_path / "env"))
+    assert locate(tmp_path).cache_dir() == tmp_path / "env"

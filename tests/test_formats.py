@@ -154,7 +154,8 @@ def test_concise_one_line_per_claim_then_the_counts() -> None:
     for line, r in zip(lines, RESULTS):
         m = CONCISE.match(line)
         assert m, line
-        assert (m["file"], int(m["line"]), int(m["col"]), m["verdict"]) == (r.file, r.line, r.col, r.verdict.value)
+        place = formats.finding_place(r)
+        assert (m["file"], int(m["line"]), int(m["col"]), m["verdict"]) == (r.file, place.line, place.col or 1, r.verdict.value)
         assert m["id"] == (r.id or "-")
     assert lines[-1].startswith(f"{len(RESULTS)} claims: ")
 
@@ -172,7 +173,9 @@ def test_concise_quiet_keeps_failures_and_very_quiet_nothing() -> None:
 
 
 def counts(element: ET.Element) -> dict[str, int]:
-    return {k: int(element.attrib[k]) for k in ("tests", "failures", "errors", "skipped")}
+    # junit-10.xsd has no `skipped` on <testsuites>: there it is what the suites skip.
+    skipped = element.attrib.get("skipped") or sum(int(s.attrib["skipped"]) for s in element.iter("testsuite"))
+    return {"tests": int(element.attrib["tests"]), "failures": int(element.attrib["failures"]), "errors": int(element.attrib["errors"]), "skipped": int(skipped)}
 
 
 @pytest.mark.parametrize("strict", [False, True])
@@ -187,7 +190,12 @@ def test_junit_is_xml_with_the_right_counts(strict: bool) -> None:
     assert counts(suites["claims/a.yaml"]) == {"tests": 2, "failures": 0, "errors": 0, "skipped": 0}
     assert sum(counts(s)["tests"] for s in suites.values()) == 9
     cases = {c.attrib["name"]: c for c in root.iter("testcase")}
-    assert cases["triple"].attrib == {"classname": "claims/b.yaml", "name": "triple", "file": "claims/b.yaml", "line": "2", "time": "0.000"}
+    assert cases["triple"].attrib == {"classname": "claims/b.yaml", "name": "triple", "time": "0.000"}
+    locations = {p.attrib["name"]: p.attrib["value"] for p in suites["claims/b.yaml"].iter("property")}
+    assert locations["location:triple"] == "claims/b.yaml:2:5"
+    assert locations["location:chain"] == "claims/b.yaml:17:1"  # the link that broke
+    assert locations["location:broken"] == "claims/b.yaml:31:7"  # the error's own place
+    assert suites["claims/b.yaml"].attrib["file"] == "claims/b.yaml"
     assert cases["triple"].find("failure") is not None
     assert cases["slow"].find("error") is not None
     assert cases["broken"].find("error") is not None
@@ -208,7 +216,7 @@ def test_junit_survives_characters_xml_forbids() -> None:
 # github
 # ---------------------------------------------------------------------------
 
-COMMAND = re.compile(r"^::(?P<command>error|warning) file=(?P<file>[^,]*),line=(?P<line>\d+),title=(?P<title>[^,:]*)::(?P<message>.*)$")
+COMMAND = re.compile(r"^::(?P<command>error|warning) file=(?P<file>[^,]*),line=(?P<line>\d+)(,col=(?P<col>\d+))?,title=(?P<title>[^,:]*)::(?P<message>.*)$")
 
 
 def unescape(text: str) -> str:
@@ -550,3 +558,74 @@ def test_markdown_and_json_on_a_folder(folders: dict[str, Path], which: str, mon
     status, out = invoke(folders, which, "json", monkeypatch)
     doc = json.loads(out)
     assert doc["format"] == 1 and doc["summary"]["failed"] == (0 if which == "passing" else 4)
+
+
+# ---------------------------------------------------------------------------
+# One location rule for every format.
+# ---------------------------------------------------------------------------
+
+
+def places_in_every_format(results: list[ClaimResult]) -> dict[str, dict[str, tuple[int, int | None]]]:
+    """Where each format puts each claim that did not pass, read back as its consumer reads it."""
+    s = summary_of(results)
+    out: dict[str, dict[str, tuple[int, int | None]]] = {}
+    concise = [CONCISE.match(line) for line in formats.concise(results, s).splitlines()[:-1]]
+    out["concise"] = {m["id"]: (int(m["line"]), int(m["col"])) for m in concise if m}
+    github = [COMMAND.match(line) for line in formats.github(results, s).splitlines()[:-1]]
+    out["github"] = {unescape(m["title"]): (int(m["line"]), int(m["col"]) if m["col"] else None) for m in github if m}
+    log = json.loads(formats.sarif(results, s))
+    out["sarif"] = {}
+    for f in log["runs"][0]["results"]:
+        region = f["locations"][0]["physicalLocation"]["region"]
+        out["sarif"][f["properties"]["claim"]] = (region["startLine"], region.get("startColumn"))
+    root = ET.fromstring(formats.junit(results, s))
+    out["junit"] = {}
+    for p in root.iter("property"):
+        line, col = p.attrib["value"].rsplit(":", 2)[1:]
+        out["junit"][p.attrib["name"].removeprefix("location:")] = (int(line), int(col))
+    return out
+
+
+def test_every_format_puts_a_finding_at_the_same_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    invalid = make("broken", Verdict.INVALID, file="claims/b.yaml", line=24, col=5, error="claims/b.yaml:27:16: unknown name 'y'")
+    chain = SAMPLE["chain"]
+    places = places_in_every_format([invalid, chain])
+    # The error's own line and column; the broken link's line (its column is not known: 1, or none in SARIF and github).
+    assert places["concise"] == {"broken": (27, 16), "chain": (17, 1)}
+    assert places["github"] == {"broken": (27, 16), "chain": (17, None)}
+    assert places["sarif"] == {"broken": (27, 16), "chain": (17, None)}
+    assert places["junit"] == {"broken": (27, 16), "chain": (17, 1)}
+    assert "`claims/b.yaml:27`" in markdown.render([invalid], summary_of([invalid]))
+
+
+def test_a_real_invalid_claim_is_placed_at_its_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "claims:\n  - id: undeclared\n    title: t\n    symbols: {x: real}\n    claim: x + yy == 2*x\n", encoding="utf-8"
+    )
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    out = CliRunner().invoke(main, ["run", str(path), "--format", "github", "--jobs", "1"])
+    (annotation,) = [m for line in out.stdout.splitlines() if (m := COMMAND.match(line))]
+    assert (annotation["line"], annotation["col"]) == ("5", "16")  # `yy`, not the claim's first line (2)
+    concise = CliRunner().invoke(main, ["run", str(path), "--format", "concise", "--jobs", "1"]).stdout
+    assert concise.startswith(f"{path}:5:16: undeclared invalid")
+
+
+# ---------------------------------------------------------------------------
+# JUnit against the strictest consumer: Jenkins' junit-10.xsd.
+# ---------------------------------------------------------------------------
+
+JUNIT_XSD = Path(__file__).resolve().parent / "data" / "junit-10.xsd"
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_junit_passes_jenkins_junit_10_xsd(strict: bool) -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(JUNIT_XSD)
+    report = formats.junit(RESULTS, summary_of(RESULTS, strict), strict=strict)
+    schema.validate(report)
+    # The schema is no rubber stamp: what it refuses, derivcheck used to write.
+    assert not schema.is_valid(report.replace('<testsuites name="derivcheck"', '<testsuites skipped="1" name="derivcheck"'))
+    assert not schema.is_valid(report.replace('<testcase classname=', '<testcase line="3" classname=', 1))

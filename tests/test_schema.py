@@ -135,7 +135,7 @@ def test_each_call_returns_a_fresh_schema() -> None:
 # A validator for the part of JSON Schema the generated schema uses. It
 # refuses any keyword it does not know, so the schema cannot grow a keyword
 # these tests silently ignore.
-_ANNOTATIONS = {"$schema", "title", "description", "default"}
+_ANNOTATIONS = {"$schema", "$id", "title", "description", "default"}
 
 
 def _type_ok(value: Any, name: str) -> bool:
@@ -221,7 +221,7 @@ GOOD = {
         {
             "id": "a",
             "title": "t",
-            "symbols": {"x": "real", "n": [2, 3], "c": -2.5},
+            "symbols": {"x": "real", "n": [2, 3], "c": "[-1, 1)", "k": "positive integer", "v": "vector[n]", "i": "range(1, n)"},
             "random": {"r": ["Normal(0, 1)", "Uniform(0, 1)"]},
             "where": {"f": "x**2"},
             "assume": ["x > 0"],
@@ -275,6 +275,10 @@ BROKEN: list[tuple[list[Any], Any]] = [
     (["claims", 0, "symbols", "2x"], "real"),
     (["claims", 0, "symbols", "n"], []),
     (["claims", 0, "where", "g"], ["x"]),
+    (["claims", 0, "symbols", "x"], "reel"),  # the loader says "did you mean 'real'?"; so does the editor now
+    (["claims", 0, "symbols", "x"], "real postive"),
+    (["claims", 0, "symbols", "x"], -2.5),  # a number is not a domain ([-2.5] is)
+    (["claims", 0, "symbols", "x"], "vector(n)"),
 ]
 
 
@@ -292,3 +296,15 @@ def test_jsonschema_agrees_where_it_is_installed() -> None:
         assert validator.is_valid(yaml.safe_load(EXAMPLES.read_text(encoding="utf-8")))
     for path, value in BROKEN:
         assert not validator.is_valid(_changed(path, value)), path
+
+
+def test_the_schema_has_an_id_and_accepts_every_bundled_claims_file() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    document = json_schema()
+    assert document["$id"] == schema.SCHEMA_ID
+    validator = jsonschema.Draft202012Validator(document)
+    files = sorted((Path(__file__).resolve().parents[1] / "claims").glob("*.yaml"))
+    assert files
+    for path in files:
+        errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert errors == [], (path.name, [e.message for e in errors[:3]])

@@ -26,6 +26,7 @@ from urllib.parse import quote
 from derivcheck import __version__
 from derivcheck.errors import UsageError
 from derivcheck.model import ClaimResult, Verdict
+from derivcheck.render.place import finding_place
 from derivcheck.summary import Outcome, Summary, fails, outcome
 
 #: Where SARIF viewers send a reader who wants to know what derivcheck is.
@@ -78,14 +79,8 @@ def explanation(r: ClaimResult) -> str:
 
 
 def finding_line(r: ClaimResult) -> int:
-    """The line a finding points at: the failing link's for a chain, else the claim's.
-
-    A chain is usually long; the reader wants the link that broke, not its first line.
-    """
-    link = r.failing_link if not r.passed else None
-    if link is not None and link.line is not None:
-        return link.line
-    return r.line
+    """The line of :func:`finding_place`."""
+    return finding_place(r).line
 
 
 def counts_line(s: Summary) -> str:
@@ -93,6 +88,8 @@ def counts_line(s: Summary) -> str:
     return (
         f"{s.total} claims: {s.proved} proved, {s.refuted} refuted, {s.undecided} undecided, "
         f"{s.invalid} invalid, {s.timeout} timeout; {s.passed} passed, {s.failed} failed"
+        + (f", {s.skipped} skipped" if s.skipped else "")
+        + (f"; {s.verdict_words}" if s.missed and not s.failed else "")
     )
 
 
@@ -192,9 +189,15 @@ def concise(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = 
     for r in results:
         if quiet and not fails(r, strict):
             continue
-        lines.append(f"{r.file}:{r.line}:{r.col}: {r.id or '-'} {r.verdict.value} {message(r)}")
+        place = finding_place(r)
+        lines.append(f"{r.file}:{place.line}:{place.col or 1}: {r.id or '-'} {r.verdict.value} {message(r)}")
     lines.append(counts_line(summary))
     return "\n".join(lines) + "\n"
+
+
+def statistics_text(rows: Sequence[tuple[str, Summary]], summary: Summary) -> str:
+    """``--statistics`` in the concise view: one line of counts per file, then the counts of the run."""
+    return "".join(f"{file}: {counts_line(s)}\n" for file, s in rows) + counts_line(summary) + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -227,26 +230,28 @@ def junit(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
     A claim judged against its ``expect`` is a ``<failure>``; one that could not
     be judged (invalid, timeout) an ``<error>``; an undecided one ``<skipped>``
     (a ``<failure>`` under --strict).
+
+    The file passes Jenkins' junit-10.xsd, the strictest consumer: that schema
+    has no ``skipped`` on ``<testsuites>`` and no ``file`` or ``line`` on
+    ``<testcase>``. So a suite carries its file as ``file``, and each case's
+    place (:func:`finding_place`) is a suite property ``location:<case name>``
+    with the value ``file:line:col``.
     """
     by_file: dict[str, list[ClaimResult]] = {}
     for r in results:
         by_file.setdefault(r.file, []).append(r)
     totals = _junit_counts(results, strict, summary.seconds)
+    del totals["skipped"]
     root = ET.Element("testsuites", {"name": "derivcheck", **totals})
     for file, group in by_file.items():
-        suite = ET.SubElement(root, "testsuite", {"name": file, **_junit_counts(group, strict, sum(r.seconds for r in group))})
+        attributes = {"name": file, **_junit_counts(group, strict, sum(r.seconds for r in group)), "file": file}
+        suite = ET.SubElement(root, "testsuite", attributes)
+        properties = ET.SubElement(suite, "properties")
         for r in group:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                {
-                    "classname": file,
-                    "name": r.id or r.title,
-                    "file": file,
-                    "line": str(r.line),
-                    "time": f"{r.seconds:.3f}",
-                },
-            )
+            place = finding_place(r)
+            ET.SubElement(properties, "property", {"name": f"location:{_case_name(r)}", "value": f"{file}:{place.line}:{place.col or 1}"})
+        for r in group:
+            case = ET.SubElement(suite, "testcase", {"classname": file, "name": _case_name(r), "time": f"{r.seconds:.3f}"})
             kind = outcome(r, strict)
             if kind is Outcome.PASSED:
                 continue
@@ -255,6 +260,10 @@ def junit(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
             element.text = _xml(f"{r.file}:{finding_line(r)}: {r.id or r.title}\n{explanation(r)}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _case_name(r: ClaimResult) -> str:
+    return r.id or r.title
 
 
 def _junit_counts(results: Sequence[ClaimResult], strict: bool, seconds: float) -> dict[str, str]:
@@ -295,13 +304,16 @@ def github(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = F
         if kind is Outcome.PASSED or (quiet and kind is Outcome.SKIPPED):
             continue
         command = "warning" if kind is Outcome.SKIPPED else "error"
-        properties = {
-            "file": artifact_path(r.file),
-            "line": str(finding_line(r)),
-            "title": r.id or PurePath(r.file).name,
-        }
+        place = finding_place(r)
+        properties = {"file": artifact_path(r.file), "line": str(place.line)}
+        if place.col is not None:
+            properties["col"] = str(place.col)
+        properties["title"] = r.id or PurePath(r.file).name
         props = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
         lines.append(f"::{command} {props}::{escape_data(explanation(r))}")
+    if summary.total == 0:
+        # A green job that checked nothing is a misconfiguration far more often than not: make it visible.
+        lines.append("::warning title=derivcheck::no claims were checked")
     if quiet < 2:
         lines.append(counts_line(summary))
     return "\n".join(lines) + "\n" if lines else ""
@@ -363,10 +375,10 @@ def sarif(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
         rule = rule_for(r)
         if rule is None:
             continue
-        line = finding_line(r)
-        region: dict[str, int] = {"startLine": line}
-        if line == r.line:
-            region["startColumn"] = r.col
+        place = finding_place(r)
+        region: dict[str, int] = {"startLine": place.line}
+        if place.col is not None:
+            region["startColumn"] = place.col
         uri = _uri(r.file)
         # Code scanning matches an alert across runs by this fingerprint: the
         # claim's identity, not its line, so that editing above it keeps the alert.

@@ -139,9 +139,7 @@ def _summary(s: Summary) -> str:
         (s.timeout, "timeout"),
     ]
     items = [f'<span class="badge {word}">{n} {word}</span>' for n, word in counts if n]
-    outcome = (
-        f'<span class="outcome fail">{s.failed} failed</span>' if s.failed else '<span class="outcome pass">all as expected</span>'
-    )
+    outcome = f'<span class="outcome {"pass" if not (s.failed or s.missed) else "fail"}">{_e(s.verdict_words)}</span>'
     cached = f", {s.cached} cached" if s.cached else ""
     return (
         f'<div class="summary"><span><b>{s.total}</b> claim{"s" if s.total != 1 else ""}</span>'

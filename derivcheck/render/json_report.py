@@ -14,13 +14,15 @@ def claim_entry(r: ClaimResult) -> dict[str, Any]:
     return r.to_dict()
 
 
-def render(results: Sequence[ClaimResult], summary: Summary) -> str:
-    """The whole report, as one JSON document."""
-    doc = {
+def render(results: Sequence[ClaimResult], summary: Summary, statistics: Sequence[tuple[str, Summary]] | None = None) -> str:
+    """The whole report, as one JSON document (with ``--statistics``, also the counts of each file)."""
+    doc: dict[str, Any] = {
         "format": 1,
         "claims": [claim_entry(r) for r in results],
         "summary": summary.to_dict(),
     }
+    if statistics is not None:
+        doc["statistics"] = [{"file": file, **s.to_dict()} for file, s in statistics]
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 

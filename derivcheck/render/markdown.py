@@ -130,6 +130,8 @@ def heading(s: Summary) -> str:
     claims = f"{s.total} claim{'s' if s.total != 1 else ''}"
     if s.failed:
         return f"### ❌ derivcheck: {s.failed} of {claims} failed"
+    if s.missed:
+        return f"### ⚠️ derivcheck: {claims}, {s.verdict_words}"
     return f"### ✅ derivcheck: {claims}, all as expected"
 
 

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from derivcheck.model import Claim, ClaimResult, LinkResult, Verdict
+from derivcheck.render.place import finding_place
 from derivcheck.summary import Summary, fails
 
 SYMBOL = {
@@ -51,24 +52,26 @@ def print_run(console: Console, results: Sequence[ClaimResult], summary: Summary
     """The table of a run, the problems under it, and the summary line."""
     if results:
         # Widths are computed here, not left to rich: with long unbreakable
-        # cells rich may drop a column. The title is the one cut short.
+        # cells rich may drop a column. An id is never cut (it is what
+        # `explain` takes): the title goes first, then the time.
         verdicts = [verdict_text(r, strict) for r in results]
         wv = max(len(v) for v in verdicts)
-        wi = min(max(len(r.id or "—") for r in results), 40)
+        # Wider than the terminal, an id folds onto a second line rather than lose its end.
+        wi = min(max(len(r.id or "—") for r in results), max(console.width - wv - 3, 8))
         wt = 6
         wtitle = console.width - (wv + wi + wt + 8)
-        if wtitle < 20:
-            wi = max(24, wi - (20 - wtitle))
-            wtitle = console.width - (wv + wi + wt + 8)
+        show_time = wtitle >= 10 or console.width >= wv + wi + wt + 6
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("verdict", no_wrap=True, width=wv)
-        table.add_column("id", style="bold", no_wrap=True, width=wi, overflow="ellipsis")
-        table.add_column("time", justify="right", no_wrap=True, width=wt)
+        table.add_column("id", style="bold", min_width=wi, overflow="fold")
+        if show_time:
+            table.add_column("time", justify="right", no_wrap=True, width=wt)
         if wtitle >= 10:
             table.add_column("title", overflow="ellipsis", no_wrap=True, width=wtitle)
         for r, v in zip(results, verdicts):
-            seconds = "cached" if r.cached else f"{r.seconds:.2f}s"
-            row: list[RenderableType] = [v, escape(r.id or "—"), seconds]
+            row: list[RenderableType] = [v, escape(r.id or "—")]
+            if show_time:
+                row.append("cached" if r.cached else f"{r.seconds:.2f}s")
             if wtitle >= 10:
                 row.append(escape(r.title))
             table.add_row(*row)
@@ -80,7 +83,8 @@ def print_run(console: Console, results: Sequence[ClaimResult], summary: Summary
 
 
 def _problem(r: ClaimResult, strict: bool) -> Text:
-    head = Text(f"{r.file}:{r.line}: ", style="dim")
+    place = finding_place(r)
+    head = Text(f"{r.file}:{place.line}:{place.col or 1}: ", style="dim")
     head.append(r.id or "(file)", style="bold")
     head.append(" ")
     head.append_text(verdict_text(r, strict))
@@ -113,10 +117,8 @@ def summary_line(s: Summary) -> Text:
             text.append(", ")
         text.append(f"{n} {word}", style=style)
     text.append(" · ")
-    if s.failed:
-        text.append(f"{s.failed} failed", style="bold red")
-    else:
-        text.append("all as expected", style="bold green")
+    style = "bold red" if s.failed else "bold yellow" if s.missed else "bold green"
+    text.append(s.verdict_words, style=style)
     cached = f", {s.cached} cached" if s.cached else ""
     text.append(f" · {s.seconds:.2f}s{cached}", style="dim")
     return text
@@ -572,13 +574,38 @@ def _near_miss(r: ClaimResult) -> Text | None:
 
 
 def print_list(console: Console, claims: Iterable[Claim]) -> None:
-    """The claims of a folder: id, source, title, file:line."""
+    """The claims of a folder: id, source, title, file:line. An id is never cut: the title folds."""
+    claims = list(claims)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("source", no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=1)
-    table.add_column("expect")
-    table.add_column("where", style="dim", no_wrap=True)
+    longest = max((len(c.id) for c in claims), default=2)
+    table.add_column("id", style="bold", min_width=min(longest, max(console.width - 4, 8)), overflow="fold")
+    # On a narrow terminal the other columns go, the title first: the id is what the list is for.
+    room = console.width - longest - 4
+    full = room >= 40
+    if full:
+        table.add_column("source", no_wrap=True)
+        table.add_column("title", overflow="fold", ratio=1)
+        table.add_column("expect")
+    if room >= 20:
+        table.add_column("where", style="dim", overflow="fold")
     for c in claims:
-        table.add_row(escape(c.id), escape(c.source or ""), escape(c.title), c.expect.value, f"{c.loc.file}:{c.loc.line}")
+        row = [escape(c.id)]
+        if full:
+            row += [escape(c.source or ""), escape(c.title), c.expect.value]
+        if room >= 20:
+            row.append(f"{c.loc.file}:{c.loc.line}")
+        table.add_row(*row)
     console.print(table)
+
+
+def print_statistics(console: Console, rows: Sequence[tuple[str, Summary]], summary: Summary) -> None:
+    """``--statistics``: the counts of each verdict, per file and in all, then the summary line."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_footer=True, collapse_padding=True)
+    table.add_column("file", footer="all", overflow="fold", min_width=min(max((len(f) for f, _ in rows), default=3), 24))
+    columns = ("proved", "refuted", "undecided", "invalid", "timeout", "passed", "failed")
+    for name in columns:
+        table.add_column(name, justify="right", footer=str(getattr(summary, name)), min_width=len(name), no_wrap=True)
+    for file, s in rows:
+        table.add_row(escape(file), *(str(getattr(s, name)) for name in columns))
+    console.print(table)
+    console.print(summary_line(summary))

@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         global _PYCACHE
         _PYCACHE = tmp / "pycache"
         run([*DERIVCHECK, "list"], REPO)  # byte-compiles derivcheck's modules once, untimed
-        run([PYTHON, "-c", "import derivcheck.check, derivcheck.diagnose, derivcheck.render.json_report"], REPO)
+        run([PYTHON, "-c", "import derivcheck.checking, derivcheck.diagnose, derivcheck.render.json_report"], REPO)
         floor = import_floor(b)
         base: Baseline | None = None
 

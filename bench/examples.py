@@ -19,7 +19,7 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "examples" / "claim-f
 
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    from derivcheck.check import check_claim
+    from derivcheck.checking import check_claim
     from derivcheck.loader import load_file
 
     claims = load_file(path).claims

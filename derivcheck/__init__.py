@@ -18,8 +18,6 @@ line (which imports this package for its version) starts fast.
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -57,27 +55,3 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'derivcheck' has no attribute {name!r}")
-
-
-class _Package(types.ModuleType):
-    """This package, with ``derivcheck.check`` the API's function for good.
-
-    The engine has a module ``derivcheck/check.py``; the import system sets
-    every submodule it loads as an attribute of its package, which would turn
-    ``derivcheck.check`` into that module as soon as a run has imported it.
-    A property keeps the name for the function. The module's own names are
-    still imported as ``from derivcheck.check import check_claim`` (which reads
-    ``sys.modules``); ``import derivcheck.check as m`` gives the function.
-    """
-
-    @property
-    def check(self) -> Any:
-        return self.__dict__.get("_check_override") or __getattr__("check")
-
-    @check.setter
-    def check(self, value: Any) -> None:
-        if not isinstance(value, types.ModuleType):  # a test's stand-in, say
-            self.__dict__["_check_override"] = value
-
-
-sys.modules[__name__].__class__ = _Package

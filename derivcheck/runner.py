@@ -280,7 +280,7 @@ def _run(
     if on_start is not None:
         on_start(len(claims) + len(failures), len(todo))
     if todo:
-        import derivcheck.check  # noqa: F401  (imported before forking: workers inherit it)
+        import derivcheck.checking  # noqa: F401  (imported before forking: workers inherit it)
 
         jobs = options.jobs or default_jobs()
         pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display)

@@ -78,7 +78,7 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         except (ImportError, ValueError, OSError):
             pass
-    from derivcheck.check import check_claim
+    from derivcheck.checking import check_claim
 
     while True:
         try:

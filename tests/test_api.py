@@ -20,7 +20,7 @@ def test_check_an_inline_claim() -> None:
     assert chain.verdict is Verdict.REFUTED and [link.verdict for link in chain.steps] == [Verdict.PROVED, Verdict.REFUTED]
     known = derivcheck.check("1/(1 + exp(a)) == sigmoid(a)", symbols={"a": "real"}, expect="refuted")
     assert known.verdict is Verdict.REFUTED and known.passed
-    # The engine's module of the same name, imported by the runs above, does not take the name over.
+    # The engine's module (derivcheck.checking), imported by the runs above, leaves the name alone.
     assert callable(derivcheck.check) and derivcheck.check.__module__ == "derivcheck.api"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.loader import load_file
 from derivcheck.model import Verdict
 

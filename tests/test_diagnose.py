@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult, Verdict
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.loader import load_file
 from derivcheck.model import Claim, Expect, Verdict
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
 from derivcheck.render.html import clean_mathml, render, split_math

@@ -72,7 +72,7 @@ def test_a_wrong_answer_of_sympys_integrate_is_withheld() -> None:
 
 
 def test_a_claim_on_a_withheld_integral_is_undecided_and_says_why() -> None:
-    from derivcheck.check import check_claim
+    from derivcheck.checking import check_claim
     from derivcheck.loader import load_text
     from derivcheck.model import Verdict
 

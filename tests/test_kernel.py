@@ -243,7 +243,7 @@ def test_the_precisions_only_rise() -> None:
 
 
 def _verdict(yaml_claim: str) -> str:
-    from derivcheck.check import check_claim
+    from derivcheck.checking import check_claim
     from derivcheck.loader import load_text
 
     claim = load_text("claims:\n  - id: c\n    title: t\n" + yaml_claim, "c.yaml").claims[0]
@@ -274,7 +274,7 @@ def test_bound_variables_are_not_the_free_symbol(body: str, want: str) -> None:
 
 
 def _result(yaml_claim: str) -> Any:
-    from derivcheck.check import check_claim
+    from derivcheck.checking import check_claim
     from derivcheck.loader import load_text
 
     return check_claim(load_text("claims:\n  - id: c\n    title: t\n" + yaml_claim, "c.yaml").claims[0])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.engine.integrals import definite_integral
 from derivcheck.kernel.values import NoLimit
 from derivcheck.loader import load_text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.kernel import limits as rules
 from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.engine.refute import exact_at
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.loader import load_text

@@ -89,7 +89,7 @@ def test_a_limit_value_is_checked_against_the_numbers(
 
 
 def test_a_claim_on_a_withheld_limit_is_undecided_and_says_why() -> None:
-    from derivcheck.check import check_claim
+    from derivcheck.checking import check_claim
     from derivcheck.loader import load_text
     from derivcheck.model import Verdict
 

@@ -18,7 +18,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.errors import OutOfTime
 from derivcheck.engine.logic import EQ, GE, GT, LinearResult, _eliminate, prove_linear
 from derivcheck.engine.refute import formula_truth

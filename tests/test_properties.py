@@ -16,7 +16,7 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.engine.numeric import Undefined, compile_expr
 from derivcheck.loader import load_text
 from derivcheck.model import Location, Text, Verdict

@@ -30,7 +30,7 @@ import sympy
 import yaml
 from mpmath import mp, mpc, mpf
 
-from derivcheck.check import check_claim
+from derivcheck.checking import check_claim
 from derivcheck.loader import load_file
 
 CORPUS = Path(__file__).parent / "soundness" / "causes.yaml"

@@ -59,7 +59,7 @@ def math(r: ClaimResult) -> str:
     latex = r.display.latex.strip()
     if not latex or len(latex) > MAX_LATEX:
         return ""
-    # check.py joins the items of a chain with " \\ "; inline math has no line
+    # checking.py joins the items of a chain with " \\ "; inline math has no line
     # breaks, so the items are joined again with the relations of the links.
     parts = latex.split(" \\\\ ")
     if len(parts) > 1 and len(parts) == len(r.steps) + 1:

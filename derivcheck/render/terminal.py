@@ -239,7 +239,7 @@ def _pretty_parts(r: ClaimResult) -> tuple[str, list[list[str]]]:
     """
     lines = r.display.text.split("\n")
     caption = ""
-    # check.py puts the case a display is taken from on a line of its own.
+    # checking.py puts the case a display is taken from on a line of its own.
     if lines and lines[0].startswith("(shown for ") and lines[0].endswith(")"):
         caption, lines = lines[0], lines[1:]
     if r.steps:

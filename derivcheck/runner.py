@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -291,18 +290,3 @@ def _run(
             emit(result)
 
         pool.run(todo, done, on_tick)
-
-
-def check_paths(
-    paths: Sequence[str | os.PathLike[str]],
-    *,
-    jobs: int = 0,
-    timeout: float = DEFAULT_TIMEOUT,
-    use_cache: bool = True,
-    cache_dir: str | os.PathLike[str] | None = None,
-) -> list[ClaimResult]:
-    """The claims files under ``paths``, checked: :func:`derivcheck.api.check_paths`, where it now lives."""
-    from derivcheck.api import check_paths as check
-
-    return check(paths, jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=cache_dir)
-

@@ -157,7 +157,7 @@ def test_version_and_help_do_not_need_the_engine() -> None:
 
 def test_the_library_entry_point_of_the_package_docstring(tmp_path: Path) -> None:
     import derivcheck
-    from derivcheck.runner import check_paths
+    from derivcheck.api import check_paths
 
     assert "derivcheck.check_file(" in (derivcheck.__doc__ or "")
     (tmp_path / "c.yaml").write_text(

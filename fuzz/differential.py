@@ -618,8 +618,10 @@ def check_verdict(s: Spec, engine: dict[str, Any], verdict: oracle.Verdict, tall
     if v == "proved" and verdict.label is Label.FALSE:
         tally.add(Finding("wrong verdict", s, engine, f"derivcheck proved it{where}, the oracle finds it false\n" + verdict.describe(), "refuted"))
     if v == "refuted":
-        check_witness(s, engine, verdict, tally)
-        if verdict.label is Label.TRUE:
+        at_witness = check_witness(s, engine, verdict, tally)
+        # TRUE is a label of the points the oracle could judge: at a witness it cannot
+        # judge (a convention at a kink, say) it does not contradict a refutation.
+        if verdict.label is Label.TRUE and at_witness is not Truth.UNCERTAIN:
             tally.add(Finding("wrong verdict", s, engine, f"derivcheck refuted it{where}, the oracle finds it true\n" + verdict.describe(), "holds"))
         if where or "steps" not in s:
             check_diagnosis(s, engine, tally)
@@ -649,14 +651,15 @@ def _reason_kind(reason: str) -> str:
     return reason[:90]
 
 
-def check_witness(s: Spec, engine: dict[str, Any], verdict: oracle.Verdict, tally: Tally) -> None:
+def check_witness(s: Spec, engine: dict[str, Any], verdict: oracle.Verdict, tally: Tally) -> Truth | None:
+    """Check a refutation's witness; the oracle's truth at it (None when it could not be read)."""
     witness = engine.get("witness") or {}
     try:
         claim = oracle.read_claim(s)
         point = oracle.parse_point(claim, witness)
     except (oracle.Unsupported, oracle.Undefined, oracle.Uncertain) as e:
         tally.unchecked_witnesses[f"unreadable: {str(e)[:60]}"] += 1
-        return
+        return None
     for name, value in point.items():
         domain = claim.symbols.get(name)
         if domain is None:
@@ -665,15 +668,15 @@ def check_witness(s: Spec, engine: dict[str, Any], verdict: oracle.Verdict, tall
         if inside is False:
             tally.add(Finding("wrong witness", s, engine, f"the witness {name} = {witness[name]} is outside the domain {domain.text!r}",
                               "refuted" if verdict.label is Label.FALSE else None))
-            return
+            return None
         if inside is None:
             tally.unchecked_witnesses["too close to a domain edge to tell"] += 1
-            return
+            return None
     needed = oracle._relation_names(claim)
     missing = [n for n in needed if n not in point]
     if missing:
         tally.unchecked_witnesses["witness misses a symbol"] += 1
-        return
+        return None
     truth, reports = oracle.check_point(claim, point)
     if truth in (Truth.TRUE, Truth.SKIP):
         what = "true" if truth is Truth.TRUE else "skipped (a side is undefined or non-real in an inequality)"
@@ -685,6 +688,7 @@ def check_witness(s: Spec, engine: dict[str, Any], verdict: oracle.Verdict, tall
         tally.add(Finding("wrong witness", s, engine, "\n".join(lines), expect))
     elif truth is Truth.UNCERTAIN:
         tally.unchecked_witnesses["oracle uncertain at the witness"] += 1
+    return truth
 
 
 # Near-miss diagnoses (their wording is derivcheck/diagnose.py's), as alternative claims.

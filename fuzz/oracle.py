@@ -809,6 +809,14 @@ class Evaluator:
             return to_mp(v)
 
         try:
+            if order == 1:
+                # At a kink the two one-sided derivatives differ and the value there is
+                # a convention (H(0) = 1/2 for diff(relu(x), x), or the one-sided slope
+                # on a domain that ends at the kink): the oracle does not judge it.
+                right = mpmath.diff(f, to_mp(x0), 1, direction=1)
+                left = mpmath.diff(f, to_mp(x0), 1, direction=-1)
+                if abs(right - left) > mpmath.mpf(10) ** (-(mpmath.mp.dps // 3)) * (1 + abs(right)):
+                    raise Uncertain("a derivative at a kink, where its value is a convention")
             return self.checked(mpmath.diff(f, to_mp(x0), order))
         except Undefined:
             raise Uncertain("the function has no value near the point") from None

@@ -340,3 +340,18 @@ def test_integrals_over_one_range_compare_by_their_integrands(body: str, want: s
 def test_equal_integrands_of_an_integral_that_does_not_exist_prove_nothing() -> None:
     # ∫₋₁¹ dt/t does not exist: it equals nothing, not even itself written with another letter.
     assert _verdict("    claim: integrate(1/t, (t, -1, 1)) == integrate(1/s, (s, -1, 1))\n") != "proved"
+
+
+@pytest.mark.parametrize(
+    ("domain", "want"),
+    [
+        # For real z, diff(relu(z), z) is H(z), with H(0) = 1/2 at the kink (docs/claim-format.md).
+        ("real", "proved"),
+        # On [0, 1], relu(z) is z: its derivative is 1 there, at the end z = 0 too, and H(0) = 1/2.
+        ('"[0, 1]"', "refuted"),
+        # On (0, 1] the end is excluded: 1 == H(z) = 1 everywhere.
+        ('"(0, 1]"', "proved"),
+    ],
+)
+def test_a_derivative_is_of_the_function_on_the_declared_domain(domain: str, want: str) -> None:
+    assert _verdict(f"    symbols: {{z: {domain}}}\n    claim: diff(relu(z), z) == H(z)\n") == want

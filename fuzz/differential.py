@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import re
 import subprocess
 import sys
@@ -721,7 +720,7 @@ def alternative(s: Spec, diagnosis: str) -> tuple[str, Spec] | None:
         node = inline_where(node, s.get("where") or {})
     except oracle.Unsupported:
         return None
-    op, lhs, rhs = node[1], node[2], node[3]
+    lhs, rhs = node[2], node[3]
     for name, pattern in _DIAGNOSES:
         m = pattern.match(diagnosis)
         if not m:

@@ -1245,7 +1245,7 @@ class Integral:
                     best = max(best, abs(v))
                     signs.add(int(mpmath.sign(v)))
                 sizes[base] = (best, signs)
-        (b1, s1), (b2, s2) = sizes[100], sizes[1000]
+        (b1, _), (b2, s2) = sizes[100], sizes[1000]
         if b1 >= 0.1 and b2 >= 0.1 and b2 >= b1 / 3 and {-1, 1} <= s2:
             return "novalue"
         return "unknown"

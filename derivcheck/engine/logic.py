@@ -36,7 +36,7 @@ import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.errors import OutOfTime
-from derivcheck.formula import Connective, Formula, Rel, Truth, evaluate, relations
+from derivcheck.formula import Connective, Formula, Rel, evaluate, relations
 from derivcheck.semantics import Variable
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)

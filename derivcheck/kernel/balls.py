@@ -22,210 +22,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Union
 
 import sympy
 from flint import acb, arb, ctx, fmpq
 from sympy.polys.polyerrors import BasePolynomialError
 
 from derivcheck.kernel.integrals import combined_integrands
+from derivcheck.kernel.ballrules import (
+    CONSTANTS,
+    FUNCTIONS,
+    Ball,
+    Unknown,
+    exact_zero_ball,
+    finite,
+    heaviside,
+    is_real,
+    log_rule,
+    positive,
+    real_if_exact,
+    sign_rule,
+    sqrt_rule,
+)
 from derivcheck.kernel.values import NoLimit
 
-Ball = Union[arb, acb]
 
 #: Working precisions in bits, tried in order until a question is settled.
 PRECISIONS = (80, 256, 1024, 4096)
 
 #: Expressions larger than this (in tree nodes) are not enclosed: the answer is "unknown".
 MAX_NODES = 20_000
-
-
-class Unknown(Exception):
-    """The value cannot be enclosed here: a branch point or pole may lie in the
-    ball, a side is undefined, or a construct has no ball rule."""
-
-
-def _is_real(v: Ball) -> bool:
-    return isinstance(v, arb)
-
-
-def _real_if_exact(v: Ball) -> Ball:
-    """An acb whose imaginary part is exactly zero is a real value."""
-    if isinstance(v, acb) and v.imag.is_exact() and v.imag == 0:
-        return v.real
-    return v
-
-
-def _finite(v: Ball) -> Ball:
-    if isinstance(v, arb):
-        if not v.is_finite():
-            raise Unknown("not finite")
-    elif not (v.real.is_finite() and v.imag.is_finite()):
-        raise Unknown("not finite")
-    return v
-
-
-def _positive(v: Ball) -> bool:
-    return isinstance(v, arb) and bool(v > 0)
-
-
-def _negative(v: Ball) -> bool:
-    return isinstance(v, arb) and bool(v < 0)
-
-
-def _exact_zero_ball(v: Ball) -> bool:
-    if isinstance(v, arb):
-        return bool(v.is_exact() and v == 0)
-    return bool(v.real.is_exact() and v.real == 0 and v.imag.is_exact() and v.imag == 0)
-
-
-# ---------------------------------------------------------------------------
-# The functions, one rule each. A rule receives enclosures of the arguments
-# and returns an enclosure of the value, or raises Unknown.
-# ---------------------------------------------------------------------------
-
-
-def _log(x: Ball) -> Ball:
-    if _positive(x):
-        return x.log()
-    if _negative(x):
-        # The principal branch: log(x) = log|x| + iπ for x < 0.
-        return acb((-x).log(), arb.pi())
-    if isinstance(x, acb) and (x.imag > 0 or x.imag < 0 or x.real > 0):
-        # Away from the branch cut (the non-positive reals) log is analytic.
-        return x.log()
-    raise Unknown("log of a value that may be zero or on the branch cut")
-
-
-def _sqrt(x: Ball) -> Ball:
-    if _exact_zero_ball(x):
-        return arb(0)
-    if _positive(x):
-        return x.sqrt()
-    if isinstance(x, arb) and x < 0:
-        return acb(0, (-x).sqrt())
-    if isinstance(x, acb) and (x.imag > 0 or x.imag < 0 or x.real > 0):
-        return x.sqrt()
-    raise Unknown("sqrt of a value that may be zero or on the branch cut")
-
-
-def _real_only(name: str, f: Callable[[arb], Ball]) -> Callable[[Ball], Ball]:
-    def rule(x: Ball) -> Ball:
-        if not isinstance(x, arb):
-            raise Unknown(f"{name} of a value not known to be real")
-        return f(x)
-
-    return rule
-
-
-def _entire(method: str) -> Callable[[Ball], Ball]:
-    """A function analytic on the whole plane: arb for real arguments, acb else."""
-
-    def rule(x: Ball) -> Ball:
-        return _finite(getattr(x, method)())
-
-    return rule
-
-
-def _sign(x: Ball) -> Ball:
-    if _exact_zero_ball(x):
-        return arb(0)
-    if _positive(x):
-        return arb(1)
-    if _negative(x):
-        return arb(-1)
-    raise Unknown("the sign of a value that may be zero")
-
-
-def _heaviside(x: Ball, at_zero: Ball | None = None) -> Ball:
-    if _exact_zero_ball(x):
-        return arb(fmpq(1, 2)) if at_zero is None else at_zero
-    if _positive(x):
-        return arb(1)
-    if _negative(x):
-        return arb(0)
-    raise Unknown("the step of a value that may be zero")
-
-
-def _abs(x: Ball) -> Ball:
-    return abs(x)
-
-
-def _reals(xs: tuple[Ball, ...], what: str) -> list[arb]:
-    out = [x for x in xs if isinstance(x, arb)]
-    if len(out) != len(xs):
-        raise Unknown(f"{what} of values not known to be real")
-    return out
-
-
-def _max(*xs: Ball) -> Ball:
-    reals = _reals(xs, "Max")
-    out = reals[0]
-    for x in reals[1:]:
-        out = out.max(x)
-    return out
-
-
-def _min(*xs: Ball) -> Ball:
-    reals = _reals(xs, "Min")
-    out = reals[0]
-    for x in reals[1:]:
-        out = out.min(x)
-    return out
-
-
-def _tan(x: Ball) -> Ball:
-    return _finite(x.tan())
-
-
-def _atan(x: Ball) -> Ball:
-    if not isinstance(x, arb):
-        raise Unknown("atan of a value not known to be real")
-    return x.atan()
-
-
-def _gamma(x: Ball) -> Ball:
-    if isinstance(x, arb) and x.contains_integer() and not bool(x > 0):
-        raise Unknown("gamma near a pole")
-    return _finite(x.gamma())
-
-
-#: SymPy function class → ball rule. Adding a function is adding one row.
-FUNCTIONS: dict[type, Callable[..., Ball]] = {
-    sympy.exp: _entire("exp"),
-    sympy.log: _log,
-    sympy.sin: _entire("sin"),
-    sympy.cos: _entire("cos"),
-    sympy.tan: _tan,
-    sympy.sinh: _entire("sinh"),
-    sympy.cosh: _entire("cosh"),
-    sympy.tanh: lambda x: _finite(x.tanh()),
-    sympy.atan: _atan,
-    sympy.asin: _real_only("asin", lambda x: _finite(x.asin()) if bool(abs(x) < 1) else _raise("asin off (-1, 1)")),
-    sympy.acos: _real_only("acos", lambda x: _finite(x.acos()) if bool(abs(x) < 1) else _raise("acos off (-1, 1)")),
-    sympy.asinh: _real_only("asinh", lambda x: x.asinh()),
-    sympy.erf: _entire("erf"),
-    sympy.erfc: _entire("erfc"),
-    sympy.Abs: _abs,
-    sympy.sign: _sign,
-    sympy.Heaviside: _heaviside,
-    sympy.Max: _max,
-    sympy.Min: _min,
-    sympy.gamma: _gamma,
-    sympy.factorial: lambda x: _gamma(x + 1),
-}
-
-
-def _raise(why: str) -> Ball:
-    raise Unknown(why)
-
-
-CONSTANTS: dict[sympy.Basic, Callable[[], Ball]] = {
-    sympy.pi: arb.pi,
-    sympy.E: arb.const_e,
-    sympy.EulerGamma: arb.const_euler,
-    sympy.I: lambda: acb(0, 1),
-}
 
 
 #: Rules that are not holomorphic anywhere (or on a set with empty interior):
@@ -259,7 +84,7 @@ class _Encloser:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise Unknown("the expression is too large to enclose")
-        v = _real_if_exact(self._enclose(e))
+        v = real_if_exact(self._enclose(e))
         self.memo[e] = v
         return v
 
@@ -294,8 +119,8 @@ class _Encloser:
         if isinstance(e, (sympy.sign, sympy.Heaviside)):
             x = self._argument_of_step(e.args[0])
             if isinstance(e, sympy.sign):
-                return _sign(x)
-            return _heaviside(x, self(e.args[1]) if len(e.args) > 1 else None)
+                return sign_rule(x)
+            return heaviside(x, self(e.args[1]) if len(e.args) > 1 else None)
         rule = FUNCTIONS.get(type(e))
         if rule is not None and isinstance(e, sympy.Function):
             return rule(*[self(a) for a in e.args])
@@ -317,7 +142,7 @@ class _Encloser:
             raise Unknown("an integral is enclosed at moderate precision only")
         t, lo, hi = e.limits[0]
         a, b = self(lo), self(hi)
-        if not (_is_real(a) and _is_real(b)):
+        if not (is_real(a) and is_real(b)):
             raise Unknown("an integral with bounds not known to be real")
         body = e.function
 
@@ -328,7 +153,7 @@ class _Encloser:
                 return acb(arb.nan())
             return acb(v)
 
-        value = _real_if_exact(_finite(acb.integral(integrand, a, b, eval_limit=INTEGRAL_EVALUATIONS)))
+        value = real_if_exact(finite(acb.integral(integrand, a, b, eval_limit=INTEGRAL_EVALUATIONS)))
         if isinstance(value, acb) and isinstance(a, arb) and isinstance(b, arb) and self._real_on_segment(body, t, a, b):
             return value.real
         return value
@@ -349,7 +174,7 @@ class _Encloser:
         zero argument (Euler's atan(1/2) + atan(1/3) - pi/4) needs the exact test.
         """
         x = self(arg)
-        if _contains_zero(x) and not _exact_zero_ball(x) and exactly_zero(arg):
+        if _contains_zero(x) and not exact_zero_ball(x) and exactly_zero(arg):
             return arb(0)
         return x
 
@@ -363,19 +188,19 @@ class _Encloser:
                 raise Unknown("a power with a negative exponent of a value that may be zero")
             return 1 / (b ** (-n))
         if exp == sympy.Rational(1, 2):
-            return _sqrt(b)
+            return sqrt_rule(b)
         if exp == sympy.Rational(-1, 2):
-            s = _sqrt(b)
+            s = sqrt_rule(b)
             if _contains_zero(s):
                 raise Unknown("division by a value that may be zero")
             return 1 / s
         x = self(exp)
-        if _positive(b):
-            return _finite(b**x) if _is_real(x) else _finite((acb(b).log() * x).exp())
-        if _exact_zero_ball(b) and _positive(x):
+        if positive(b):
+            return finite(b**x) if is_real(x) else finite((acb(b).log() * x).exp())
+        if exact_zero_ball(b) and positive(x):
             return arb(0)
         # The principal value b**x = exp(x log b), away from b's branch cut.
-        return _finite((_log(b) * x).exp())
+        return finite((log_rule(b) * x).exp())
 
 
 def _add(a: Ball, b: Ball) -> Ball:
@@ -475,7 +300,7 @@ def compare(lhs: sympy.Expr, rhs: sympy.Expr) -> Comparison:
             continue
         ra, rb = _reality(a), _reality(b)
         d = a - b
-        if _exact_zero_ball(d):
+        if exact_zero_ball(d):
             # Radius-zero balls are exact values: the sides are equal.
             return Comparison(Order.EQUAL, ra, rb)
         if isinstance(d, arb) and ra and rb:

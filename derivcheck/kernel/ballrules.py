@@ -1,0 +1,207 @@
+"""The ball rule of each function: an enclosure of its value from enclosures of its arguments.
+
+One row per function in :data:`FUNCTIONS` (adding a function is adding a row).
+A rule returns a ball that certainly contains the value for every point of
+its argument balls, or raises :class:`Unknown`: where a branch point, a pole
+or a kink may lie in the ball, or a real-only function meets a value not
+known to be real. Real arguments get real (arb) rules, so that a value built
+from them is known to be real; principal branches as SymPy's (log(x) =
+log|x| + iπ for x < 0).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Union
+
+import sympy
+from flint import acb, arb, fmpq
+
+Ball = Union[arb, acb]
+
+
+class Unknown(Exception):
+    """The value cannot be enclosed here: a branch point or pole may lie in the
+    ball, a side is undefined, or a construct has no ball rule."""
+
+
+def is_real(v: Ball) -> bool:
+    return isinstance(v, arb)
+
+
+def real_if_exact(v: Ball) -> Ball:
+    """An acb whose imaginary part is exactly zero is a real value."""
+    if isinstance(v, acb) and v.imag.is_exact() and v.imag == 0:
+        return v.real
+    return v
+
+
+def finite(v: Ball) -> Ball:
+    if isinstance(v, arb):
+        if not v.is_finite():
+            raise Unknown("not finite")
+    elif not (v.real.is_finite() and v.imag.is_finite()):
+        raise Unknown("not finite")
+    return v
+
+
+def positive(v: Ball) -> bool:
+    return isinstance(v, arb) and bool(v > 0)
+
+
+def _negative(v: Ball) -> bool:
+    return isinstance(v, arb) and bool(v < 0)
+
+
+def exact_zero_ball(v: Ball) -> bool:
+    if isinstance(v, arb):
+        return bool(v.is_exact() and v == 0)
+    return bool(v.real.is_exact() and v.real == 0 and v.imag.is_exact() and v.imag == 0)
+
+
+# ---------------------------------------------------------------------------
+# The functions, one rule each. A rule receives enclosures of the arguments
+# and returns an enclosure of the value, or raises Unknown.
+# ---------------------------------------------------------------------------
+
+
+def log_rule(x: Ball) -> Ball:
+    if positive(x):
+        return x.log()
+    if _negative(x):
+        # The principal branch: log(x) = log|x| + iπ for x < 0.
+        return acb((-x).log(), arb.pi())
+    if isinstance(x, acb) and (x.imag > 0 or x.imag < 0 or x.real > 0):
+        # Away from the branch cut (the non-positive reals) log is analytic.
+        return x.log()
+    raise Unknown("log of a value that may be zero or on the branch cut")
+
+
+def sqrt_rule(x: Ball) -> Ball:
+    if exact_zero_ball(x):
+        return arb(0)
+    if positive(x):
+        return x.sqrt()
+    if isinstance(x, arb) and x < 0:
+        return acb(0, (-x).sqrt())
+    if isinstance(x, acb) and (x.imag > 0 or x.imag < 0 or x.real > 0):
+        return x.sqrt()
+    raise Unknown("sqrt of a value that may be zero or on the branch cut")
+
+
+def _real_only(name: str, f: Callable[[arb], Ball]) -> Callable[[Ball], Ball]:
+    def rule(x: Ball) -> Ball:
+        if not isinstance(x, arb):
+            raise Unknown(f"{name} of a value not known to be real")
+        return f(x)
+
+    return rule
+
+
+def _entire(method: str) -> Callable[[Ball], Ball]:
+    """A function analytic on the whole plane: arb for real arguments, acb else."""
+
+    def rule(x: Ball) -> Ball:
+        return finite(getattr(x, method)())
+
+    return rule
+
+
+def sign_rule(x: Ball) -> Ball:
+    if exact_zero_ball(x):
+        return arb(0)
+    if positive(x):
+        return arb(1)
+    if _negative(x):
+        return arb(-1)
+    raise Unknown("the sign of a value that may be zero")
+
+
+def heaviside(x: Ball, at_zero: Ball | None = None) -> Ball:
+    if exact_zero_ball(x):
+        return arb(fmpq(1, 2)) if at_zero is None else at_zero
+    if positive(x):
+        return arb(1)
+    if _negative(x):
+        return arb(0)
+    raise Unknown("the step of a value that may be zero")
+
+
+def _abs(x: Ball) -> Ball:
+    return abs(x)
+
+
+def _reals(xs: tuple[Ball, ...], what: str) -> list[arb]:
+    out = [x for x in xs if isinstance(x, arb)]
+    if len(out) != len(xs):
+        raise Unknown(f"{what} of values not known to be real")
+    return out
+
+
+def _max(*xs: Ball) -> Ball:
+    reals = _reals(xs, "Max")
+    out = reals[0]
+    for x in reals[1:]:
+        out = out.max(x)
+    return out
+
+
+def _min(*xs: Ball) -> Ball:
+    reals = _reals(xs, "Min")
+    out = reals[0]
+    for x in reals[1:]:
+        out = out.min(x)
+    return out
+
+
+def _tan(x: Ball) -> Ball:
+    return finite(x.tan())
+
+
+def _atan(x: Ball) -> Ball:
+    if not isinstance(x, arb):
+        raise Unknown("atan of a value not known to be real")
+    return x.atan()
+
+
+def _gamma(x: Ball) -> Ball:
+    if isinstance(x, arb) and x.contains_integer() and not bool(x > 0):
+        raise Unknown("gamma near a pole")
+    return finite(x.gamma())
+
+
+#: SymPy function class → ball rule. Adding a function is adding one row.
+FUNCTIONS: dict[type, Callable[..., Ball]] = {
+    sympy.exp: _entire("exp"),
+    sympy.log: log_rule,
+    sympy.sin: _entire("sin"),
+    sympy.cos: _entire("cos"),
+    sympy.tan: _tan,
+    sympy.sinh: _entire("sinh"),
+    sympy.cosh: _entire("cosh"),
+    sympy.tanh: lambda x: finite(x.tanh()),
+    sympy.atan: _atan,
+    sympy.asin: _real_only("asin", lambda x: finite(x.asin()) if bool(abs(x) < 1) else _raise("asin off (-1, 1)")),
+    sympy.acos: _real_only("acos", lambda x: finite(x.acos()) if bool(abs(x) < 1) else _raise("acos off (-1, 1)")),
+    sympy.asinh: _real_only("asinh", lambda x: x.asinh()),
+    sympy.erf: _entire("erf"),
+    sympy.erfc: _entire("erfc"),
+    sympy.Abs: _abs,
+    sympy.sign: sign_rule,
+    sympy.Heaviside: heaviside,
+    sympy.Max: _max,
+    sympy.Min: _min,
+    sympy.gamma: _gamma,
+    sympy.factorial: lambda x: _gamma(x + 1),
+}
+
+
+def _raise(why: str) -> Ball:
+    raise Unknown(why)
+
+
+CONSTANTS: dict[sympy.Basic, Callable[[], Ball]] = {
+    sympy.pi: arb.pi,
+    sympy.E: arb.const_e,
+    sympy.EulerGamma: arb.const_euler,
+    sympy.I: lambda: acb(0, 1),
+}

@@ -16,7 +16,8 @@ import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.kernel.values import NoLimit
-from derivcheck.engine.decide import Outcome, Settings, decide_relation, decide_statement, reduce
+from derivcheck.engine.decide import Outcome, Settings, decide_relation
+from derivcheck.engine.statements import decide_statement, reduce
 from derivcheck.errors import ClaimError, OutOfTime
 from derivcheck.formula import Rel, Truth, to_sympy
 from derivcheck.model import Claim, ClaimResult, Display, Expect, LinkResult, Verdict

@@ -1,4 +1,4 @@
-"""Deciding one relation or statement of one instance: proved, refuted or undecided.
+"""Deciding one relation of one instance: proved, refuted or undecided (statements: statements.py).
 
 The order is chosen for speed and for soundness:
 
@@ -18,7 +18,6 @@ wrong simplification can never outvote a confirmed counterexample.
 from __future__ import annotations
 
 import dataclasses
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,15 +37,14 @@ from derivcheck.engine.refute import (
 )
 from derivcheck.engine.sampling import Point, breakpoints, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
-from derivcheck.errors import OutOfTime
 from derivcheck.kernel.values import NoLimit
 from derivcheck.kernel.witness import why_not_in_domain, why_undefined
-from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
+from derivcheck.formula import NEGATION, Rel, Truth, free_symbols
 from derivcheck.model import Verdict
 from derivcheck.semantics import Instance, Variable
 
 #: Why a refutation found on the built statement is not reported.
-_UNWRITTEN = "the claim as written has no value there (building it had simplified a division or a log away)"
+UNWRITTEN = "the claim as written has no value there (building it had simplified a division or a log away)"
 
 FIRST_SCREEN = 8
 SECOND_SCREEN = 24
@@ -118,7 +116,7 @@ def completions(point: Point, inst: Instance, most: int = 4) -> list[Point]:
     return out
 
 
-def _certified(point: Point, inst: Instance, settings: Settings) -> Point | None:
+def certified(point: Point, inst: Instance, settings: Settings) -> Point | None:
     """The kernel's gate for a counterexample: the complete point, if it lies in
     the declared domain and the claim as written has a value there; else None."""
     for full in completions(point, inst):
@@ -144,11 +142,11 @@ def witness_of(point: Point, inst: Instance) -> dict[str, str]:
     return out
 
 
-def _relevant(inst: Instance, symbols: set[sympy.Symbol]) -> list[Variable]:
+def relevant(inst: Instance, symbols: set[sympy.Symbol]) -> list[Variable]:
     return [v for v in inst.variables if v.symbol in symbols]
 
 
-def _accept(point: Point, inst: Instance) -> bool | None:
+def conditions_hold(point: Point, inst: Instance) -> bool | None:
     """Whether the point satisfies the claim's conditions (``assume``)."""
     if not inst.conditions:
         return True
@@ -158,7 +156,7 @@ def _accept(point: Point, inst: Instance) -> bool | None:
     return True if all(r is True for r in results) else None
 
 
-def _strays(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symbol]:
+def strays_of(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symbol]:
     known = {v.symbol for v in inst.variables}
     return sorted((s for s in rel_symbols if s not in known), key=lambda s: s.name)
 
@@ -166,8 +164,8 @@ def _strays(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symbol
 def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     """Decide ``rel`` for every value of the instance's variables."""
     symbols = free_symbols(rel.lhs) | free_symbols(rel.rhs)
-    variables = _relevant(inst, symbols)
-    strays = _strays(symbols, inst)
+    variables = relevant(inst, symbols)
+    strays = strays_of(symbols, inst)
     if strays:
         sides = [rel.lhs, rel.rhs]
         if any(isinstance(v, sympy.Basic) and v.has(sympy.Integral) for v in sides):
@@ -259,9 +257,9 @@ def _entries(rel: Rel) -> list[sympy.Expr]:
 def _closed(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     bad = confirm(rel.op, rel.lhs, rel.rhs, {})
     if bad is not None:
-        full = _certified({}, inst, settings)
+        full = certified({}, inst, settings)
         if full is None:
-            return Outcome(Verdict.UNDECIDED, detail=f"the sides are {bad.lhs} and {bad.rhs}, but {_UNWRITTEN}")
+            return Outcome(Verdict.UNDECIDED, detail=f"the sides are {bad.lhs} and {bad.rhs}, but {UNWRITTEN}")
         why = f" ({bad.reason})" if bad.reason else ""
         return Outcome(
             Verdict.REFUTED,
@@ -309,7 +307,7 @@ def _screen(
         chosen = _skip(points(variables, seed, count + offset), offset)
     for point in chosen:
         screen.tried += 1
-        accepted = _accept(point, inst)
+        accepted = conditions_hold(point, inst)
         if accepted is False:
             screen.excluded += 1
             continue
@@ -327,7 +325,7 @@ def _screen(
         if accepted is None:
             continue
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)
-        full = _certified(point, inst, settings) if bad is not None else None
+        full = certified(point, inst, settings) if bad is not None else None
         if bad is not None and full is not None:
             why = f" ({bad.reason})" if bad.reason else ""
             return Outcome(
@@ -335,7 +333,7 @@ def _screen(
                 witness=witness_of(full, inst),
                 lhs_value=bad.lhs,
                 rhs_value=bad.rhs,
-                detail=f"at {_where(full, inst)}: {bad.lhs} vs {bad.rhs}{why}",
+                detail=f"at {where(full, inst)}: {bad.lhs} vs {bad.rhs}{why}",
                 point=full,
             )
         screen.unknown += 1
@@ -348,7 +346,7 @@ def _skip(it: Any, n: int) -> Any:
             yield p
 
 
-def _where(point: Point, inst: Instance) -> str:
+def where(point: Point, inst: Instance) -> str:
     return ", ".join(f"{k} = {v}" for k, v in witness_of(point, inst).items()) or "the given values"
 
 
@@ -410,7 +408,7 @@ def _prove(
             if a.proof is None:
                 return None
             names.append(a.proof)
-        return _join(names)
+        return join_proofs(names)
     names = []
     for e in entries:
         if e == 0:
@@ -420,7 +418,7 @@ def _prove(
         if attempt.proof is None:
             return None
         names.append(attempt.proof)
-    return _join(names)
+    return join_proofs(names)
 
 
 def _prove_nonzero(entries: list[sympy.Expr], ctx: Context, expensive: bool) -> str | None:
@@ -433,7 +431,7 @@ def _prove_nonzero(entries: list[sympy.Expr], ctx: Context, expensive: bool) -> 
     return None
 
 
-def _join(names: list[str]) -> str:
+def join_proofs(names: list[str]) -> str:
     order = [
         "structural", "exact evaluation", "cancel", "assumptions", "exp-rational", "positivity", "monotone",
         "log-expand", "sum-doit", "integrands", "case-split", "interval-reparam", "linear-arithmetic", "interval-arithmetic",
@@ -473,170 +471,3 @@ def _undecided(screen: _Screen, parts: list[Compiled]) -> Outcome:
         agreed=screen.agreed,
         undefined=screen.undefined,
     )
-
-
-# ---------------------------------------------------------------------------
-# Statements
-# ---------------------------------------------------------------------------
-
-
-def reduce(f: Formula) -> Formula:
-    """Settle the relations without unknowns (``1 != 2``, ``H(1/2) == 1``) exactly."""
-    if isinstance(f, Truth):
-        return f
-    if isinstance(f, Rel):
-        if free_symbols(f.lhs) or free_symbols(f.rhs):
-            return f
-        if confirm(f.op, f.lhs, f.rhs, {}) is not None:
-            return Truth(False)
-        if confirm(NEGATION[f.op], f.lhs, f.rhs, {}) is not None:
-            return Truth(True)
-        return f
-    args = tuple(reduce(a) for a in f.args)
-    known = [a.value if isinstance(a, Truth) else None for a in args]
-    k = f.kind
-    if k == "not" and known[0] is not None:
-        return Truth(not known[0])
-    if k == "and":
-        if False in known:
-            return Truth(False)
-        rest = tuple(a for a in args if not isinstance(a, Truth))
-        return Truth(True) if not rest else rest[0] if len(rest) == 1 else Connective("and", rest)
-    if k == "or":
-        if True in known:
-            return Truth(True)
-        rest = tuple(a for a in args if not isinstance(a, Truth))
-        return Truth(False) if not rest else rest[0] if len(rest) == 1 else Connective("or", rest)
-    if k == "implies":
-        if known[0] is False or known[1] is True:
-            return Truth(True)
-        if known[0] is True:
-            return args[1]
-        if known[1] is False:
-            return reduce(Connective("not", (args[0],)))
-    if k == "iff":
-        if known[0] is not None and known[1] is not None:
-            return Truth(known[0] == known[1])
-        if known[0] is not None:
-            return args[1] if known[0] else reduce(Connective("not", (args[1],)))
-        if known[1] is not None:
-            return args[0] if known[1] else reduce(Connective("not", (args[0],)))
-    return Connective(k, args)
-
-
-def decide_statement(f: Formula, inst: Instance, settings: Settings) -> Outcome:
-    """Decide a statement (a relation, or a boolean combination of relations)."""
-    if isinstance(f, Rel):
-        return decide_relation(f, inst, settings)
-    f = reduce(f)
-    if isinstance(f, Truth):
-        if f.value:
-            return Outcome(Verdict.PROVED, proof="exact evaluation", detail="true by exact evaluation")
-        full = _certified({}, inst, settings)
-        if full is None:
-            return Outcome(Verdict.UNDECIDED, detail=f"false by exact evaluation, but {_UNWRITTEN}")
-        return Outcome(
-            Verdict.REFUTED,
-            witness=witness_of(full, inst),
-            detail="false by exact evaluation" + (f" at {inst.label}" if inst.label else ""),
-            point=full,
-        )
-    if isinstance(f, Rel):
-        return decide_relation(f, inst, settings)
-    if f.kind == "and":
-        outcomes = [decide_statement(a, inst, settings) for a in f.args]
-        for o in outcomes:
-            if o.verdict is Verdict.REFUTED:
-                return o
-        if all(o.verdict is Verdict.PROVED for o in outcomes):
-            return Outcome(Verdict.PROVED, proof=_join([o.proof or "structural" for o in outcomes]), detail="every part is shown")
-        return next(o for o in outcomes if o.verdict is not Verdict.PROVED)
-    if f.kind == "implies":
-        premise = _as_conditions(f.args[0])
-        if premise is not None:
-            # "if A then B" with A a simple restriction: B on the part of the
-            # domain where A holds (points outside A are vacuous, not tested).
-            narrowed = Instance(inst.assignment, inst.variables, inst.scope, [*inst.conditions, *premise])
-            return decide_statement(f.args[1], narrowed, settings)
-    if f.kind == "not" and isinstance(f.args[0], Rel):
-        r = f.args[0]
-        return decide_relation(Rel(NEGATION[r.op], r.lhs, r.rhs, r.loc), inst, settings)
-    return _decide_boolean(f, inst, settings)
-
-
-def _as_conditions(f: Formula) -> list[Formula] | None:
-    """The relations of a premise that is a relation or a conjunction of relations."""
-    if isinstance(f, Rel) and f.op in ("<", "<=", ">", ">="):
-        return [f]
-    if isinstance(f, Connective) and f.kind == "and" and all(isinstance(a, Rel) for a in f.args):
-        return list(f.args)
-    return None
-
-
-def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcome:
-    symbols: set[sympy.Symbol] = set()
-    for r in relations(f):
-        symbols |= free_symbols(r.lhs) | free_symbols(r.rhs)
-    variables = _relevant(inst, symbols)
-    if _strays(symbols, inst):
-        return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
-    # Linear statements are decided exactly, and at once: a proof, or a
-    # re-checked point of a region where the statement is false.
-    decided = _decide_linear(f, inst, settings)
-    if decided is not None:
-        return decided
-    agreed = 0
-    for point in points(variables, settings.seed, settings.first + settings.second):
-        if time.monotonic() > settings.deadline:
-            raise OutOfTime("the claim's time budget ran out")
-        if _accept(point, inst) is not True:
-            continue
-        truth = formula_truth(f, point)
-        full = _certified(point, inst, settings) if truth is False else None
-        if full is not None:
-            return _false_at(full, inst, f)
-        if truth is True:
-            agreed += 1
-    return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
-
-
-def _false_at(point: Point, inst: Instance, f: Formula, how: str = "") -> Outcome:
-    return Outcome(
-        Verdict.REFUTED,
-        witness=witness_of(point, inst),
-        detail=f"false at {_where(point, inst)}{how}{_relations_at(f, point)}",
-        point=point,
-    )
-
-
-def _relations_at(f: Formula, point: Point, most: int = 6) -> str:
-    """Each relation of a statement at a point, with its two sides' values: the evidence of a refutation."""
-    parts = []
-    for rel in relations(f)[:most]:
-        if isinstance(rel.lhs, MatrixBase) or isinstance(rel.rhs, MatrixBase):
-            return ""
-        false = confirm(rel.op, rel.lhs, rel.rhs, point)
-        true = None if false is not None else confirm(NEGATION[rel.op], rel.lhs, rel.rhs, point)
-        seen = false or true
-        if seen is None:
-            return ""
-        parts.append(f"{seen.lhs} {rel.op} {seen.rhs} is {'false' if false else 'true'}")
-    return "; there " + ", ".join(parts) if parts else ""
-
-
-def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | None:
-    """The exact decision of a linear statement: a proof, or a refutation whose
-    witness is re-checked exactly (domain, conditions, statement)."""
-    result = logic.prove_linear(f, inst.variables, inst.conditions, settings.deadline)
-    if result.holds is True:
-        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic")
-    point = result.witness
-    if (
-        result.holds is False
-        and point is not None
-        and _accept(point, inst) is True
-        and formula_truth(f, point) is False
-        and (full := _certified(point, inst, settings)) is not None
-    ):
-        return _false_at(full, inst, f, " (a region found by linear real arithmetic)")
-    return None

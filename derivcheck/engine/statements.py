@@ -1,0 +1,199 @@
+"""Deciding a statement: a boolean combination of relations, over one instance.
+
+A relation goes to :func:`derivcheck.engine.decide.decide_relation`. A
+conjunction is decided part by part; "if A then B" with A a restriction
+decides B where A holds; a linear statement (once the piecewise atoms are
+resolved) is decided exactly by :mod:`derivcheck.engine.logic`; anything else
+is tested at points, each relation judged by the kernel.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sympy
+from sympy.matrices import MatrixBase
+
+from derivcheck.engine import logic
+from derivcheck.engine.decide import (
+    Outcome,
+    UNWRITTEN,
+    Settings,
+    conditions_hold,
+    certified,
+    decide_relation,
+    join_proofs,
+    relevant,
+    strays_of,
+    where,
+    witness_of,
+)
+from derivcheck.engine.refute import confirm, formula_truth
+from derivcheck.engine.sampling import Point, points
+from derivcheck.errors import OutOfTime
+from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
+from derivcheck.model import Verdict
+from derivcheck.semantics import Instance
+
+
+
+def reduce(f: Formula) -> Formula:
+    """Settle the relations without unknowns (``1 != 2``, ``H(1/2) == 1``) exactly."""
+    if isinstance(f, Truth):
+        return f
+    if isinstance(f, Rel):
+        if free_symbols(f.lhs) or free_symbols(f.rhs):
+            return f
+        if confirm(f.op, f.lhs, f.rhs, {}) is not None:
+            return Truth(False)
+        if confirm(NEGATION[f.op], f.lhs, f.rhs, {}) is not None:
+            return Truth(True)
+        return f
+    args = tuple(reduce(a) for a in f.args)
+    known = [a.value if isinstance(a, Truth) else None for a in args]
+    k = f.kind
+    if k == "not" and known[0] is not None:
+        return Truth(not known[0])
+    if k == "and":
+        if False in known:
+            return Truth(False)
+        rest = tuple(a for a in args if not isinstance(a, Truth))
+        return Truth(True) if not rest else rest[0] if len(rest) == 1 else Connective("and", rest)
+    if k == "or":
+        if True in known:
+            return Truth(True)
+        rest = tuple(a for a in args if not isinstance(a, Truth))
+        return Truth(False) if not rest else rest[0] if len(rest) == 1 else Connective("or", rest)
+    if k == "implies":
+        if known[0] is False or known[1] is True:
+            return Truth(True)
+        if known[0] is True:
+            return args[1]
+        if known[1] is False:
+            return reduce(Connective("not", (args[0],)))
+    if k == "iff":
+        if known[0] is not None and known[1] is not None:
+            return Truth(known[0] == known[1])
+        if known[0] is not None:
+            return args[1] if known[0] else reduce(Connective("not", (args[1],)))
+        if known[1] is not None:
+            return args[0] if known[1] else reduce(Connective("not", (args[0],)))
+    return Connective(k, args)
+
+
+def decide_statement(f: Formula, inst: Instance, settings: Settings) -> Outcome:
+    """Decide a statement (a relation, or a boolean combination of relations)."""
+    if isinstance(f, Rel):
+        return decide_relation(f, inst, settings)
+    f = reduce(f)
+    if isinstance(f, Truth):
+        if f.value:
+            return Outcome(Verdict.PROVED, proof="exact evaluation", detail="true by exact evaluation")
+        full = certified({}, inst, settings)
+        if full is None:
+            return Outcome(Verdict.UNDECIDED, detail=f"false by exact evaluation, but {UNWRITTEN}")
+        return Outcome(
+            Verdict.REFUTED,
+            witness=witness_of(full, inst),
+            detail="false by exact evaluation" + (f" at {inst.label}" if inst.label else ""),
+            point=full,
+        )
+    if isinstance(f, Rel):
+        return decide_relation(f, inst, settings)
+    if f.kind == "and":
+        outcomes = [decide_statement(a, inst, settings) for a in f.args]
+        for o in outcomes:
+            if o.verdict is Verdict.REFUTED:
+                return o
+        if all(o.verdict is Verdict.PROVED for o in outcomes):
+            return Outcome(Verdict.PROVED, proof=join_proofs([o.proof or "structural" for o in outcomes]), detail="every part is shown")
+        return next(o for o in outcomes if o.verdict is not Verdict.PROVED)
+    if f.kind == "implies":
+        premise = _as_conditions(f.args[0])
+        if premise is not None:
+            # "if A then B" with A a simple restriction: B on the part of the
+            # domain where A holds (points outside A are vacuous, not tested).
+            narrowed = Instance(inst.assignment, inst.variables, inst.scope, [*inst.conditions, *premise])
+            return decide_statement(f.args[1], narrowed, settings)
+    if f.kind == "not" and isinstance(f.args[0], Rel):
+        r = f.args[0]
+        return decide_relation(Rel(NEGATION[r.op], r.lhs, r.rhs, r.loc), inst, settings)
+    return _decide_boolean(f, inst, settings)
+
+
+def _as_conditions(f: Formula) -> list[Formula] | None:
+    """The relations of a premise that is a relation or a conjunction of relations."""
+    if isinstance(f, Rel) and f.op in ("<", "<=", ">", ">="):
+        return [f]
+    if isinstance(f, Connective) and f.kind == "and" and all(isinstance(a, Rel) for a in f.args):
+        return list(f.args)
+    return None
+
+
+def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcome:
+    symbols: set[sympy.Symbol] = set()
+    for r in relations(f):
+        symbols |= free_symbols(r.lhs) | free_symbols(r.rhs)
+    variables = relevant(inst, symbols)
+    if strays_of(symbols, inst):
+        return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
+    # Linear statements are decided exactly, and at once: a proof, or a
+    # re-checked point of a region where the statement is false.
+    decided = _decide_linear(f, inst, settings)
+    if decided is not None:
+        return decided
+    agreed = 0
+    for point in points(variables, settings.seed, settings.first + settings.second):
+        if time.monotonic() > settings.deadline:
+            raise OutOfTime("the claim's time budget ran out")
+        if conditions_hold(point, inst) is not True:
+            continue
+        truth = formula_truth(f, point)
+        full = certified(point, inst, settings) if truth is False else None
+        if full is not None:
+            return _false_at(full, inst, f)
+        if truth is True:
+            agreed += 1
+    return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
+
+
+def _false_at(point: Point, inst: Instance, f: Formula, how: str = "") -> Outcome:
+    return Outcome(
+        Verdict.REFUTED,
+        witness=witness_of(point, inst),
+        detail=f"false at {where(point, inst)}{how}{_relations_at(f, point)}",
+        point=point,
+    )
+
+
+def _relations_at(f: Formula, point: Point, most: int = 6) -> str:
+    """Each relation of a statement at a point, with its two sides' values: the evidence of a refutation."""
+    parts = []
+    for rel in relations(f)[:most]:
+        if isinstance(rel.lhs, MatrixBase) or isinstance(rel.rhs, MatrixBase):
+            return ""
+        false = confirm(rel.op, rel.lhs, rel.rhs, point)
+        true = None if false is not None else confirm(NEGATION[rel.op], rel.lhs, rel.rhs, point)
+        seen = false or true
+        if seen is None:
+            return ""
+        parts.append(f"{seen.lhs} {rel.op} {seen.rhs} is {'false' if false else 'true'}")
+    return "; there " + ", ".join(parts) if parts else ""
+
+
+def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | None:
+    """The exact decision of a linear statement: a proof, or a refutation whose
+    witness is re-checked exactly (domain, conditions, statement)."""
+    result = logic.prove_linear(f, inst.variables, inst.conditions, settings.deadline)
+    if result.holds is True:
+        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic")
+    point = result.witness
+    if (
+        result.holds is False
+        and point is not None
+        and conditions_hold(point, inst) is True
+        and formula_truth(f, point) is False
+        and (full := certified(point, inst, settings)) is not None
+    ):
+        return _false_at(full, inst, f, " (a region found by linear real arithmetic)")
+    return None

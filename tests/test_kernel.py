@@ -355,3 +355,10 @@ def test_equal_integrands_of_an_integral_that_does_not_exist_prove_nothing() -> 
 )
 def test_a_derivative_is_of_the_function_on_the_declared_domain(domain: str, want: str) -> None:
     assert _verdict(f"    symbols: {{z: {domain}}}\n    claim: diff(relu(z), z) == H(z)\n") == want
+
+
+def test_an_irrational_exceptional_value_is_tried() -> None:
+    # (x² − 2)/(x² − 2 + t) → 1 as t → 0⁺, except at x = ±√2 where it is 0 for every t.
+    r = _result('    symbols: {x: real, t: positive}\n    claim: limit((x**2 - 2)/(x**2 - 2 + t), t, 0, "+") == 1\n')
+    assert r.verdict.value == "refuted"
+    assert sympy.sympify(r.witness["x"]) ** 2 == 2

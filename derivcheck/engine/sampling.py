@@ -165,7 +165,8 @@ def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[
                 if poly is None or poly.degree() != 1:
                     continue
                 c, r = poly.all_coeffs()
-                if not (c.is_Rational and r.is_Rational) or c == 0:
+                # Exact real roots only (a limit's exceptional value x = √2 included).
+                if not (c.is_Rational and r.is_number and r.is_real) or c == 0:
                     continue
                 v0 = -r / c
                 near = [v0, v0 + 1, v0 - 1, v0 + sympy.Rational(1, 10), v0 - sympy.Rational(1, 10)]
@@ -182,15 +183,18 @@ def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[
         for value in dict.fromkeys(vals):
             if len(out) >= MOST_HINTS:
                 return out
-            if value.is_Rational and admits(var, value):
+            if value.is_number and value.is_real and admits(var, value):
                 out.append({**base, symbol: value})
     return out
 
 
 def _breaking_arguments(e: sympy.Expr) -> list[sympy.Expr]:
     out: list[sympy.Expr] = []
-    for atom in e.atoms(*_BREAKING, sympy.Pow, sympy.Max, sympy.Min):
-        if isinstance(atom, sympy.Pow):
+    for atom in e.atoms(*_BREAKING, sympy.Pow, sympy.Max, sympy.Min, sympy.Piecewise):
+        if isinstance(atom, sympy.Piecewise):
+            # The values where a case split of a limit or an integral changes branch.
+            out.extend(r.lhs - r.rhs for _, cond in atom.args for r in cond.atoms(sympy.core.relational.Relational))
+        elif isinstance(atom, sympy.Pow):
             if atom.exp.is_Integer and atom.exp > 0:
                 continue
             out.append(atom.base)

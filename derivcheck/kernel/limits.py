@@ -87,8 +87,8 @@ A3. ``g → 0``: the sign of approach is the sign of the leading term. For a
     rational ``g``, the lowest coefficient ``n_i/d_j`` of rule L2 when it is
     provably non-zero; for a ``g`` without parameters, the sign of the leading
     term of its asymptotic expansion (SymPy's ``mrv_leadterm``, the ground of
-    its own limits), accepted only when the numbers agree at three points
-    approaching ``a``. With parameters whose sign is open, the sign of one
+    its own limits), accepted only when balls certify that sign at three
+    points approaching ``a``. With parameters whose sign is open, the sign of one
     may decide (``x·exp(−t)``): rule S splits it, and A1 decides each case.
     Otherwise unknown: the atom is not resolved, and
     ``sign``/``Heaviside`` atoms left unresolved make the limit unknown
@@ -103,6 +103,7 @@ from typing import Any, Callable, Iterable
 import sympy
 from sympy.series.gruntz import sign as _leading_sign
 
+from derivcheck.kernel import balls
 from derivcheck.kernel.values import NoLimit
 
 #: How deep exceptional parameter values are substituted (each level one more equation).
@@ -567,9 +568,8 @@ def exponentials_at_infinity(g: sympy.Expr, x: sympy.Symbol, side: int) -> sympy
 
 # ---------------------------------------------------------------- the sign of approach (A1-A3)
 
-#: Steps towards the point (1/h, or h towards infinity) at which A3 is checked, and the digits.
+#: Steps towards the point (1/h, or h towards infinity) at which A3 is checked.
 _STEPS = (10**5, 10**10, 10**15)
-_DIGITS = 60
 
 
 def sign_of_approach(
@@ -635,7 +635,7 @@ def _sign_at_zero(g: sympy.Expr, h: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, 
 
 
 def _numbers_agree(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, sign: int) -> bool:
-    """g has the sign ``sign`` at three points approaching ``a`` (evaluated at 60 digits)."""
+    """g has the sign ``sign`` at three points approaching ``a``, each certified by a ball."""
     for n in _STEPS:
         if a == sympy.oo:
             at: sympy.Expr = sympy.Integer(n)
@@ -644,10 +644,10 @@ def _numbers_agree(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str
         else:
             at = a + (-1 if direction == "-" else 1) * sympy.Rational(1, n)
         try:
-            v = sympy.sympify(g.subs(x, at)).evalf(_DIGITS)
+            seen = balls.sign(sympy.sympify(g.subs(x, at)))
         except (TypeError, ValueError, ZeroDivisionError, RecursionError):
             return False
-        if not (v.is_Number and v.is_extended_real) or v == 0 or bool(v > 0) != (sign > 0):
+        if seen != sign:
             return False
     return True
 

@@ -1,11 +1,12 @@
-"""Certified signs on bounded boxes: interval arithmetic with bisection.
+"""Certified signs on bounded boxes: the kernel's balls with bisection.
 
-mpmath's ``iv`` context rounds every operation outward, so the interval it
-returns for an expression over a box *contains* every value the expression
-takes there. If that interval is positive, the expression is positive on the
-whole box: a proof, not an estimate. Where the enclosure is too wide, the box
-is cut in two along its widest side and both halves are tried, up to a
-budget of boxes.
+The kernel encloses an expression over a box (each unknown a real ball
+covering its interval): every value the expression takes there lies in the
+enclosure (:func:`derivcheck.kernel.balls.enclose_over`). If the enclosure is
+positive, the expression is positive on the whole box: a proof, not an
+estimate. Where it is too wide, the box is cut in two along its widest side
+and both halves are tried, up to a budget of boxes (counted, so the answer is
+the same on every machine).
 
 This proves inequalities that algebra cannot, such as
 ``exp(-f²/2) + exp(-(1-f)²/2) > 1`` for ``f`` in ``(0, 1)``. It applies only
@@ -16,155 +17,66 @@ open interval, so proving the sign on the closed box is enough.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Mapping
 
-import mpmath
 import sympy
+from flint import arb
 
 from derivcheck.errors import OutOfTime
+from derivcheck.kernel import balls
+from derivcheck.kernel.ballrules import Unknown
 from derivcheck.semantics import Variable
 
-IV = mpmath.iv
-Box = dict[sympy.Symbol, Any]
-Fn = Callable[[Mapping[sympy.Symbol, Any]], Any]
+Box = dict[sympy.Symbol, arb]
 
+#: The most boxes one sign proof may look at.
 MAX_BOXES = 3000
 
+#: The working precision of the enclosures, in bits.
+PRECISION = 100
 
-class _Unsupported(Exception):
-    pass
-
-
-def _compile(e: sympy.Basic) -> Fn:
-    if isinstance(e, sympy.Symbol):
-        symbol = e
-        return lambda box: box[symbol]
-    if e.is_Rational:
-        p, q = int(e.p), int(e.q)
-        return lambda box: IV.mpf(p) / q
-    if e is sympy.pi:
-        return lambda box: IV.pi
-    if e is sympy.E:
-        return lambda box: IV.e
-    if e.is_Float:
-        text = str(e)
-        return lambda box: IV.mpf(text)
-    if isinstance(e, sympy.Add):
-        parts = [_compile(a) for a in e.args]
-
-        def add(box: Mapping[sympy.Symbol, Any]) -> Any:
-            acc = IV.mpf(0)
-            for p in parts:
-                acc = acc + p(box)
-            return acc
-
-        return add
-    if isinstance(e, sympy.Mul):
-        parts = [_compile(a) for a in e.args]
-
-        def mul(box: Mapping[sympy.Symbol, Any]) -> Any:
-            acc = IV.mpf(1)
-            for p in parts:
-                acc = acc * p(box)
-            return acc
-
-        return mul
-    if isinstance(e, sympy.Pow):
-        base = _compile(e.base)
-        if e.exp.is_Integer:
-            k = int(e.exp)
-            return lambda box: base(box) ** k
-        if e.exp == sympy.S.Half:
-            return lambda box: _sqrt(base(box))
-        ex = _compile(e.exp)
-        return lambda box: IV.exp(ex(box) * _log(base(box)))
-    if isinstance(e, sympy.exp):
-        arg = _compile(e.args[0])
-        return lambda box: IV.exp(arg(box))
-    if isinstance(e, sympy.log):
-        arg = _compile(e.args[0])
-        return lambda box: _log(arg(box))
-    if isinstance(e, (sympy.sin, sympy.cos)):
-        arg = _compile(e.args[0])
-        f = IV.sin if isinstance(e, sympy.sin) else IV.cos
-        return lambda box: f(arg(box))
-    if isinstance(e, sympy.Abs):
-        arg = _compile(e.args[0])
-        return lambda box: abs(arg(box))
-    if isinstance(e, (sympy.Max, sympy.Min)):
-        parts = [_compile(a) for a in e.args]
-        pick = max if isinstance(e, sympy.Max) else min
-
-        def extreme(box: Mapping[sympy.Symbol, Any]) -> Any:
-            vals = [p(box) for p in parts]
-            return IV.mpf([pick(v.a for v in vals), pick(v.b for v in vals)])
-
-        return extreme
-    raise _Unsupported(type(e).__name__)
-
-
-def _log(x: Any) -> Any:
-    if x.a <= 0:
-        raise _Unsupported("log of an interval that reaches 0")
-    return IV.log(x)
-
-
-def _sqrt(x: Any) -> Any:
-    if x.a < 0:
-        raise _Unsupported("sqrt of an interval below 0")
-    return IV.sqrt(x)
+#: A box narrower than this along its widest side is not cut again.
+NARROWEST = arb(2) ** -40
 
 
 def prove_sign_on_box(d: sympy.Expr, variables: list[Variable], strict: bool, deadline: float) -> bool:
     """True if d > 0 (``strict``) or d >= 0 is certified on the variables' box."""
     free = d.free_symbols
-    bounds: dict[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]] = {}
+    box: Box = {}
     for v in variables:
         if v.symbol in free:
             if not (v.lo.is_finite and v.hi.is_finite):
                 return False
-            bounds[v.symbol] = (v.lo, v.hi)
-    if set(bounds) != free or not free:
-        return False
-    try:
-        fn = _compile(d)
-    except _Unsupported:
-        return False
-    with mpmath.workdps(30):
-        IV.dps = 30
-        start: Box = {s: IV.mpf([_floor(lo), _ceil(hi)]) for s, (lo, hi) in bounds.items()}
-        stack = [start]
-        boxes = 0
-        while stack:
-            boxes += 1
-            if time.monotonic() > deadline:
-                raise OutOfTime("the claim's time budget ran out")
-            if boxes > MAX_BOXES:
-                return False
-            box = stack.pop()
             try:
-                value = fn(box)
-                if strict and value.a > 0 or not strict and value.a >= 0:
-                    continue
-                if value.b < 0:
-                    return False  # negative somewhere: not a proof (refutation is the screen's job)
-            except (_Unsupported, ZeroDivisionError, ValueError, OverflowError):
-                pass
-            widest = max(box, key=lambda s: box[s].delta)
-            if box[widest].delta < mpmath.mpf(10) ** -12:
+                lo, hi = balls.enclose(v.lo, PRECISION), balls.enclose(v.hi, PRECISION)
+            except Unknown:
                 return False
-            mid = box[widest].mid
-            lo, hi = box[widest].a, box[widest].b
-            stack.append({**box, widest: IV.mpf([lo, mid])})
-            stack.append({**box, widest: IV.mpf([mid, hi])})
+            if not (isinstance(lo, arb) and isinstance(hi, arb)):
+                return False
+            box[v.symbol] = lo.union(hi)  # the closed interval, and a little more
+    if set(box) != free or not free:
+        return False
+    stack = [box]
+    boxes = 0
+    while stack:
+        boxes += 1
+        if time.monotonic() > deadline:
+            raise OutOfTime("the claim's time budget ran out")
+        if boxes > MAX_BOXES:
+            return False
+        piece = stack.pop()
+        try:
+            value = balls.enclose_over(d, piece, PRECISION)
+        except Unknown:
+            value = None
+        if isinstance(value, arb):
+            if value > 0 or (not strict and value >= 0):
+                continue
+            if value < 0:
+                return False  # negative somewhere: not a proof (refutation is the screen's job)
+        widest = max(piece, key=lambda s: piece[s].rad())
+        if piece[widest].rad() < NARROWEST:
+            return False
+        lo, hi, mid = piece[widest].lower(), piece[widest].upper(), piece[widest].mid()
+        stack.append({**piece, widest: lo.union(mid)})
+        stack.append({**piece, widest: mid.union(hi)})
     return True
-
-
-def _floor(v: sympy.Expr) -> Any:
-    # An enclosure of the exact bound: a few digits outward is harmless (the
-    # box only grows, and proving on a larger box is still a proof).
-    return IV.mpf(str(sympy.N(v, 40))).a - mpmath.mpf(10) ** -25
-
-
-def _ceil(v: sympy.Expr) -> Any:
-    return IV.mpf(str(sympy.N(v, 40))).b + mpmath.mpf(10) ** -25

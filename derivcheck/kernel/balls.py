@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Mapping
 
 import sympy
 from flint import acb, arb, ctx, fmpq
@@ -229,6 +230,27 @@ def enclose(e: sympy.Basic, prec: int) -> Ball:
     ctx.prec = prec
     try:
         return _Encloser()(e)
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
+        raise Unknown(str(exc)) from None
+    finally:
+        ctx.prec = old
+
+
+def enclose_over(e: sympy.Basic, box: Mapping[sympy.Symbol, Ball], prec: int) -> Ball:
+    """A ball containing every value of ``e`` as its unknowns range over ``box`` (a ball each).
+
+    The same rules as :func:`enclose`: each is an enclosure over the whole
+    ball of its arguments, so the result bounds ``e`` on the box.
+
+    Raises:
+        Unknown: no enclosure can be given, or an unknown of ``e`` has no ball.
+    """
+    if not e.free_symbols <= set(box):
+        raise Unknown("an unknown without a ball")
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        return _Encloser(dict(box))(e)
     except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
         raise Unknown(str(exc)) from None
     finally:

@@ -32,8 +32,17 @@ from derivcheck.errors import OutOfTime
 from derivcheck.formula import Rel, free_symbols
 from derivcheck.semantics import Instance, Variable
 
-#: Seconds a diagnosis may take in all; they run only on refuted claims.
+#: Seconds a diagnosis may take in all (a safety net; they run only on refuted claims).
 BUDGET = 5.0
+
+#: Relations larger than this (in operations) get no diagnosis: the effort is
+#: bounded by the size, the same on every machine, not by the clock.
+MAX_OPS = 600
+
+
+def _size(rel: Rel) -> int:
+    sides = [rel.lhs, rel.rhs]
+    return sum(sympy.count_ops(e) for s in sides for e in (s if isinstance(s, MatrixBase) else [s]))
 
 
 @dataclass(frozen=True)
@@ -465,7 +474,7 @@ def diagnose_all(pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, 
     # sketch-filtered alternative); the clock is only a safety net, after which
     # no diagnosis is given rather than a guessed one.
     deadline = time.monotonic() + BUDGET
-    if not pairs:
+    if not pairs or any(_size(rel) > MAX_OPS for rel, _ in pairs):
         return None
     _SKETCHES.clear()
     try:

@@ -418,4 +418,6 @@ def test_a_large_but_allowed_sum_is_built_quickly() -> None:
     start = time.monotonic()
     value = parser.evaluate(Text("Sum(x*k, (k, 1, 10000))", Location("h.yaml", 1, 1)), scope)
     assert value == 50005000 * sympy.Symbol("x", real=True)
-    assert time.monotonic() - start < 10
+    # A guard against quadratic building (minutes), not a speed test: about 2 s
+    # on an idle machine, and a loaded one must not fail it (bench/ measures speed).
+    assert time.monotonic() - start < 60

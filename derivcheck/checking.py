@@ -115,7 +115,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
         agg = _aggregate(instances, lambda inst: decide_statement(inst.claim, inst, settings))
         diagnosis = None
         if agg.verdict is Verdict.REFUTED:
-            diagnosis = _diagnose(agg, instances, lambda inst: inst.claim)
+            diagnosis = _diagnose(agg, instances, lambda inst: inst.claim, settings.deadline)
         return ClaimResult(
             **base,
             verdict=agg.verdict,
@@ -138,7 +138,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
         step = claim.steps[k + 1]
         diagnosis = None
         if agg.verdict is Verdict.REFUTED:
-            diagnosis = _diagnose(agg, instances, lambda inst, k=k, op=rel_op: Rel(op, inst.items[k], inst.items[k + 1]))
+            diagnosis = _diagnose(agg, instances, lambda inst, k=k, op=rel_op: Rel(op, inst.items[k], inst.items[k + 1]), settings.deadline)
         links.append(
             LinkResult(
                 index=k + 1,
@@ -185,7 +185,7 @@ def _end_to_end(claim: Claim, instances: list[Instance], settings: Settings) -> 
 MOST_DIAGNOSED_CASES = 64
 
 
-def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any) -> str | None:
+def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any, deadline: float) -> str | None:
     """A near miss for a refuted relation, checked on the refuting case and a few others."""
     from derivcheck.diagnose import diagnose_all
 
@@ -199,7 +199,7 @@ def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any) -> str 
         if not isinstance(rel, Rel) or any(isinstance(side, sympy.Basic) and side.has(NoLimit) for side in (rel.lhs, rel.rhs)):
             return None  # a limit that does not exist has no near miss
         pairs.append((rel, inst))
-    found = diagnose_all(pairs, agg.outcome.point)
+    found = diagnose_all(pairs, agg.outcome.point, deadline)
     return found.words if found else None
 
 

@@ -286,7 +286,7 @@ def _resolve_near(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str)
     while changed and rounds < 8:
         changed = False
         rounds += 1
-        for atom in sorted(f.atoms(*_PIECEWISE_ATOMS), key=sympy.count_ops):
+        for atom in sorted(f.atoms(*_PIECEWISE_ATOMS), key=lambda a: (sympy.count_ops(a), sympy.default_sort_key(a))):
             if x not in atom.free_symbols:
                 continue
             branch = _branch(atom, x, a, direction)

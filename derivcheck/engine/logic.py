@@ -219,7 +219,9 @@ class _Search:
     def _resolve(self, expr: sympy.Expr, region: tuple[Constraint, ...]) -> sympy.Expr:
         """``expr`` with every piecewise atom replaced by its branch on the region."""
         for _ in range(_MAX_DEPTH):
-            atoms = [a for a in expr.atoms(*_ATOMS) if not any(b.atoms(*_ATOMS) for b in a.args)]
+            atoms = sorted(
+                (a for a in expr.atoms(*_ATOMS) if not any(b.atoms(*_ATOMS) for b in a.args)), key=sympy.default_sort_key
+            )
             if not atoms:
                 return expr
             mapping = {}

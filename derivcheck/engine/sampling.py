@@ -158,7 +158,7 @@ def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[
         if not isinstance(e, sympy.Expr):
             continue
         for arg in _breaking_arguments(e):
-            for v in arg.free_symbols & set(by_symbol):
+            for v in sorted(arg.free_symbols & set(by_symbol), key=lambda s: s.name):
                 if len(arg.free_symbols) != 1:
                     continue
                 poly = arg.as_poly(v)
@@ -190,7 +190,9 @@ def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[
 
 def _breaking_arguments(e: sympy.Expr) -> list[sympy.Expr]:
     out: list[sympy.Expr] = []
-    for atom in e.atoms(*_BREAKING, sympy.Pow, sympy.Max, sympy.Min, sympy.Piecewise):
+    # In a fixed order: a set's order follows the hashes of names, which change from
+    # one process to the next, and the first refuting point would change with it.
+    for atom in sorted(e.atoms(*_BREAKING, sympy.Pow, sympy.Max, sympy.Min, sympy.Piecewise), key=sympy.default_sort_key):
         if isinstance(atom, sympy.Piecewise):
             # The values where a case split of a limit or an integral changes branch.
             out.extend(r.lhs - r.rhs for _, cond in atom.args for r in cond.atoms(sympy.core.relational.Relational))

@@ -248,7 +248,9 @@ def _simplify(d: sympy.Expr, ctx: Context) -> bool:
 def split_cases(e: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
     """Split on the sign of one piecewise atom's argument; None if none can be split."""
     atoms = [a for a in e.atoms(*_ATOMS) if a.free_symbols]
-    for atom in sorted(atoms, key=sympy.count_ops):
+    # Smallest first, ties by SymPy's canonical key: never by a set's order, which
+    # follows hashes that change from one process to the next.
+    for atom in sorted(atoms, key=lambda a: (sympy.count_ops(a), sympy.default_sort_key(a))):
         for g in _split_expressions(atom):
             sub = _linear_substitution(g, ctx)
             if sub is not None:
@@ -264,7 +266,7 @@ def _split_expressions(atom: sympy.Expr) -> list[sympy.Expr]:
     if isinstance(atom, sympy.Piecewise):
         out = []
         for _, cond in atom.args:
-            for rel in cond.atoms(sympy.core.relational.Relational):
+            for rel in sorted(cond.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key):
                 out.append(rel.lhs - rel.rhs)
         return out
     return [atom.args[0]]

@@ -813,9 +813,12 @@ class Evaluator:
                 # At a kink the two one-sided derivatives differ and the value there is
                 # a convention (H(0) = 1/2 for diff(relu(x), x), or the one-sided slope
                 # on a domain that ends at the kink): the oracle does not judge it.
-                right = mpmath.diff(f, to_mp(x0), 1, direction=1)
-                left = mpmath.diff(f, to_mp(x0), 1, direction=-1)
-                if abs(right - left) > mpmath.mpf(10) ** (-(mpmath.mp.dps // 3)) * (1 + abs(right)):
+                # The slopes a little to each side: the point itself is rounded, and a
+                # kink within the rounding would be missed by one-sided differences.
+                delta = mpmath.mpf(10) ** (-(mpmath.mp.dps // 4))
+                right = mpmath.diff(f, to_mp(x0) + delta, 1)
+                left = mpmath.diff(f, to_mp(x0) - delta, 1)
+                if abs(right - left) > mpmath.mpf(10) ** (-(mpmath.mp.dps // 8)) * (1 + abs(right)):
                     raise Uncertain("a derivative at a kink, where its value is a convention")
             return self.checked(mpmath.diff(f, to_mp(x0), order))
         except Undefined:

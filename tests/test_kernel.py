@@ -362,3 +362,19 @@ def test_an_irrational_exceptional_value_is_tried() -> None:
     r = _result('    symbols: {x: real, t: positive}\n    claim: limit((x**2 - 2)/(x**2 - 2 + t), t, 0, "+") == 1\n')
     assert r.verdict.value == "refuted"
     assert sympy.sympify(r.witness["x"]) ** 2 == 2
+
+
+def test_the_derivative_of_abs_is_sign_with_sign_0_equal_to_0() -> None:
+    # SymPy's derivative of |u| is sign(u) (docs/claim-format.md: diff is SymPy's), so both
+    # sides are sign(q - r), equal at the kink q = r too (sign(0) = 0).
+    body = "    symbols: {q: real, r: positive}\n    claim: diff(Abs(q - r), q) == sign(q - r)*diff(q - r, q)\n"
+    assert _verdict(body) == "proved"
+
+
+def test_a_geometric_sum_over_all_integers_is_refuted_with_a_true_diagnosis() -> None:
+    # Σ_{i=0}^{N} 2^i = 2^(N+1) − 1 for N ≥ −1 (the empty sum at N = −1 is 0 = 2⁰ − 1);
+    # the right side here is 2^(N+1), so the claim is false at every N ≥ −1.
+    r = _result("    symbols: {N1: integer}\n    claim: Sum(2**i, (i, 0, N1)) == 2**(N1 + 1) - 1 + 1\n")
+    assert r.verdict.value == "refuted"
+    n = int(r.witness["N1"])
+    assert (2 ** (n + 1) - 1 if n >= 0 else 0) != sympy.Integer(2) ** (n + 1)

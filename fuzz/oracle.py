@@ -487,6 +487,12 @@ class Evaluator:
         if mag > ten ** (self.dps // 4) and abs(r) < mag * ten ** -(self.dps - 30):
             self.saturated = True
             self.digits_needed = max(self.digits_needed, int(mpmath.log10(mag)) + 60)
+        small = min(abs(x), abs(y))
+        if small != 0 and small < mag * ten ** -(self.dps - 10):
+            # A term below the precision of the other is lost (2^-999999 - 1 is -1): if a
+            # later step cancels the rest, the result would be its rounding, not its value.
+            self.saturated = True
+            self.digits_needed = max(self.digits_needed, int(mpmath.log10(mag / small)) + 60)
 
     def checked(self, r: Any) -> Value:
         if isinstance(r, mpmath.mpc):

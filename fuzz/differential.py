@@ -620,7 +620,8 @@ def check_verdict(s: Spec, engine: dict[str, Any], verdict: oracle.Verdict, tall
         at_witness = check_witness(s, engine, verdict, tally)
         # TRUE is a label of the points the oracle could judge: at a witness it cannot
         # judge (a convention at a kink, say) it does not contradict a refutation.
-        if verdict.label is Label.TRUE and at_witness is not Truth.UNCERTAIN:
+        # A witness the oracle itself finds false shows that its TRUE label missed a point.
+        if verdict.label is Label.TRUE and at_witness not in (Truth.UNCERTAIN, Truth.FALSE):
             tally.add(Finding("wrong verdict", s, engine, f"derivcheck refuted it{where}, the oracle finds it true\n" + verdict.describe(), "holds"))
         if where or "steps" not in s:
             check_diagnosis(s, engine, tally)

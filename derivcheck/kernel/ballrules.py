@@ -137,20 +137,21 @@ def _reals(xs: tuple[Ball, ...], what: str) -> list[arb]:
     return out
 
 
-def _max(*xs: Ball) -> Ball:
-    reals = _reals(xs, "Max")
-    out = reals[0]
-    for x in reals[1:]:
-        out = out.max(x)
-    return out
+def _extreme(method: str, what: str) -> Callable[..., Ball]:
+    """Max or Min of real balls: Arb's enclosure of the larger (smaller) of each pair."""
+
+    def rule(*xs: Ball) -> Ball:
+        reals = _reals(xs, what)
+        out = reals[0]
+        for x in reals[1:]:
+            out = getattr(out, method)(x)
+        return out
+
+    return rule
 
 
-def _min(*xs: Ball) -> Ball:
-    reals = _reals(xs, "Min")
-    out = reals[0]
-    for x in reals[1:]:
-        out = out.min(x)
-    return out
+_max = _extreme("max", "Max")
+_min = _extreme("min", "Min")
 
 
 def _tan(x: Ball) -> Ball:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy
@@ -19,12 +19,27 @@ from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.decide import Outcome, Settings, decide_relation
 from derivcheck.engine.statements import decide_statement, reduce
 from derivcheck.errors import ClaimError, OutOfTime
+from derivcheck.evidence import (
+    BrokenChain,
+    Cases,
+    Evidence,
+    Finding,
+    Invalid,
+    NearMiss,
+    OutOfBudget,
+    PendingChain,
+    Proof,
+    Refutation,
+    Undecided,
+)
 from derivcheck.formula import Rel, Truth, to_sympy
 from derivcheck.model import Claim, ClaimResult, Display, Expect, LinkResult, Verdict
 from derivcheck.semantics import Instance, Problem, build
+from derivcheck.settings import SETTINGS
+from derivcheck.wording import near_miss, sentence
 
 #: Share of the time budget after which expensive strategies are no longer started.
-SOFT_BUDGET = 0.6
+SOFT_BUDGET = SETTINGS.soft_budget
 
 
 @dataclass
@@ -64,19 +79,23 @@ def check_claim(claim: Claim, *, timeout: float = 20.0, display: bool = True) ->
             verdict=Verdict.INVALID,
             error=str(exc) if exc.loc else f"{claim.loc}: {exc.message}",
             detail=exc.message,
+            evidence=Invalid(exc.message),
             seconds=time.monotonic() - start,
         )
     except RecursionError:
-        return ClaimResult(**base, verdict=Verdict.INVALID, error=f"{claim.loc}: the claim is nested too deeply to build", seconds=time.monotonic() - start)
+        deep = Invalid("the claim is nested too deeply to build")
+        return ClaimResult(**base, verdict=Verdict.INVALID, error=f"{claim.loc}: {deep.message}", evidence=deep, seconds=time.monotonic() - start)
     settings = Settings(deadline=start + timeout * SOFT_BUDGET, seed=seed_of(claim))
     try:
         result = _decide(problem, settings, base)
     except ClaimError as exc:
-        return ClaimResult(**base, verdict=Verdict.INVALID, error=str(exc), detail=exc.message, seconds=time.monotonic() - start)
+        invalid = Invalid(exc.message)
+        return ClaimResult(**base, verdict=Verdict.INVALID, error=str(exc), detail=exc.message, evidence=invalid, seconds=time.monotonic() - start)
     except OutOfTime:
         # Never a silent "undecided": what the clock stopped is a timeout, which is not cached.
-        detail = f"the engine ran out of its time budget of {timeout:g} s"
-        return ClaimResult(**base, verdict=Verdict.TIMEOUT, detail=detail, error=detail, seconds=time.monotonic() - start)
+        out = OutOfBudget(timeout)
+        detail = sentence(out)
+        return ClaimResult(**base, verdict=Verdict.TIMEOUT, detail=detail, error=detail, evidence=out, seconds=time.monotonic() - start)
     shown = _display(problem) if display else Display()
     return _with(result, seconds=time.monotonic() - start, display=shown, scope=problem.scope)
 
@@ -87,9 +106,26 @@ def _base(claim: Claim) -> dict[str, Any]:
 
 
 def _with(r: ClaimResult, **changes: Any) -> ClaimResult:
-    from dataclasses import replace
-
     return replace(r, **changes)
+
+
+def _finding(evidence: Evidence, found: NearMiss | None = None) -> dict[str, Any]:
+    """The result's fields for a finding: the evidence, and the contract's view of it.
+
+    The witness, both values, the detail and the diagnosis's words are all
+    read off the evidence here, once, so the report cannot disagree with it.
+    """
+    refutation = evidence.refutation if isinstance(evidence, BrokenChain) else evidence
+    shown = refutation if isinstance(refutation, Refutation) else None
+    return {
+        "evidence": evidence,
+        "detail": sentence(evidence),
+        "witness": shown.witness if shown else None,
+        "lhs_value": shown.lhs if shown else None,
+        "rhs_value": shown.rhs if shown else None,
+        "near_miss": found,
+        "diagnosis": near_miss(found) if found else None,
+    }
 
 
 def _live_instances(problem: Problem) -> list[Instance]:
@@ -108,9 +144,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
     claim = problem.claim
     instances = _live_instances(problem)
     if not instances:
-        return ClaimResult(
-            **base, verdict=Verdict.UNDECIDED, detail="no case satisfies the conditions under assume: nothing to check"
-        )
+        return ClaimResult(**base, verdict=Verdict.UNDECIDED, **_finding(Undecided("no-case")))
     if claim.claim is not None:
         agg = _aggregate(instances, lambda inst: decide_statement(inst.claim, inst, settings))
         diagnosis = None
@@ -120,11 +154,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
             **base,
             verdict=agg.verdict,
             proof=_proof_name(agg) if agg.verdict is Verdict.PROVED else None,
-            witness=agg.outcome.witness if agg.verdict is Verdict.REFUTED else None,
-            lhs_value=agg.outcome.lhs_value if agg.verdict is Verdict.REFUTED else None,
-            rhs_value=agg.outcome.rhs_value if agg.verdict is Verdict.REFUTED else None,
-            diagnosis=diagnosis,
-            detail=_detail(agg, problem),
+            **_finding(_evidence(agg, problem), diagnosis),
         )
     links: list[LinkResult] = []
     for k in range(len(claim.steps) - 1):
@@ -145,11 +175,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
                 relation=rel_op,
                 verdict=agg.verdict,
                 proof=_proof_name(agg) if agg.verdict is Verdict.PROVED else None,
-                witness=agg.outcome.witness if agg.verdict is Verdict.REFUTED else None,
-                lhs_value=agg.outcome.lhs_value if agg.verdict is Verdict.REFUTED else None,
-                rhs_value=agg.outcome.rhs_value if agg.verdict is Verdict.REFUTED else None,
-                detail=_detail(agg, problem),
-                diagnosis=diagnosis,
+                **_finding(_evidence(agg, problem), diagnosis),
                 why=step.why,
                 line=step.expr.loc.line,
                 seconds=time.monotonic() - t0,
@@ -182,10 +208,10 @@ def _end_to_end(claim: Claim, instances: list[Instance], settings: Settings) -> 
 
 
 #: A diagnosis is proved case by case; past this many cases none is given.
-MOST_DIAGNOSED_CASES = 64
+MOST_DIAGNOSED_CASES = SETTINGS.most_diagnosed_cases
 
 
-def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any, deadline: float) -> str | None:
+def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any, deadline: float) -> NearMiss | None:
     """A near miss for a refuted relation, checked on the refuting case and a few others."""
     from derivcheck.diagnose import diagnose_all
 
@@ -199,52 +225,28 @@ def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any, deadlin
         if not isinstance(rel, Rel) or any(isinstance(side, sympy.Basic) and side.has(NoLimit) for side in (rel.lhs, rel.rhs)):
             return None  # a limit that does not exist has no near miss
         pairs.append((rel, inst))
-    found = diagnose_all(pairs, agg.outcome.point, deadline)
-    return found.words if found else None
+    return diagnose_all(pairs, agg.outcome.point, deadline)
 
 
 def _chain_result(links: list[LinkResult], base: dict[str, Any], end_to_end: Verdict | None = None) -> ClaimResult:
     refuted = [link for link in links if link.verdict is Verdict.REFUTED]
     if refuted:
         first = refuted[0]
-        detail = f"link {first.index} (step {first.index} to step {first.index + 1}) is false: {first.detail}"
-        if len(refuted) > 1:
-            rest = [str(link.index) for link in refuted[1:]]
-            detail += f"; link {rest[0]} is false too" if len(rest) == 1 else f"; links {', '.join(rest)} are false too"
-        if end_to_end is Verdict.PROVED:
-            detail += (
-                "; the first and last lines nevertheless agree: the errors cancel"
-                if len(refuted) > 1
-                else "; the final result is right, but a step on the way is wrong"
-            )
-        elif end_to_end is Verdict.REFUTED:
-            detail += "; the first and last lines disagree too"
-        return ClaimResult(
-            **base,
-            verdict=Verdict.REFUTED,
-            witness=first.witness,
-            lhs_value=first.lhs_value,
-            rhs_value=first.rhs_value,
-            diagnosis=first.diagnosis,
-            detail=detail,
-            steps=tuple(links),
+        ends = end_to_end.value if end_to_end in (Verdict.PROVED, Verdict.REFUTED) else ""
+        broken = BrokenChain(
+            first.index,
+            first.evidence if isinstance(first.evidence, Refutation) else None,
+            others=tuple(link.index for link in refuted[1:]),
+            ends=ends,
         )
+        return ClaimResult(**base, verdict=Verdict.REFUTED, **_finding(broken, first.near_miss), steps=tuple(links))
     if all(link.verdict is Verdict.PROVED for link in links):
         proofs = sorted({link.proof or "structural" for link in links})
-        return ClaimResult(
-            **base,
-            verdict=Verdict.PROVED,
-            proof=", ".join(proofs),
-            detail=f"every one of the {len(links)} links is shown",
-            steps=tuple(links),
-        )
+        shown = Proof(tuple(proofs), "links", links=len(links))
+        return ClaimResult(**base, verdict=Verdict.PROVED, proof=", ".join(proofs), **_finding(shown), steps=tuple(links))
     pending = [link for link in links if link.verdict is not Verdict.PROVED]
-    return ClaimResult(
-        **base,
-        verdict=Verdict.UNDECIDED,
-        detail=f"link {pending[0].index} is undecided: {pending[0].detail}",
-        steps=tuple(links),
-    )
+    waiting = PendingChain(pending[0].index, pending[0].evidence if isinstance(pending[0].evidence, Undecided) else None)
+    return ClaimResult(**base, verdict=Verdict.UNDECIDED, **_finding(waiting), steps=tuple(links))
 
 
 def _aggregate(instances: list[Instance], decide: Any) -> _Aggregate:
@@ -256,7 +258,7 @@ def _aggregate(instances: list[Instance], decide: Any) -> _Aggregate:
         except ClaimError:
             raise
         except RecursionError:
-            outcome = Outcome(Verdict.UNDECIDED, detail="the expression is too deeply nested for the engine")
+            outcome = Outcome(Verdict.UNDECIDED, evidence=Undecided("nested"))
         # A MemoryError is left to the worker, which reports the claim as a
         # timeout that names the memory ceiling, and is then replaced.
         if outcome.verdict is Verdict.REFUTED:
@@ -279,25 +281,27 @@ def _proof_name(agg: _Aggregate) -> str:
     return ", ".join(names)
 
 
-def _detail(agg: _Aggregate, problem: Problem) -> str:
-    enumerated = problem.enumerated
+def _evidence(agg: _Aggregate, problem: Problem) -> Finding:
+    """What the aggregate verdict rests on: the proof over every case, or the deciding case's finding."""
     if agg.verdict is Verdict.PROVED:
-        by = _proof_name(agg)
-        if agg.count > 1 or enumerated:
-            return f"proved in each of the {agg.count} cases ({_cases(problem)}) by {by}"
-        return agg.outcome.detail if agg.outcome.detail else f"proved by {by}"
-    where = f" (case {agg.label})" if agg.label else ""
-    return agg.outcome.detail + where
+        strategies = tuple(dict.fromkeys(p for _, p in agg.proofs))
+        if agg.count > 1 or problem.enumerated:
+            return Proof(strategies, "cases", cases=Cases(agg.count, _cases(problem)))
+        return Proof(strategies, "by")
+    found = agg.outcome.evidence
+    if isinstance(found, (Refutation, Undecided)):
+        return replace(found, case=agg.label)
+    return Undecided("nested", case=agg.label) if found is None else found
 
 
-def _cases(problem: Problem) -> str:
+def _cases(problem: Problem) -> tuple[tuple[str, tuple[str, ...]], ...]:
     values: dict[str, list[str]] = {}
     for inst in problem.instances:
         for k, v in inst.assignment:
             s = v.describe() if hasattr(v, "describe") else sympy.sstr(v)
             if s not in values.setdefault(k, []):
                 values[k].append(s)
-    return "; ".join(f"{k} = {', '.join(vs)}" for k, vs in values.items()) or "every case"
+    return tuple((k, tuple(vs)) for k, vs in values.items())
 
 
 def _display(problem: Problem) -> Display:

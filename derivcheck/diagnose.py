@@ -28,12 +28,14 @@ from derivcheck.engine.sampling import Point, points
 from derivcheck.kernel.witness import admits
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.errors import OutOfTime
+from derivcheck.evidence import NearMiss, Pairs
 from derivcheck.formula import Rel, free_symbols
 from derivcheck.semantics import Instance, Variable
+from derivcheck.settings import SETTINGS
 
 #: Relations larger than this (in operations) get no diagnosis: the effort is
 #: bounded by the size, the same on every machine, not by the clock.
-MAX_OPS = 600
+MAX_OPS = SETTINGS.diagnosis_max_ops
 
 
 def _size(rel: Rel) -> int:
@@ -41,15 +43,11 @@ def _size(rel: Rel) -> int:
     return sum(sympy.count_ops(e) for s in sides for e in (s if isinstance(s, MatrixBase) else [s]))
 
 
-@dataclass(frozen=True)
-class Diagnosis:
-    """A named alternative statement that was proved, and its words."""
+#: A diagnosis found: its name and its parameters (worded by :mod:`derivcheck.wording`).
+Diagnosis = NearMiss
 
-    name: str
-    words: str
-
-
-Diagnoser = Callable[[Rel, Instance, Context], "str | None"]
+#: An entry of the registry: the parameters of the alternative claim it proved, or None.
+Diagnoser = Callable[[Rel, Instance, Context], "Pairs | None"]
 
 
 def _zero(e: Any, ctx: Context) -> bool:
@@ -98,8 +96,9 @@ def _sample_value(e: sympy.Expr, ctx: Context, seed: int) -> sympy.Expr | None:
 
 #: Digits of the numeric sketch, and the relative gap that counts as a clear difference
 #: there (far above the rounding error of 30-digit arithmetic, so never noise).
-_SKETCH_DIGITS = 30
-_CLEAR = mpmath.mpf(10) ** -12
+_SKETCH_DIGITS = SETTINGS.sketch_digits
+_CLEAR = mpmath.mpf(10) ** -SETTINGS.sketch_clear
+_FLOOR = mpmath.mpf(10) ** -SETTINGS.sketch_floor
 
 
 @dataclass
@@ -145,7 +144,7 @@ def _sketch(rel: Rel, ctx: Context) -> _Sketch | None:
         if sketch is not None:
             free = rel.lhs.free_symbols | rel.rhs.free_symbols
             variables = [v for v in ctx.variables if v.symbol in free]
-            for point in points(variables, 97, 6):
+            for point in points(variables, SETTINGS.sketch_seed, SETTINGS.sketch_points):
                 values = sketch.at(point)
                 if values is not None:
                     sketch.rows.append((point, *values))
@@ -159,7 +158,7 @@ def _real(v: Any) -> bool:
 
 def _differ(a: Any, b: Any) -> bool:
     """a and b clearly differ (relative to their size)."""
-    return bool(abs(a - b) > _CLEAR * max(abs(a), abs(b), mpmath.mpf(10) ** -20))
+    return bool(abs(a - b) > _CLEAR * max(abs(a), abs(b), _FLOOR))
 
 
 def _never(rel: Rel, ctx: Context, fails: Callable[[Any, Any], bool]) -> bool:
@@ -188,14 +187,14 @@ def _offset_varies(rel: Rel, ctx: Context) -> bool:
         return False
     _, l0, r0 = sketch.rows[0]
     for _, lv, rv in sketch.rows[1:]:
-        size = max(abs(l0), abs(r0), abs(lv), abs(rv), mpmath.mpf(10) ** -20)
+        size = max(abs(l0), abs(r0), abs(lv), abs(rv), _FLOOR)
         if abs((lv - rv) - (l0 - r0)) > _CLEAR * size:
             return True
     return False
 
 
 def _ratio(lv: Any, rv: Any) -> Any:
-    return lv / rv if abs(rv) > mpmath.mpf(10) ** -20 else None
+    return lv / rv if abs(rv) > _FLOOR else None
 
 
 def _not_monomial(rel: Rel, ctx: Context) -> bool:
@@ -242,18 +241,18 @@ def _scalar(rel: Rel) -> bool:
     return not isinstance(rel.lhs, MatrixBase)
 
 
-def sign(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def sign(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = −rhs."""
     if rel.op != "==":
         return None
     if _scalar(rel) and rel.lhs.is_infinite and rel.rhs.is_infinite and rel.lhs == -rel.rhs:
-        return "the sides differ by a sign: the left side is minus the right side"
+        return ()
     if _never(rel, ctx, lambda lv, rv: _differ(lv, -rv)) or _zero(rel.rhs, ctx):
         return None
-    return "the sides differ by a sign: the left side is minus the right side" if _zero(rel.lhs + rel.rhs, ctx) else None
+    return () if _zero(rel.lhs + rel.rhs, ctx) else None
 
 
-def monomial_factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def monomial_factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = m·rhs for a monomial m in the unknowns (a factor too many or too few)."""
     if rel.op != "==" or not _scalar(rel) or rel.rhs == 0 or rel.lhs == 0:
         return None
@@ -269,7 +268,7 @@ def monomial_factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         return None
     names = inst.names()
     shown = sympy.sstr(m.xreplace({s: sympy.Symbol(n) for s, n in names.items() if s in m.free_symbols}))
-    return f"off by a factor: the left side is {shown} times the right side"
+    return (("factor", shown),)
 
 
 def _monomial(m: sympy.Expr) -> bool:
@@ -280,7 +279,7 @@ def _monomial(m: sympy.Expr) -> bool:
     return len(sympy.Mul.make_args(m)) <= 4
 
 
-def difference(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def difference(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = rhs + d for a short expression d, shown equal to the difference."""
     if rel.op != "==" or not _scalar(rel):
         return None
@@ -298,10 +297,10 @@ def difference(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         return None
     names = inst.names()
     shown = sympy.sstr(short.xreplace({s: sympy.Symbol(n) for s, n in names.items() if s in short.free_symbols}))
-    return f"the sides differ by {shown} (left minus right)"
+    return (("difference", shown),)
 
 
-def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = c·rhs for a constant c (neither 1 nor −1)."""
     if rel.op != "==" or not _scalar(rel) or rel.rhs == 0 or rel.lhs == 0:
         return None
@@ -317,10 +316,10 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         return None
     if not _zero(rel.lhs - c * rel.rhs, ctx):
         return None
-    return f"off by a constant factor: the left side is {sympy.sstr(c)} times the right side"
+    return (("factor", sympy.sstr(c)),)
 
 
-def offset(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def offset(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = rhs + c for a constant c ≠ 0."""
     if rel.op != "==" or not _scalar(rel):
         return None
@@ -335,10 +334,10 @@ def offset(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     if not _zero(rel.lhs - rel.rhs - c, ctx):
         return None
     words = f"plus {sympy.sstr(c)}" if c.could_extract_minus_sign() is False else f"minus {sympy.sstr(-c)}"
-    return f"off by a constant: the left side is the right side {words}"
+    return (("constant", sympy.sstr(c)), ("words", words))
 
 
-def negated_variable(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def negated_variable(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """The claim holds with a variable replaced by its negative."""
     if rel.op != "==":
         return None
@@ -347,11 +346,11 @@ def negated_variable(rel: Rel, inst: Instance, ctx: Context) -> str | None:
             continue  # −a would leave the domain
         flipped = _subs(rel.lhs, {v.symbol: -v.symbol})
         if _zero(_minus(flipped, rel.rhs), ctx):
-            return f"holds with {v.name} replaced by -{v.name} on one side"
+            return (("variable", v.name),)
     return None
 
 
-def swapped_variables(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def swapped_variables(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """The claim holds with two variables swapped on one side."""
     if rel.op != "==":
         return None
@@ -361,20 +360,20 @@ def swapped_variables(rel: Rel, inst: Instance, ctx: Context) -> str | None:
             continue
         swapped = _subs(rel.lhs, {a.symbol: b.symbol, b.symbol: a.symbol})
         if _zero(_minus(swapped, rel.rhs), ctx):
-            return f"holds with {a.name} and {b.name} swapped on one side"
+            return (("first", a.name), ("second", b.name))
     return None
 
 
-def transposed(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def transposed(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """A matrix claim that holds with one side transposed."""
     if rel.op != "==" or _scalar(rel) or rel.lhs.shape[::-1] != rel.rhs.shape:
         return None
     if rel.lhs.shape[0] == rel.lhs.shape[1] and rel.lhs == rel.lhs.T:
         return None
-    return "holds with one side transposed" if _zero(rel.lhs.T - rel.rhs, ctx) else None
+    return () if _zero(rel.lhs.T - rel.rhs, ctx) else None
 
 
-def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """The claim holds where one variable is positive (or negative), not elsewhere."""
     if rel.op != "==":
         return None
@@ -384,11 +383,11 @@ def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> str | None:
         u = sympy.Dummy(f"{v.symbol.name}_pos", positive=True)
         for side, value in (("> 0", u), ("< 0", -u)):
             if _zero(_minus(_subs(rel.lhs, {v.symbol: value}), _subs(rel.rhs, {v.symbol: value})), ctx):
-                return f"holds for {v.name} {side}, but not on the whole declared domain"
+                return (("variable", v.name), ("side", side))
     return None
 
 
-def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.Symbol, sympy.Expr] | None = None) -> str | None:
+def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.Symbol, sympy.Expr] | None = None) -> Pairs | None:
     """The claim holds everywhere except where one variable takes the witness's value."""
     if rel.op != "==" or not witness:
         return None
@@ -405,11 +404,11 @@ def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.S
             for s in (1, -1)
         )
         if ok:
-            return f"holds everywhere except at {v.name} = {sympy.sstr(w)} (a convention at one point, such as H(0) = 1/2?)"
+            return (("variable", v.name), ("value", sympy.sstr(w)))
     return None
 
 
-def strictness(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def strictness(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """A strict inequality that holds as a non-strict one (equality somewhere)."""
     if rel.op not in ("<", ">") or not _scalar(rel):
         return None
@@ -417,11 +416,11 @@ def strictness(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     below = (lambda lv, rv: lv < rv and _differ(lv, rv)) if rel.op == ">" else (lambda lv, rv: lv > rv and _differ(lv, rv))
     if not _never(rel, ctx, below) and prove_sign(d, ctx, False, expensive=False):
         weak = ">=" if rel.op == ">" else "<="
-        return f"holds as a non-strict inequality ({weak}): the sides are equal somewhere"
+        return (("relation", weak),)
     return None
 
 
-def reversed_inequality(rel: Rel, inst: Instance, ctx: Context) -> str | None:
+def reversed_inequality(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """An inequality that holds the other way round."""
     if rel.op not in ("<", "<=", ">", ">=") or not _scalar(rel):
         return None
@@ -431,7 +430,7 @@ def reversed_inequality(rel: Rel, inst: Instance, ctx: Context) -> str | None:
     wrong_way = (lambda lv, rv: lv > rv and _differ(lv, rv)) if rel.op in (">", ">=") else (lambda lv, rv: lv < rv and _differ(lv, rv))
     if not _never(rel, ctx, wrong_way) and prove_sign(d, ctx, strict, expensive=False):
         flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[rel.op]
-        return f"the inequality holds the other way round ({flipped})"
+        return (("relation", flipped),)
     return None
 
 
@@ -444,7 +443,7 @@ def _minus(a: Any, b: Any) -> Any:
 
 
 #: The registry, most specific first: the first that is shown is reported.
-DIAGNOSES: list[tuple[str, Callable[..., str | None]]] = [
+DIAGNOSES: list[tuple[str, Callable[..., Pairs | None]]] = [
     ("sign", sign),
     ("transposed", transposed),
     ("negated-variable", negated_variable),
@@ -485,7 +484,7 @@ def _first_diagnosis(
     pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, sympy.Expr] | None, deadline: float
 ) -> Diagnosis | None:
     for name, fn in DIAGNOSES:
-        words: str | None = None
+        words: Pairs | None = None
         ok = True
         for k, (rel, inst) in enumerate(pairs):
             ctx = Context(list(inst.variables), deadline)
@@ -503,5 +502,5 @@ def _first_diagnosis(
                 ok = False
                 break
         if ok and words is not None:
-            return Diagnosis(name, words)
+            return NearMiss(name, words)
     return None

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping, Sequence
 
+from derivcheck.evidence import Evidence, NearMiss, from_data, pairs, to_data
+
 
 class Verdict(str, Enum):
     """What the engine concluded about a claim or a link of a chain."""
@@ -170,6 +172,8 @@ class LinkResult:
     why: str | None = None
     line: int | None = None
     seconds: float = 0.0
+    evidence: Evidence | None = None  # what the verdict rests on; ``detail`` words it
+    near_miss: NearMiss | None = None  # the diagnosis as data; ``diagnosis`` words it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -186,6 +190,7 @@ class LinkResult:
             "why": self.why,
             "line": self.line,
             "seconds": round(self.seconds, 4),
+            **_finding_fields(self.evidence, self.near_miss),
         }
 
     @classmethod
@@ -203,6 +208,8 @@ class LinkResult:
             why=data.get("why"),
             line=data.get("line"),
             seconds=float(data.get("seconds") or 0.0),
+            evidence=from_data(data.get("evidence")),
+            near_miss=_near_miss_from(data),
         )
 
 
@@ -238,6 +245,8 @@ class ClaimResult:
     display: Display = field(default_factory=Display)
     seconds: float = 0.0
     cached: bool = False
+    evidence: Evidence | None = None  # what the verdict rests on; ``detail`` words it
+    near_miss: NearMiss | None = None  # the diagnosis as data; ``diagnosis`` words it
 
     @classmethod
     def for_claim(cls, claim: Claim, verdict: Verdict, **fields: Any) -> ClaimResult:
@@ -304,6 +313,7 @@ class ClaimResult:
                 "latex": self.display.latex,
             },
             "cached": self.cached,
+            **_finding_fields(self.evidence, self.near_miss),
         }
         if self.error is not None:
             out["error"] = self.error
@@ -339,7 +349,23 @@ class ClaimResult:
             ),
             seconds=float(data.get("seconds") or 0.0),
             cached=bool(data.get("cached")),
+            evidence=from_data(data.get("evidence")),
+            near_miss=_near_miss_from(data),
         )
+
+
+def _finding_fields(evidence: Evidence | None, near_miss: NearMiss | None) -> dict[str, Any]:
+    """The report's fields for a finding as data: the evidence, and the diagnosis's name and parameters."""
+    return {
+        "diagnosis_name": near_miss.name if near_miss else None,
+        "diagnosis_parameters": dict(near_miss.params) if near_miss else None,
+        "evidence": to_data(evidence) if evidence is not None else None,
+    }
+
+
+def _near_miss_from(data: Mapping[str, Any]) -> NearMiss | None:
+    name = data.get("diagnosis_name")
+    return NearMiss(str(name), pairs(data.get("diagnosis_parameters"))) if name else None
 
 
 # ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from derivcheck.engine.refute import (
     confirm,
     formula_truth,
     screen_matrix,
+    SCREEN_DIGITS,
     show,
 )
 from derivcheck.engine.sampling import Point, breakpoints, points, specials
@@ -40,14 +41,13 @@ from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, p
 from derivcheck.kernel.values import NoLimit
 from derivcheck.kernel.witness import why_not_in_domain, why_undefined
 from derivcheck.formula import NEGATION, Rel, Truth, free_symbols
+from derivcheck.evidence import Finding, Pairs, Proof, Refutation, Undecided, Withheld
 from derivcheck.model import Verdict
 from derivcheck.semantics import Instance, Variable
+from derivcheck.settings import SETTINGS
 
-#: Why a refutation found on the built statement is not reported.
-UNWRITTEN = "the claim as written has no value there (building it had simplified a division or a log away)"
-
-FIRST_SCREEN = 8
-SECOND_SCREEN = 24
+FIRST_SCREEN = SETTINGS.first_screen
+SECOND_SCREEN = SETTINGS.second_screen
 
 
 @dataclass
@@ -56,13 +56,14 @@ class Outcome:
 
     verdict: Verdict
     proof: str | None = None
-    witness: dict[str, str] | None = None
-    lhs_value: str | None = None
-    rhs_value: str | None = None
-    detail: str = ""
+    evidence: Finding | None = None  # what the verdict rests on
     agreed: int = 0
     undefined: int = 0
     point: Point | None = None  # the refuting point, exact
+
+    @property
+    def witness(self) -> dict[str, str] | None:
+        return self.evidence.witness if isinstance(self.evidence, Refutation) else None
 
 
 @dataclass
@@ -125,7 +126,7 @@ def certified(point: Point, inst: Instance, settings: Settings) -> Point | None:
     return None
 
 
-def witness_of(point: Point, inst: Instance) -> dict[str, str]:
+def witness_of(point: Point, inst: Instance) -> Pairs:
     """The witness as the contract wants it: each name mapped to an exact value.
 
     Listed values and the chosen distribution come first; then every
@@ -139,7 +140,7 @@ def witness_of(point: Point, inst: Instance) -> dict[str, str]:
             out[var.name] = sympy.sstr(point[var.symbol])
         elif var.symbol not in inst.scope.random:
             out[var.name] = sympy.sstr(specials(var)[0])
-    return out
+    return tuple(out.items())
 
 
 def relevant(inst: Instance, symbols: set[sympy.Symbol]) -> list[Variable]:
@@ -169,11 +170,11 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     if strays:
         sides = [rel.lhs, rel.rhs]
         if any(isinstance(v, sympy.Basic) and v.has(sympy.Integral) for v in sides):
-            return Outcome(Verdict.UNDECIDED, detail="an integral (or an expectation) could not be evaluated" + _withheld(rel))
+            return Outcome(Verdict.UNDECIDED, evidence=Undecided("integral", withheld=_withheld(rel)))
         kinds = ["a random symbol outside E(...) or Var(...)" if s in inst.scope.random else "an unknown without a domain" for s in strays]
         return Outcome(
             Verdict.UNDECIDED,
-            detail=f"'{strays[0]}' is {kinds[0]}: there is nothing to test it at",
+            evidence=Undecided("stray", (("name", str(strays[0])), ("what", kinds[0]))),
         )
     entries = _entries(rel)
     if _may_not_exist(rel):
@@ -181,7 +182,7 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
 
     # 1. structural
     if rel.op in ("==", "<=", ">=") and all(d == 0 for d in entries):
-        return Outcome(Verdict.PROVED, proof="structural", detail="both sides are the same expression")
+        return Outcome(Verdict.PROVED, proof="structural", evidence=Proof(("structural",), "same"))
 
     # 2. closed
     if not variables and not inst.conditions:
@@ -212,7 +213,9 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
 
     # 7. undecided
     outcome = _undecided(screen, parts)
-    return dataclasses.replace(outcome, detail=outcome.detail + _withheld(rel))
+    if isinstance(outcome.evidence, Undecided):
+        outcome = dataclasses.replace(outcome, evidence=dataclasses.replace(outcome.evidence, withheld=outcome.evidence.withheld + _withheld(rel)))
+    return outcome
 
 
 def _may_not_exist(rel: Rel) -> bool:
@@ -235,17 +238,12 @@ def _without_value(rel: Rel, inst: Instance, settings: Settings, variables: list
     found = _screen(rel, parts, inst, variables, settings, screen, settings.first + settings.second, offset=0)
     if found is not None:
         return found
-    return Outcome(
-        Verdict.UNDECIDED,
-        detail="a side is a limit or an integral that has no value for some values of the unknowns; "
-        "where it has none the relation is false, but no such point was confirmed",
-    )
+    return Outcome(Verdict.UNDECIDED, evidence=Undecided("no-value"))
 
 
-def _withheld(rel: Rel) -> str:
+def _withheld(rel: Rel) -> tuple[Withheld, ...]:
     """Why values in the relation that SymPy computed were not used (empty if none were withheld)."""
-    reasons = withheld_reasons(*_entries(rel))
-    return "".join(f"; {r}" for r in reasons)
+    return tuple(Withheld(r) for r in withheld_reasons(*_entries(rel)))
 
 
 def _entries(rel: Rel) -> list[sympy.Expr]:
@@ -259,14 +257,10 @@ def _closed(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     if bad is not None:
         full = certified({}, inst, settings)
         if full is None:
-            return Outcome(Verdict.UNDECIDED, detail=f"the sides are {bad.lhs} and {bad.rhs}, but {UNWRITTEN}")
-        why = f" ({bad.reason})" if bad.reason else ""
+            return Outcome(Verdict.UNDECIDED, evidence=Undecided("unwritten-sides", (("lhs", bad.lhs), ("rhs", bad.rhs))))
         return Outcome(
             Verdict.REFUTED,
-            witness=witness_of(full, inst),
-            lhs_value=bad.lhs,
-            rhs_value=bad.rhs,
-            detail=f"the sides are {bad.lhs} and {bad.rhs}{why}",
+            evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason, how="closed"),
             point=full,
         )
     good = confirm(NEGATION[rel.op], rel.lhs, rel.rhs, {})
@@ -275,18 +269,24 @@ def _closed(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
         return Outcome(
             Verdict.PROVED,
             proof="exact evaluation" if exact else "certified evaluation",
-            detail=f"both sides evaluate to {good.lhs}" if rel.op == "==" else f"the sides are {good.lhs} and {good.rhs}",
+            evidence=Proof(
+                ("exact evaluation" if exact else "certified evaluation",),
+                "value" if rel.op == "==" else "values",
+                lhs=good.lhs,
+                rhs=good.rhs,
+            ),
         )
     # A closed relation whose value is unknown: maybe a proof strategy helps
     # (e.g. an unevaluated sum), else undecided.
     ctx = Context([], float("inf"))
     proof = _prove(rel, _entries(rel), ctx, inst, expensive=True)
     if proof is not None:
-        return Outcome(Verdict.PROVED, proof=proof, detail=f"shown by {proof}")
+        return Outcome(Verdict.PROVED, proof=proof, evidence=Proof((proof,), "shown"))
     values = [v for v in (rel.lhs, rel.rhs)]
     pending = [v for v in values if isinstance(v, sympy.Basic) and v.has(sympy.Limit, sympy.Integral)]
     what = "an unevaluated limit or integral" if pending else "values that could not be certified"
-    return Outcome(Verdict.UNDECIDED, detail=f"the relation has {what}: {show(rel.lhs)} vs {show(rel.rhs)}{_withheld(rel)}")
+    args = (("what", what), ("lhs", show(rel.lhs)), ("rhs", show(rel.rhs)))
+    return Outcome(Verdict.UNDECIDED, evidence=Undecided("closed", args, withheld=_withheld(rel)))
 
 
 def _screen(
@@ -299,7 +299,7 @@ def _screen(
     count: int,
     offset: int,
 ) -> Outcome | None:
-    seed = settings.seed + offset * 7919
+    seed = settings.seed + offset * SETTINGS.seed_stride
     if offset == 0:
         sides = list(rel.lhs) + list(rel.rhs) if isinstance(rel.lhs, MatrixBase) else [rel.lhs, rel.rhs]
         chosen = points(variables, seed, count, breakpoints(sides, variables))
@@ -327,13 +327,9 @@ def _screen(
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)
         full = certified(point, inst, settings) if bad is not None else None
         if bad is not None and full is not None:
-            why = f" ({bad.reason})" if bad.reason else ""
             return Outcome(
                 Verdict.REFUTED,
-                witness=witness_of(full, inst),
-                lhs_value=bad.lhs,
-                rhs_value=bad.rhs,
-                detail=f"at {where(full, inst)}: {bad.lhs} vs {bad.rhs}{why}",
+                evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason),
                 point=full,
             )
         screen.unknown += 1
@@ -344,10 +340,6 @@ def _skip(it: Any, n: int) -> Any:
     for i, p in enumerate(it):
         if i >= n:
             yield p
-
-
-def where(point: Point, inst: Instance) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in witness_of(point, inst).items()) or "the given values"
 
 
 def _condition_substitution(inst: Instance, ctx: Context) -> dict[sympy.Symbol, sympy.Expr] | None:
@@ -445,7 +437,7 @@ def _proved(proof: str, screen: _Screen) -> Outcome:
     return Outcome(
         Verdict.PROVED,
         proof=proof,
-        detail=f"shown by {proof}; {screen.agreed} test points agreed",
+        evidence=Proof((proof,), "screened", agreed=screen.agreed),
         agreed=screen.agreed,
         undefined=screen.undefined,
     )
@@ -453,21 +445,14 @@ def _proved(proof: str, screen: _Screen) -> Outcome:
 
 def _undecided(screen: _Screen, parts: list[Compiled]) -> Outcome:
     if screen.tried and screen.excluded == screen.tried:
-        return Outcome(
-            Verdict.UNDECIDED,
-            detail=f"none of the {screen.tried} test points satisfies the conditions under assume "
-            "(they may be impossible together), and no proof was found",
-        )
+        return Outcome(Verdict.UNDECIDED, evidence=Undecided("excluded", (("tried", str(screen.tried)),)))
     reasons = {p.error for p in parts if p.error}
     if reasons and screen.agreed == 0:
-        return Outcome(
-            Verdict.UNDECIDED,
-            detail=f"no proof found, and it cannot be tested numerically ({sorted(reasons)[0]})",
-        )
-    extra = f", {screen.undefined} points where a side is undefined were skipped" if screen.undefined else ""
+        return Outcome(Verdict.UNDECIDED, evidence=Undecided("not-numeric", (("error", sorted(reasons)[0]),)))
+    counts = (("agreed", str(screen.agreed)), ("digits", str(SCREEN_DIGITS[0])), ("undefined", str(screen.undefined)))
     return Outcome(
         Verdict.UNDECIDED,
-        detail=f"no proof found; {screen.agreed} test points agreed to 30 digits{extra}",
+        evidence=Undecided("agreed", counts),
         agreed=screen.agreed,
         undefined=screen.undefined,
     )

@@ -26,8 +26,9 @@ from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.numeric import Fn, NotNumeric, NoValue, Undefined, compile_expr, to_mp
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, evaluate
+from derivcheck.settings import SETTINGS
 
-SCREEN_DIGITS = (30, 60, 120)
+SCREEN_DIGITS = SETTINGS.screen_digits
 
 
 class Seen(Enum):
@@ -97,9 +98,9 @@ class Compiled:
         (d1, _), (d2, scale) = samples[-2:]
         # Not accepted at any precision. A real discrepancy is stable as the
         # precision grows; rounding noise from cancellation shrinks with it.
-        if d2 != 0 and abs(d2 - d1) <= abs(d2) * mpmath.mpf(10) ** -10:
+        if d2 != 0 and abs(d2 - d1) <= abs(d2) * mpmath.mpf(10) ** -SETTINGS.stable_relative:
             return Seen.CANDIDATE
-        noise = d2 == 0 or abs(d2) <= abs(d1) * mpmath.mpf(10) ** -15
+        noise = d2 == 0 or abs(d2) <= abs(d1) * mpmath.mpf(10) ** -SETTINGS.noise_relative
         if not noise:
             return Seen.UNKNOWN
         # The true difference is below the noise: zero as far as can be seen.
@@ -113,7 +114,7 @@ def _infinite(v: Any) -> bool:
 def _judge(op: str, lv: Any, rv: Any, digits: int) -> Seen:
     diff = lv - rv
     scale = max(abs(lv), abs(rv))
-    tiny = abs(diff) <= scale * mpmath.mpf(10) ** (-(digits - 8))
+    tiny = abs(diff) <= scale * mpmath.mpf(10) ** (-(digits - SETTINGS.equal_slack_digits))
     if op == "==":
         return Seen.AGREE if (diff == 0 or tiny) else Seen.CANDIDATE
     if op == "!=":
@@ -211,7 +212,7 @@ def _show(v: Any) -> str:
         # evalf would integrate by its own quadrature, for seconds.
         return balls.digits(v) or str(sympy.sstr(v))
     try:
-        n = v.evalf(30)
+        n = v.evalf(SETTINGS.shown_digits)
     except (TypeError, ValueError, ArithmeticError):
         return str(sympy.sstr(v))
     if isinstance(n, sympy.Float):

@@ -17,6 +17,7 @@ import sympy
 
 from derivcheck.kernel.witness import admits
 from derivcheck.semantics import Variable
+from derivcheck.settings import SETTINGS
 
 Point = dict[sympy.Symbol, sympy.Expr]
 
@@ -135,7 +136,7 @@ def _magnitude(rng: random.Random) -> sympy.Rational:
 
 
 #: At most this many points come from the breakpoints of an expression.
-MOST_HINTS = 12
+MOST_HINTS = SETTINGS.most_hints
 
 #: Atoms whose argument has a breakpoint where it vanishes: a branch point, a
 #: kink, a jump or a pole.

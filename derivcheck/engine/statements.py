@@ -17,7 +17,6 @@ from sympy.matrices import MatrixBase
 from derivcheck.engine import logic
 from derivcheck.engine.decide import (
     Outcome,
-    UNWRITTEN,
     Settings,
     conditions_hold,
     certified,
@@ -25,12 +24,12 @@ from derivcheck.engine.decide import (
     join_proofs,
     relevant,
     strays_of,
-    where,
     witness_of,
 )
 from derivcheck.engine.refute import confirm, formula_truth
 from derivcheck.engine.sampling import Point, points
 from derivcheck.errors import OutOfTime
+from derivcheck.evidence import Proof, Refutation, RelationAt, Undecided
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
 from derivcheck.semantics import Instance
@@ -88,14 +87,13 @@ def decide_statement(f: Formula, inst: Instance, settings: Settings) -> Outcome:
     f = reduce(f)
     if isinstance(f, Truth):
         if f.value:
-            return Outcome(Verdict.PROVED, proof="exact evaluation", detail="true by exact evaluation")
+            return Outcome(Verdict.PROVED, proof="exact evaluation", evidence=Proof(("exact evaluation",), "true"))
         full = certified({}, inst, settings)
         if full is None:
-            return Outcome(Verdict.UNDECIDED, detail=f"false by exact evaluation, but {UNWRITTEN}")
+            return Outcome(Verdict.UNDECIDED, evidence=Undecided("unwritten-false"))
         return Outcome(
             Verdict.REFUTED,
-            witness=witness_of(full, inst),
-            detail="false by exact evaluation" + (f" at {inst.label}" if inst.label else ""),
+            evidence=Refutation(witness_of(full, inst), case=inst.label, how="exact"),
             point=full,
         )
     if isinstance(f, Rel):
@@ -106,7 +104,8 @@ def decide_statement(f: Formula, inst: Instance, settings: Settings) -> Outcome:
             if o.verdict is Verdict.REFUTED:
                 return o
         if all(o.verdict is Verdict.PROVED for o in outcomes):
-            return Outcome(Verdict.PROVED, proof=join_proofs([o.proof or "structural" for o in outcomes]), detail="every part is shown")
+            proof = join_proofs([o.proof or "structural" for o in outcomes])
+            return Outcome(Verdict.PROVED, proof=proof, evidence=Proof((proof,), "parts"))
         return next(o for o in outcomes if o.verdict is not Verdict.PROVED)
     if f.kind == "implies":
         premise = _as_conditions(f.args[0])
@@ -136,7 +135,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
         symbols |= free_symbols(r.lhs) | free_symbols(r.rhs)
     variables = relevant(inst, symbols)
     if strays_of(symbols, inst):
-        return Outcome(Verdict.UNDECIDED, detail="the statement has an unknown without a domain")
+        return Outcome(Verdict.UNDECIDED, evidence=Undecided("statement-stray"))
     # Linear statements are decided exactly, and at once: a proof, or a
     # re-checked point of a region where the statement is false.
     decided = _decide_linear(f, inst, settings)
@@ -154,31 +153,33 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
             return _false_at(full, inst, f)
         if truth is True:
             agreed += 1
-    return Outcome(Verdict.UNDECIDED, detail=f"no proof found; the statement held at {agreed} test points", agreed=agreed)
+    return Outcome(Verdict.UNDECIDED, evidence=Undecided("statement-held", (("agreed", str(agreed)),)), agreed=agreed)
 
 
-def _false_at(point: Point, inst: Instance, f: Formula, how: str = "") -> Outcome:
+def _false_at(point: Point, inst: Instance, f: Formula, how: str = "statement") -> Outcome:
     return Outcome(
         Verdict.REFUTED,
-        witness=witness_of(point, inst),
-        detail=f"false at {where(point, inst)}{how}{_relations_at(f, point)}",
+        evidence=Refutation(witness_of(point, inst), how=how, relations=_relations_at(f, point)),
         point=point,
     )
 
 
-def _relations_at(f: Formula, point: Point, most: int = 6) -> str:
-    """Each relation of a statement at a point, with its two sides' values: the evidence of a refutation."""
+def _relations_at(f: Formula, point: Point, most: int = 6) -> tuple[RelationAt, ...]:
+    """Each relation of a statement at a point, with its two sides' values: the evidence of a refutation.
+
+    All of them or none: a partial list would mislead.
+    """
     parts = []
     for rel in relations(f)[:most]:
         if isinstance(rel.lhs, MatrixBase) or isinstance(rel.rhs, MatrixBase):
-            return ""
+            return ()
         false = confirm(rel.op, rel.lhs, rel.rhs, point)
         true = None if false is not None else confirm(NEGATION[rel.op], rel.lhs, rel.rhs, point)
         seen = false or true
         if seen is None:
-            return ""
-        parts.append(f"{seen.lhs} {rel.op} {seen.rhs} is {'false' if false else 'true'}")
-    return "; there " + ", ".join(parts) if parts else ""
+            return ()
+        parts.append(RelationAt(seen.lhs, rel.op, seen.rhs, holds=false is None))
+    return tuple(parts)
 
 
 def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | None:
@@ -186,7 +187,7 @@ def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | 
     witness is re-checked exactly (domain, conditions, statement)."""
     result = logic.prove_linear(f, inst.variables, inst.conditions, settings.deadline)
     if result.holds is True:
-        return Outcome(Verdict.PROVED, proof="linear-arithmetic", detail="decided exactly by linear real arithmetic")
+        return Outcome(Verdict.PROVED, proof="linear-arithmetic", evidence=Proof(("linear-arithmetic",), "linear"))
     point = result.witness
     if (
         result.holds is False
@@ -195,5 +196,5 @@ def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | 
         and formula_truth(f, point) is False
         and (full := certified(point, inst, settings)) is not None
     ):
-        return _false_at(full, inst, f, " (a region found by linear real arithmetic)")
+        return _false_at(full, inst, f, "region")
     return None

@@ -1,0 +1,244 @@
+"""What a verdict rests on, as data: one frozen class per kind of finding.
+
+The engine records *what it found* (the point where a relation is false and
+both sides' values there, the strategies of a proof and the cases they cover,
+the near miss that was proved instead, why a check was left undecided);
+:mod:`derivcheck.wording` says it in words, and every renderer reads the
+fields. Nothing here is prose to be parsed back: a value is a value, a case
+label is a label.
+
+Every class has a JSON form (:func:`to_data`, :func:`from_data`), used by the
+report and the result cache. Nothing in this module imports SymPy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Mapping, Union
+
+#: Name → value pairs in the order of the claims file (a witness, a diagnosis's parameters).
+Pairs = tuple[tuple[str, str], ...]
+
+
+def pairs(mapping: Mapping[str, str] | None) -> Pairs:
+    """A mapping as pairs, keeping its order."""
+    return tuple((str(k), str(v)) for k, v in (mapping or {}).items())
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A value SymPy computed that the engine did not use, and why (a limit it could not confirm, say)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class RelationAt:
+    """One relation of a statement at a refuting point: both sides' values and whether it holds."""
+
+    lhs: str
+    op: str
+    rhs: str
+    holds: bool
+
+
+@dataclass(frozen=True)
+class Refutation:
+    """A relation (or statement) false at a point of its domain, confirmed by the kernel.
+
+    ``how`` says how the point was found: ``screen`` (a test point whose
+    values the kernel confirmed), ``closed`` (no unknowns: both sides
+    evaluated), ``exact`` (a statement false by exact evaluation),
+    ``statement`` (a boolean statement false at a test point) or ``region``
+    (a point of a region found by linear real arithmetic).
+    """
+
+    kind: ClassVar[str] = "refutation"
+    point: Pairs  # the witness: each name with an exact value
+    lhs: str | None = None  # both sides' values at the point (a relation only)
+    rhs: str | None = None
+    reason: str = ""  # why these values make the relation false, when it is not plain
+    case: str = ""  # the case refuted, when the claim has several
+    how: str = "screen"
+    relations: tuple[RelationAt, ...] = ()  # a statement's relations at the point
+
+    @property
+    def witness(self) -> dict[str, str]:
+        return dict(self.point)
+
+
+@dataclass(frozen=True)
+class Cases:
+    """The cases a proof covers: their number and each listed name's values."""
+
+    count: int
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A relation shown on its whole domain.
+
+    ``how`` names the shape of the argument: ``same`` (both sides are one
+    expression), ``value`` (closed, both sides evaluate to ``lhs``),
+    ``values`` (closed, the sides are ``lhs`` and ``rhs``), ``shown`` (a
+    strategy on a closed relation), ``screened`` (a strategy, after
+    ``agreed`` test points agreed), ``true`` (a statement true by exact
+    evaluation), ``parts`` (every part of a conjunction), ``linear`` (linear
+    real arithmetic), ``by`` (the strategies alone), ``cases`` (each of
+    ``cases`` by ``strategies``), ``links`` (every link of a chain).
+    """
+
+    kind: ClassVar[str] = "proof"
+    strategies: tuple[str, ...]
+    how: str = "by"
+    lhs: str | None = None
+    rhs: str | None = None
+    agreed: int = 0
+    cases: Cases | None = None
+    links: int = 0
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """Neither proved nor refuted, and why.
+
+    ``reason`` is a key of :data:`derivcheck.wording.UNDECIDED` (the template
+    of its sentence) and ``args`` the values the template names, as pyflakes
+    keeps ``message`` and ``message_args`` apart.
+    """
+
+    kind: ClassVar[str] = "undecided"
+    reason: str
+    args: Pairs = ()
+    withheld: tuple[Withheld, ...] = ()
+    case: str = ""
+
+    def arg(self, name: str) -> str:
+        return dict(self.args).get(name, "")
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A diagnosis: a named alternative claim that was proved, with its parameters."""
+
+    kind: ClassVar[str] = "near-miss"
+    name: str
+    params: Pairs = ()
+
+    def param(self, name: str) -> str:
+        return dict(self.params).get(name, "")
+
+
+@dataclass(frozen=True)
+class BrokenChain:
+    """A chain with a false link: the first one's refutation, the others, and the ends."""
+
+    kind: ClassVar[str] = "broken-chain"
+    first: int
+    refutation: Refutation | None
+    others: tuple[int, ...] = ()
+    ends: str = ""  # "proved" or "refuted" when the first and last lines were compared
+
+
+@dataclass(frozen=True)
+class PendingChain:
+    """A chain none of whose links is false, with a link left undecided."""
+
+    kind: ClassVar[str] = "pending-chain"
+    link: int
+    pending: Undecided | None
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A claim that cannot be checked as written, and why."""
+
+    kind: ClassVar[str] = "invalid"
+    message: str
+
+
+@dataclass(frozen=True)
+class OutOfBudget:
+    """A claim the engine stopped on when its time budget ran out."""
+
+    kind: ClassVar[str] = "timeout"
+    seconds: float
+
+
+Evidence = Union[Refutation, Proof, Undecided, BrokenChain, PendingChain, Invalid, OutOfBudget]
+Finding = Union[Refutation, Proof, Undecided]
+
+_KINDS: dict[str, type[Any]] = {
+    cls.kind: cls for cls in (Refutation, Proof, Undecided, NearMiss, BrokenChain, PendingChain, Invalid, OutOfBudget)
+}
+
+
+def to_data(item: Any) -> Any:
+    """The JSON form of a finding: its fields, plus ``kind`` for the top-level classes."""
+    if isinstance(item, tuple):
+        return [to_data(x) for x in item]
+    if not hasattr(item, "__dataclass_fields__"):
+        return item
+    out: dict[str, Any] = {}
+    kind = getattr(type(item), "kind", None)
+    if kind is not None:
+        out["kind"] = kind
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if f.name in ("point", "params", "args"):
+            out[f.name] = dict(value)
+        else:
+            out[f.name] = to_data(value)
+    return out
+
+
+def from_data(data: Any) -> Any:
+    """The inverse of :func:`to_data` for a top-level finding (None stays None).
+
+    Raises KeyError, TypeError or ValueError on data of another shape.
+    """
+    if data is None:
+        return None
+    cls = _KINDS[str(data["kind"])]
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        raw = data[f.name]
+        if f.name in ("point", "params", "args"):
+            values[f.name] = pairs(raw)
+        elif f.name == "withheld":
+            values[f.name] = tuple(Withheld(str(w["reason"])) for w in raw)
+        elif f.name == "relations":
+            values[f.name] = tuple(RelationAt(str(r["lhs"]), str(r["op"]), str(r["rhs"]), bool(r["holds"])) for r in raw)
+        elif f.name == "cases":
+            values[f.name] = None if raw is None else Cases(int(raw["count"]), tuple((str(k), tuple(str(x) for x in v)) for k, v in raw["values"]))
+        elif f.name in ("refutation", "pending"):
+            values[f.name] = from_data(raw)
+        elif f.name in ("strategies", "others"):
+            values[f.name] = tuple(raw)
+        else:
+            values[f.name] = raw
+    return cls(**values)
+
+
+__all__ = [
+    "BrokenChain",
+    "Cases",
+    "Evidence",
+    "Finding",
+    "Invalid",
+    "NearMiss",
+    "OutOfBudget",
+    "Pairs",
+    "PendingChain",
+    "Proof",
+    "Refutation",
+    "RelationAt",
+    "Undecided",
+    "Withheld",
+    "from_data",
+    "pairs",
+    "to_data",
+]

@@ -1,0 +1,64 @@
+"""The numbers the engine works with: digits, tolerances and effort budgets, in one place.
+
+Each is a count or a precision, never a time, except :attr:`EngineSettings.soft_budget`
+(a share of the claim's clock): the same claim is decided the same way on every
+machine. The values are chosen for soundness first; the comment beside each
+says why it is what it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Digits, tolerances and budgets of the numeric screen, the proofs and the diagnoses."""
+
+    # -- the numeric screen (engine/refute.py, engine/decide.py) --
+    #: Digits at which both sides are evaluated, escalating on doubt: a disagreement
+    #: that shrinks as the precision grows is cancellation, not an error.
+    screen_digits: tuple[int, ...] = (30, 60, 120)
+    #: Digits of slack below the working precision within which two values count as equal.
+    equal_slack_digits: int = 8
+    #: A difference stable to this relative change between the last two precisions is real.
+    stable_relative: int = 10  # 10^-10
+    #: A difference that shrank by this factor between the last two precisions is noise.
+    noise_relative: int = 15  # 10^-15
+    #: Test points before the cheap proofs, and after them.
+    first_screen: int = 8
+    second_screen: int = 24
+    #: The stride between the seeds of the two screens (a prime, so the streams do not meet).
+    seed_stride: int = 7919
+    #: Digits of a value shown to people, when it is not exact.
+    shown_digits: int = 30
+
+    # -- the claim's budget (checking.py) --
+    #: Share of the time budget after which expensive strategies are no longer started.
+    soft_budget: float = 0.6
+
+    # -- near-miss diagnoses (diagnose.py) --
+    #: Relations larger than this (in operations) get no diagnosis.
+    diagnosis_max_ops: int = 600
+    #: A diagnosis is proved case by case; past this many cases none is given.
+    most_diagnosed_cases: int = 64
+    #: Digits of the diagnoses' numeric sketch.
+    sketch_digits: int = 30
+    #: The relative gap that counts as a clear difference in the sketch (10^-12: far
+    #: above the rounding error of 30-digit arithmetic, so never noise).
+    sketch_clear: int = 12
+    #: Below 10^-20 a value counts as zero when taking a relative gap or a ratio.
+    sketch_floor: int = 20
+    #: The sketch's points: their seed and their number.
+    sketch_seed: int = 97
+    sketch_points: int = 6
+
+    # -- sampling (engine/sampling.py) --
+    #: Hint points (breakpoints, special values) tried at most per screen.
+    most_hints: int = 12
+
+
+#: The settings every module reads.
+SETTINGS = EngineSettings()
+
+__all__ = ["EngineSettings", "SETTINGS"]

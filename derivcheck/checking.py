@@ -79,17 +79,17 @@ def check_claim(claim: Claim, *, timeout: float = 20.0, display: bool = True) ->
             verdict=Verdict.INVALID,
             error=str(exc) if exc.loc else f"{claim.loc}: {exc.message}",
             detail=exc.message,
-            evidence=Invalid(exc.message),
+            evidence=_invalid(exc, claim),
             seconds=time.monotonic() - start,
         )
     except RecursionError:
-        deep = Invalid("the claim is nested too deeply to build")
+        deep = Invalid("the claim is nested too deeply to build", claim.loc.line, claim.loc.col)
         return ClaimResult(**base, verdict=Verdict.INVALID, error=f"{claim.loc}: {deep.message}", evidence=deep, seconds=time.monotonic() - start)
     settings = Settings(deadline=start + timeout * SOFT_BUDGET, seed=seed_of(claim))
     try:
         result = _decide(problem, settings, base)
     except ClaimError as exc:
-        invalid = Invalid(exc.message)
+        invalid = _invalid(exc, claim) if exc.loc else Invalid(exc.message)
         return ClaimResult(**base, verdict=Verdict.INVALID, error=str(exc), detail=exc.message, evidence=invalid, seconds=time.monotonic() - start)
     except OutOfTime:
         # Never a silent "undecided": what the clock stopped is a timeout, which is not cached.
@@ -98,6 +98,14 @@ def check_claim(claim: Claim, *, timeout: float = 20.0, display: bool = True) ->
         return ClaimResult(**base, verdict=Verdict.TIMEOUT, detail=detail, error=detail, evidence=out, seconds=time.monotonic() - start)
     shown = _display(problem) if display else Display()
     return _with(result, seconds=time.monotonic() - start, display=shown, scope=problem.scope)
+
+
+def _invalid(exc: ClaimError, claim: Claim) -> Invalid:
+    """Why the claim is invalid, at the place in its file the error names (the claim's own when none)."""
+    loc = exc.loc or claim.loc
+    if loc.file != claim.loc.file:
+        return Invalid(exc.message)
+    return Invalid(exc.message, loc.line, loc.col)
 
 
 def _base(claim: Claim) -> dict[str, Any]:

@@ -156,6 +156,8 @@ class Invalid:
 
     kind: ClassVar[str] = "invalid"
     message: str
+    line: int = 0  # where in the claim's file it is wrong (0: not known)
+    col: int = 0
 
 
 @dataclass(frozen=True)

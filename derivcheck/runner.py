@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 
 from derivcheck.cache import Cache, default_dir
 from derivcheck.errors import UsageError
+from derivcheck.evidence import Invalid
 from derivcheck.model import Claim, ClaimFile, ClaimResult, LoadFailure, Verdict, duplicate_ids
 from derivcheck.project import Project, claim_files, display_path
 from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
@@ -202,6 +203,7 @@ def failure_result(failure: LoadFailure) -> ClaimResult:
         expect=failure.expect,
         error=f"{failure.loc}: {failure.message}",
         detail=failure.message,
+        evidence=Invalid(failure.message, failure.loc.line, failure.loc.col),
     )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator, Sequence
 
+from derivcheck.evidence import Invalid
 from derivcheck.model import Claim, ClaimResult, Verdict
 
 #: Default ceiling on a worker's address space, in MiB.
@@ -228,7 +229,7 @@ class WorkerPool:
             on_result(index, ClaimResult.from_dict(data))
         elif kind == "limit":
             on_result(index, ClaimResult.for_claim(
-                claim, Verdict.INVALID, error=f"{claim.loc}: {data}", detail=data, seconds=elapsed,
+                claim, Verdict.INVALID, error=f"{claim.loc}: {data}", detail=data, evidence=Invalid(str(data), claim.loc.line, claim.loc.col), seconds=elapsed,
             ))  # fmt: skip
         elif kind == "memory":
             self._retire(worker)
@@ -242,6 +243,7 @@ class WorkerPool:
                 claim, Verdict.INVALID,
                 error=f"{claim.loc}: internal error in derivcheck while checking this claim: {data}",
                 detail="internal error",
+                evidence=Invalid(f"internal error in derivcheck while checking this claim: {data}", claim.loc.line, claim.loc.col),
                 seconds=elapsed,
             ))  # fmt: skip
 

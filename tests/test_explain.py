@@ -19,7 +19,9 @@ from rich.console import Console
 
 from derivcheck.cli import main
 from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
-from derivcheck.render.terminal import fold_picture, print_explain, refutation_residue, split_pictures
+from derivcheck.evidence import BrokenChain, Refutation
+from derivcheck.render.terminal import fold_picture, print_explain, split_pictures
+from derivcheck.wording import refutation_residue, sentence
 
 CLAIMS = """\
 title: explain tests
@@ -155,20 +157,21 @@ def _render(result: ClaimResult, width: int = 100) -> str:
 
 
 def test_diagnoses_and_an_agreement_note_are_shown() -> None:
+    found = Refutation((("a", "0"),), "1/8", "-1/8")
     link = LinkResult(
         index=1, relation="==", verdict=Verdict.REFUTED, witness={"a": "0"}, lhs_value="1/8", rhs_value="-1/8",
-        detail="at a = 0: 1/8 vs -1/8", diagnosis="the sides differ by a sign",
+        detail=sentence(found), diagnosis="the sides differ by a sign", evidence=found,
     )
     ok = LinkResult(index=2, relation="<=", verdict=Verdict.PROVED, proof="cancel", detail="shown by cancel")
     result = ClaimResult(
         id="chain", title="t", file="f.yaml", line=3, verdict=Verdict.REFUTED, expect=Expect.REFUTED,
         witness={"a": "0"}, lhs_value="1/8", rhs_value="-1/8", steps=(link, ok),
-        detail="link 1 (step 1 to step 2) is false: at a = 0: 1/8 vs -1/8; the first and last lines nevertheless agree",
-        display=Display(text="a\nb\nc"),
+        detail="link 1 (step 1 to step 2) is false: at a = 0: 1/8 vs -1/8; the final result is right, but a step on the way is wrong",
+        display=Display(text="a\nb\nc"), evidence=BrokenChain(1, found, ends="proved"),
     )
     out = _render(result)
     assert "near miss" in out and "link 1, (1) = (2): the sides differ by a sign" in out
-    assert "the first and last lines nevertheless agree" in out
+    assert "is false; the final result is right" in out
     assert "(2) ≤ (3)" in out  # a link's relation as it reads
     assert out.count("1/8 vs -1/8") == 0  # the values are said once, in the link's row
     assert re.search(r"\(1\)\s+a", out) and re.search(r"\(3\) ≤ c", out)
@@ -201,8 +204,15 @@ def test_fold_picture_stacks_a_sum_after_its_relation() -> None:
 
 
 def test_refutation_residue_keeps_only_what_is_new() -> None:
-    assert refutation_residue("at x = 1: 2 vs 3 (case n = 2)", {"x": "1"}, "2", "3") == "(case n = 2)"
-    assert refutation_residue("the sides are 2 and 3", {}, "2", "3") == ""
+    at_case = Refutation((("x", "1"),), "2", "3", case="n = 2")
+    assert sentence(at_case) == "at x = 1: 2 vs 3 (case n = 2)"
+    assert refutation_residue(at_case) == "(case n = 2)"
+    closed = Refutation((), "2", "3", how="closed")
+    assert sentence(closed) == "the sides are 2 and 3"
+    assert refutation_residue(closed) == ""
+    chain = BrokenChain(1, Refutation((("a", "1"),), "1", "2", reason="a pole"), others=(3,), ends="proved")
+    assert sentence(chain) == "link 1 (step 1 to step 2) is false: at a = 1: 1 vs 2 (a pole); link 3 is false too; the first and last lines nevertheless agree: the errors cancel"
+    assert refutation_residue(chain) == "link 1 (step 1 to step 2) is false (a pole); link 3 is false too; the first and last lines nevertheless agree: the errors cancel"
 
 
 # --- --plot --------------------------------------------------------------------

@@ -25,6 +25,7 @@ from derivcheck.cli import main
 from derivcheck.errors import UsageError
 from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
 from derivcheck.project import FORMATS
+from derivcheck.evidence import Invalid
 from derivcheck.render import formats, markdown
 from derivcheck.render.formats import RENDERERS, RULES, escape_data, escape_property, format_for_path, rule_for
 from derivcheck.summary import Outcome, Summary, fails, outcome, summarize
@@ -72,7 +73,9 @@ SAMPLE: dict[str, ClaimResult] = {
         line=14,
         display=Display(latex=r"x + x \\ 2 x \\ 3 x"),
     ),
-    "invalid-claim": make("broken", Verdict.INVALID, file="claims/b.yaml", line=30, error="claims/b.yaml:31:7: unknown name 'y'"),
+    "invalid-claim": make(
+        "broken", Verdict.INVALID, file="claims/b.yaml", line=30, error="claims/b.yaml:31:7: unknown name 'y'", evidence=Invalid("unknown name 'y'", 31, 7)
+    ),
     "invalid-file": make(
         None,
         Verdict.INVALID,
@@ -81,6 +84,7 @@ SAMPLE: dict[str, ClaimResult] = {
         line=2,
         col=3,
         error="claims/we,ird:name.yaml:2:3: invalid YAML: 100% wrong,\nsecond line",
+        evidence=Invalid("invalid YAML: 100% wrong,\nsecond line", 2, 3),
     ),
 }
 
@@ -588,7 +592,10 @@ def places_in_every_format(results: list[ClaimResult]) -> dict[str, dict[str, tu
 
 def test_every_format_puts_a_finding_at_the_same_place(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
-    invalid = make("broken", Verdict.INVALID, file="claims/b.yaml", line=24, col=5, error="claims/b.yaml:27:16: unknown name 'y'")
+    invalid = make(
+        "broken", Verdict.INVALID, file="claims/b.yaml", line=24, col=5, error="claims/b.yaml:27:16: unknown name 'y'",
+        evidence=Invalid("unknown name 'y'", 27, 16),
+    )
     chain = SAMPLE["chain"]
     places = places_in_every_format([invalid, chain])
     # The error's own line and column; the broken link's line (its column is not known: 1, or none in SARIF and github).

@@ -16,6 +16,7 @@ import pytest
 import sympy
 
 from derivcheck.checking import check_claim
+from derivcheck.evidence import Cases, Proof
 from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
 from derivcheck.render.html import clean_mathml, render, split_math
@@ -36,6 +37,7 @@ RESULTS = [
     ClaimResult(
         id="sigmoid-jacobian", title="σ′ = σ(1 − σ)", file="claims/04.yaml", line=93, verdict=Verdict.PROVED,
         proof="cancel", detail="proved in each of the 4 cases (n = 2, 3, 4, 5) by cancel", scope="x vector[n]",
+        evidence=Proof(("cancel",), "cases", cases=Cases(4, (("n", ("2", "3", "4", "5")),))),
         display=Display(text="(shown for n = 2)\nx = x", mathml=mathml(sympy.Eq(sympy.exp(a) / (1 + sympy.exp(a)), 1 / (1 + sympy.exp(-a)), evaluate=False))),
         seconds=0.31,
     ),

@@ -25,9 +25,11 @@ from urllib.parse import quote
 
 from derivcheck import __version__
 from derivcheck.errors import UsageError
+from derivcheck.evidence import Invalid
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render.place import finding_place
 from derivcheck.summary import Outcome, Summary, fails, outcome
+from derivcheck.wording import near_miss, witness
 
 #: Where SARIF viewers send a reader who wants to know what derivcheck is.
 INFORMATION_URI = "https://pypi.org/project/derivcheck/"
@@ -49,12 +51,14 @@ class Renderer(Protocol):
 
 def message(r: ClaimResult) -> str:
     """A one-line explanation of a result."""
-    if r.error:
-        text = r.error.split(": ", 1)[-1] if r.error.startswith(r.file) else r.error
+    if isinstance(r.evidence, Invalid):
+        text = r.evidence.message  # the place is the finding's own, given beside it
+    elif r.error:
+        text = r.error
     elif r.verdict.value == "proved":
         text = f"proved by {r.proof}" if r.passed else f"proved ({r.proof}), but marked expect: refuted"
     elif r.verdict.value == "refuted":
-        where = ", ".join(f"{k} = {v}" for k, v in (r.witness or {}).items())
+        where = witness(r.witness, empty="")
         text = f"refuted at {where}" if where else "refuted"
         if r.passed:
             text += " (expected)"
@@ -73,7 +77,9 @@ def explanation(r: ClaimResult) -> str:
     # The detail of a proof or an invalid claim only repeats the message.
     if detail and not r.error and r.verdict is not Verdict.PROVED and detail not in first:
         lines.append(detail)
-    if r.diagnosis:
+    if r.near_miss is not None:
+        lines.append(f"near miss: {near_miss(r.near_miss)}")
+    elif r.diagnosis:
         lines.append(f"near miss: {r.diagnosis}")
     return "\n".join(lines)
 
@@ -396,6 +402,8 @@ def sarif(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
                     "verdict": r.verdict.value,
                     "expect": r.expect.value,
                     "witness": dict(r.witness) if r.witness is not None else None,
+                    "diagnosis": r.near_miss.name if r.near_miss else None,
+                    "diagnosisParameters": dict(r.near_miss.params) if r.near_miss else None,
                 },
             }
         )

@@ -23,7 +23,9 @@ from html.entities import html5
 from typing import Mapping, Sequence
 
 from derivcheck.model import ClaimResult, LinkResult, Verdict
-from derivcheck.render.terminal import REL_SIGN, proof_residue, refutation_residue
+from derivcheck.render.terminal import REL_SIGN
+from derivcheck.evidence import NearMiss
+from derivcheck.wording import near_miss, proof_covers, refutation_residue, witness
 from derivcheck.summary import Summary, fails
 
 #: MathML elements a formula may use (MathML Core, plus mfenced, rewritten below).
@@ -203,8 +205,10 @@ def _card(r: ClaimResult, strict: bool, index: int) -> str:
         out.append("<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>")
     if r.steps:
         out.append("<h3>links</h3>" + _links(r.steps))
-    for text in _near_misses(r):
-        out.append(f'<div class="near-miss"><b>near miss:</b> {_e(text)}</div>')
+    for text, found in _near_misses(r):
+        name = f' data-diagnosis="{_e(found.name)}"' if found else ""
+        tag = f' <span class="muted">({_e(found.name)})</span>' if found else ""
+        out.append(f'<div class="near-miss"{name}><b>near miss:</b> {_e(text)}{tag}</div>')
     if r.note:
         out.append(f'<div class="note">{_e(r.note)}</div>')
     out.append("</article>")
@@ -218,7 +222,7 @@ def _evidence(r: ClaimResult) -> list[tuple[str, str]]:
         return rows
     if r.verdict is Verdict.PROVED:
         rows.append(("strategy", _e(r.proof or "—")))
-        extra = proof_residue(r.detail, r.proof)
+        extra = proof_covers(r.evidence)
         if extra:
             rows.append(("covers", _e(extra)))
     elif r.verdict is Verdict.REFUTED:
@@ -234,7 +238,7 @@ def _evidence(r: ClaimResult) -> list[tuple[str, str]]:
                 rows.append(("left side", f"<code>{_e(r.lhs_value)}</code>"))
                 rows.append(("right side", f"<code>{_e(r.rhs_value)}</code>"))
         # Only what the detail adds to the witness and values shown above.
-        extra = refutation_residue(r.detail, r.witness, r.lhs_value, r.rhs_value)
+        extra = refutation_residue(r.evidence)
         if extra:
             rows.append(("detail", _e(extra)))
     elif r.detail:
@@ -250,8 +254,8 @@ def _link_name(link: LinkResult) -> str:
     return f"({link.index}) {REL_SIGN.get(link.relation, link.relation)} ({link.index + 1})"
 
 
-def _witness(witness: Mapping[str, str]) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in witness.items()) or "(no unknowns)"
+def _witness(point: Mapping[str, str]) -> str:
+    return witness(point, empty="(no unknowns)")
 
 
 def _links(links: Sequence[LinkResult]) -> str:
@@ -282,11 +286,15 @@ def _links(links: Sequence[LinkResult]) -> str:
     return f'<div class="scroll"><table class="links"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _near_misses(r: ClaimResult) -> list[str]:
-    """The claim's diagnosis and each link's (named by its number), each said once."""
-    out = [f"link {link.index}, {_link_name(link)}: {link.diagnosis}" for link in r.steps if link.diagnosis]
+def _near_misses(r: ClaimResult) -> list[tuple[str, NearMiss | None]]:
+    """The claim's diagnosis and each link's (named by its number), each said once, with its data."""
+
+    def words(found: NearMiss | None, said: str | None) -> str:
+        return near_miss(found) if found else said or ""
+
+    out = [(f"link {link.index}, {_link_name(link)}: {words(link.near_miss, link.diagnosis)}", link.near_miss) for link in r.steps if link.diagnosis]
     if r.diagnosis and not any(link.diagnosis == r.diagnosis for link in r.steps):
-        out.insert(0, r.diagnosis)
+        out.insert(0, (words(r.near_miss, r.diagnosis), r.near_miss))
     return out
 
 

@@ -18,6 +18,7 @@ from derivcheck import __version__
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render.formats import finding_line, message
 from derivcheck.summary import Outcome, Summary, outcome
+from derivcheck.wording import witness
 
 #: The badge of a result, by how it counts (an error shows its verdict's own badge).
 BADGE: dict[Outcome, str] = {
@@ -96,7 +97,7 @@ def evidence(r: ClaimResult) -> str:
         if link is not None:
             lines.append(cell(f"link {link.index} → {link.index + 1} is false"))
         if r.witness:
-            lines.append("at " + code(", ".join(f"{k} = {v}" for k, v in r.witness.items())))
+            lines.append("at " + code(witness(r.witness)))
         if r.lhs_value is not None and r.rhs_value is not None:
             lines.append(code(f"{r.lhs_value} vs {r.rhs_value}"))
     elif r.detail:

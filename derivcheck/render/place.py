@@ -6,9 +6,9 @@ which needs only this, does not import the machine formats.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from derivcheck.evidence import Invalid
 from derivcheck.model import ClaimResult, Verdict
 
 __all__ = ["Place", "finding_place"]
@@ -26,10 +26,6 @@ class Place:
     col: int | None = None
 
 
-#: The place an error message starts with, after its file: ``27:16: ...``.
-_ERROR_PLACE = re.compile(r"(\d+):(\d+): ")
-
-
 def finding_place(r: ClaimResult) -> Place:
     """The one place every format gives a result, so that they all agree.
 
@@ -38,10 +34,8 @@ def finding_place(r: ClaimResult) -> Place:
     pass at the link that broke (the first refuted one, else the first not
     proved); anything else at the claim.
     """
-    if r.error and r.error.startswith(r.file + ":"):
-        m = _ERROR_PLACE.match(r.error, len(r.file) + 1)
-        if m:
-            return Place(int(m.group(1)), int(m.group(2)))
+    if isinstance(r.evidence, Invalid) and r.evidence.line:
+        return Place(r.evidence.line, r.evidence.col)
     if not r.passed and r.steps:
         broken = next((link for link in r.steps if link.verdict is Verdict.REFUTED), None)
         link = broken if r.verdict is Verdict.REFUTED and broken is not None else r.failing_link

@@ -19,6 +19,7 @@ from rich.text import Text
 from derivcheck.model import Claim, ClaimResult, LinkResult, Verdict
 from derivcheck.render.place import finding_place
 from derivcheck.summary import Summary, fails
+from derivcheck.wording import proof_covers, refutation_residue, witness
 
 SYMBOL = {
     Verdict.PROVED: "✔",
@@ -95,7 +96,7 @@ def _problem(r: ClaimResult, strict: bool) -> Text:
     if body:
         lines.append(Text("    " + body))
     if r.witness and not r.error:
-        lines.append(Text("    witness: " + ", ".join(f"{k} = {v}" for k, v in r.witness.items()), style="cyan"))
+        lines.append(Text("    witness: " + witness(r.witness), style="cyan"))
     if r.diagnosis:
         lines.append(Text("    near miss: " + r.diagnosis, style="magenta"))
     return Text("\n").join(lines)
@@ -436,10 +437,8 @@ def _context(claim: Claim | None, r: ClaimResult) -> Table | None:
     return grid if grid.row_count else None
 
 
-def _witness(witness: Mapping[str, str] | None) -> str:
-    if witness is None:
-        return ""
-    return ", ".join(f"{k} = {v}" for k, v in witness.items()) or "(no unknowns)"
+def _witness(point: Mapping[str, str] | None) -> str:
+    return "" if point is None else witness(point, empty="(no unknowns)")
 
 
 def _verdict_label(verdict: Verdict) -> Text:
@@ -475,7 +474,7 @@ def _link_evidence(link: LinkResult, previous: str = "") -> Group:
     rows: list[RenderableType] = []
     if link.verdict is Verdict.PROVED:
         rows.append(Text(link.proof or ""))
-        extra = proof_residue(link.detail, link.proof) if link.detail != previous else ""
+        extra = proof_covers(link.evidence) if link.detail != previous else ""
     elif link.verdict is Verdict.REFUTED:
         if link.witness is not None:
             rows.append(Text(f"at {_witness(link.witness)}", style="cyan"))
@@ -487,7 +486,7 @@ def _link_evidence(link: LinkResult, previous: str = "") -> Group:
             values.add_row(f"({link.index}) =", Text(link.lhs_value))
             values.add_row(f"({link.index + 1}) =", Text(str(link.rhs_value)))
             rows.append(values)
-        extra = refutation_residue(link.detail, link.witness, link.lhs_value, link.rhs_value)
+        extra = refutation_residue(link.evidence)
     else:
         rows.append(Text(link.detail or link.verdict.value))
         extra = ""
@@ -497,41 +496,6 @@ def _link_evidence(link: LinkResult, previous: str = "") -> Group:
     return Group(*rows)
 
 
-def proof_residue(detail: str, proof: str | None) -> str:
-    """What a proof's ``detail`` adds to its strategy's name, shown beside it.
-
-    >>> proof_residue("proved in each of the 2 cases (n = 2, 3) by cancel", "cancel")
-    'proved in each of the 2 cases (n = 2, 3)'
-    >>> proof_residue("shown by cancel", "cancel")
-    ''
-    """
-    if not detail or detail in (f"proved by {proof}", f"shown by {proof}"):
-        return ""
-    return detail.removesuffix(f" by {proof}") if proof else detail
-
-
-def refutation_residue(detail: str, witness: Mapping[str, str] | None, lhs: str | None, rhs: str | None) -> str:
-    """A refutation's ``detail`` without the witness and values shown beside it.
-
-    The engine writes e.g. ``at a = 0, y = 0: 1/8 vs -1/8 (case n = 2)``; the
-    view shows the witness and both sides on their own lines, so only what is
-    left (``(case n = 2)``, a reason, a chain's "link 2 is false too") is kept.
-
-    >>> refutation_residue("link 1 is false: at a = 1: 1 vs 2; link 2 is false too", {"a": "1"}, "1", "2")
-    'link 1 is false; link 2 is false too'
-    >>> refutation_residue("at a = 1: 1 vs 2", {"a": "1"}, "1", "2")
-    ''
-    """
-    where = ", ".join(f"{k} = {v}" for k, v in (witness or {}).items()) or "the given values"
-    repeats = []
-    if lhs is not None and rhs is not None:
-        repeats += [f"at {where}: {lhs} vs {rhs}", f"the sides are {lhs} and {rhs}", f"{lhs} vs {rhs}"]
-    repeats += [f"false at {where}", f"at {where}"]
-    for fragment in repeats:
-        detail = detail.replace(f": {fragment}", "").replace(fragment, "")
-    return " ".join(detail.split()).strip(" :;,")
-
-
 def _evidence(r: ClaimResult) -> RenderableType:
     """How the verdict was reached: a proof and its cases, or a counterexample and both sides."""
     if r.error:
@@ -539,14 +503,14 @@ def _evidence(r: ClaimResult) -> RenderableType:
     grid = _grid()
     if r.verdict is Verdict.PROVED:
         grid.add_row("strategy", Text(r.proof or "—"))
-        extra = proof_residue(r.detail, r.proof)
+        extra = proof_covers(r.evidence)
         if extra:
             grid.add_row("covers", Text(extra))
     elif r.verdict is Verdict.REFUTED and r.steps:
         # The witness and both values are in the broken link's row of the
         # table just above: said once, there.
         broken = _first_broken(r)
-        extra = refutation_residue(r.detail, r.witness, r.lhs_value, r.rhs_value)
+        extra = refutation_residue(r.evidence)
         if extra:
             grid.add_row("chain", Text(extra))
         if broken is not None:
@@ -557,7 +521,7 @@ def _evidence(r: ClaimResult) -> RenderableType:
         if r.lhs_value is not None:
             grid.add_row("left side", Text(r.lhs_value))
             grid.add_row("right side", Text(str(r.rhs_value)))
-        extra = refutation_residue(r.detail, r.witness, r.lhs_value, r.rhs_value)
+        extra = refutation_residue(r.evidence)
         if extra:
             grid.add_row("", Text(extra))
     else:

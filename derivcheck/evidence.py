@@ -14,7 +14,7 @@ report and the result cache. Nothing in this module imports SymPy.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Mapping, Union
+from typing import Any, ClassVar, Mapping
 
 #: Name → value pairs in the order of the claims file (a witness, a diagnosis's parameters).
 Pairs = tuple[tuple[str, str], ...]
@@ -168,8 +168,9 @@ class OutOfBudget:
     seconds: float
 
 
-Evidence = Union[Refutation, Proof, Undecided, BrokenChain, PendingChain, Invalid, OutOfBudget]
-Finding = Union[Refutation, Proof, Undecided]
+#: What a result rests on, and what one case's decision rests on.
+Evidence = Refutation | Proof | Undecided | BrokenChain | PendingChain | Invalid | OutOfBudget
+Finding = Refutation | Proof | Undecided
 
 _KINDS: dict[str, type[Any]] = {
     cls.kind: cls for cls in (Refutation, Proof, Undecided, NearMiss, BrokenChain, PendingChain, Invalid, OutOfBudget)

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from derivcheck.evidence import (
     BrokenChain,
-    Cases,
+    Cases,  # noqa: F401  (the doctests build one)
     Evidence,
     Invalid,
     NearMiss,

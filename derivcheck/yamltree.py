@@ -51,7 +51,7 @@ _BREAK_RE = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 # ---------------------------------------------------------------------------
-# Stage 1: bytes to text.
+# Step 1: bytes to text.
 # ---------------------------------------------------------------------------
 
 
@@ -97,7 +97,7 @@ def _decode(data: bytes | str, path: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Stage 2: text to a tree of located values.
+# Step 2: text to a tree of located values.
 # ---------------------------------------------------------------------------
 
 
@@ -532,11 +532,6 @@ class _Tree:
         first_own = _first(own)
         loc = Location(self.path, line, col)
         return Map(tuple(pairs), loc, first_own, _first([first_own, *inner])), size
-
-
-# ---------------------------------------------------------------------------
-# Stage 3: the tree to claims, along the tables of derivcheck.schema.
-# ---------------------------------------------------------------------------
 
 
 def read(data: bytes | str, path: str) -> Node | None:

@@ -8,12 +8,16 @@ package, so that ``derivcheck run all`` works right after installation.
 
 from __future__ import annotations
 
+import difflib
+import fnmatch
+import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from derivcheck.cache import default_dir
 from derivcheck.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -60,8 +64,6 @@ class Project:
         """Where cached results are kept: ``--cache-dir``, ``$DERIVCHECK_CACHE_DIR``, else
         ``.derivcheck_cache`` at the project's root, whatever folder below it a run starts in
         (so the terminal, pytest and pre-commit share one cache, as ruff's and mypy's)."""
-        from derivcheck.cache import default_dir
-
         return default_dir(explicit, root=self.root)
 
 
@@ -103,8 +105,6 @@ def load_config(path: Path) -> Config:
     known = {"claims", "jobs", "timeout", "strict", "format", "exclude"}
     for key in section:
         if key not in known:
-            import difflib
-
             hint = difflib.get_close_matches(key, sorted(known), n=1)
             did = f" (did you mean '{hint[0]}'?)" if hint else ""
             raise UsageError(f"{path}: unknown key '{key}' in [tool.derivcheck]{did}")
@@ -147,8 +147,6 @@ def _toml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
@@ -212,8 +210,6 @@ def claim_files(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Path]:
 
 
 def _excluded(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
-    import fnmatch
-
     rel = path.relative_to(root).as_posix()
     return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in patterns)
 

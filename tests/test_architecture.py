@@ -207,6 +207,12 @@ def test_no_import_goes_up_a_floor() -> None:
     assert not upward, "imports up a floor:\n  " + "\n  ".join(upward)
 
 
+def test_nothing_in_the_package_imports_its_public_api() -> None:
+    # derivcheck/__init__ is the top of the package: it may import anything, so nothing imports it.
+    users = sorted(f"{m} ({edges['derivcheck']})" for m, edges in graph().items() if "derivcheck" in edges)
+    assert not users, f"modules that import the package derivcheck itself: {users}"
+
+
 def test_no_module_is_over_600_lines() -> None:
     long = {m: n for m, p in modules().items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines: {long}"

@@ -28,20 +28,7 @@ from typing import Any
 from derivcheck.version import __version__
 from derivcheck.model import Claim, ClaimFile, ClaimResult, Verdict, claim_file_from_dict, claim_file_to_dict
 
-CACHE_DIR_NAME = ".derivcheck_cache"
-ENV_VAR = "DERIVCHECK_CACHE_DIR"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by derivcheck.\n"
-
-
-def default_dir(explicit: str | os.PathLike[str] | None = None, root: Path | None = None) -> Path:
-    """``--cache-dir``, else ``$DERIVCHECK_CACHE_DIR``, else ``.derivcheck_cache`` in ``root``
-    (the project's root, see :meth:`derivcheck.project.Project.cache_dir`; default the working directory)."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    return (root or Path.cwd()) / CACHE_DIR_NAME
 
 
 @lru_cache(maxsize=1)

@@ -8,11 +8,9 @@ usage error, 130 when interrupted.
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
@@ -23,10 +21,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 from derivcheck import watch
-from derivcheck.cache import Cache, default_dir
 from derivcheck.errors import DerivcheckError, UsageError
 from derivcheck.model import ClaimResult
-from derivcheck.project import FORMATS, Project, display_path, locate
+from derivcheck.project import FORMATS, Project, default_dir, display_path, locate
 from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, fails, summarize
 from derivcheck.version import __version__
 
@@ -108,6 +105,8 @@ class _Main(click.Group):
         except DerivcheckError as exc:
             _fail_usage(str(exc))
         except Exception:
+            import traceback  # only after a crash
+
             traceback.print_exc()
             click.echo("derivcheck: internal error (exit status 2); please report it with the traceback above", err=True)
             sys.exit(EXIT_USAGE)
@@ -155,7 +154,8 @@ def _ids(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> tu
 def _project_ids(ctx: click.Context) -> list[str]:
     """The claim ids of the project's claims folder, for completion; none when anything goes wrong."""
     try:
-        from derivcheck.runner import load_all  # completion: the runner only once an id is wanted
+        from derivcheck.cache import Cache  # completion: the runner only once an id is wanted
+        from derivcheck.runner import load_all
 
         claims_dir = ctx.params.get("claims_dir")
         project = _project_quietly(claims_dir if isinstance(claims_dir, str) else None)
@@ -270,6 +270,7 @@ def run(
     """
     # The run's machinery (runner, workers, renderers) is imported by the commands that
     # use it, not with this module: `derivcheck --help` and completion start without it.
+    from derivcheck.cache import Cache
     from derivcheck.options import settings  # the runner and the renderers
     from derivcheck.runner import select
 
@@ -504,12 +505,9 @@ def list_claims(paths: Sequence[str], claims_dir: str | None, fmt: str, only: tu
     if fmt == "auto":
         fmt = "rich" if sys.stdout.isatty() else "concise"
     if fmt == "json":
-        entries = [
-            {"id": c.id, "title": c.title, "file": c.loc.file, "line": c.loc.line, "source": c.source, "expect": c.expect.value}
-            for c in claims
-        ]
-        failures = [{"id": f.claim_id, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col, "error": f.message} for f in selection.failures]
-        click.echo(json.dumps({"format": 1, "claims": entries, "invalid": failures}, indent=2, ensure_ascii=False))
+        from derivcheck.report import claims_list  # the renderers
+
+        click.echo(claims_list(claims, selection.failures))
         return
     if fmt == "concise":
         for c in claims:
@@ -526,6 +524,8 @@ def list_claims(paths: Sequence[str], claims_dir: str | None, fmt: str, only: tu
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="The cache folder to remove.")
 def clean(cache_dir: str | None) -> None:
     """Remove cached results."""
+    from derivcheck.cache import Cache  # hashing and file-writing modules the other commands may not need
+
     try:
         root = locate().cache_dir(cache_dir)
     except UsageError:  # a broken config must not keep a cache from being removed
@@ -537,6 +537,8 @@ def clean(cache_dir: str | None) -> None:
 @main.command(context_settings=CONTEXT)
 def schema() -> None:
     """Print the JSON Schema of a claims file (for editors and validators)."""
+    import json  # not needed by the other commands: they start without it
+
     from derivcheck.schema import json_schema  # the claim format's tables
 
     click.echo(json.dumps(json_schema(), indent=2))

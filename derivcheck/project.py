@@ -8,22 +8,22 @@ package, so that ``derivcheck run all`` works right after installation.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
-import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from derivcheck.cache import default_dir
 from derivcheck.errors import UsageError
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+CACHE_DIR_NAME = ".derivcheck_cache"
+ENV_VAR = "DERIVCHECK_CACHE_DIR"
 
 FORMATS = ("auto", "rich", "concise", "json", "junit", "github", "sarif", "markdown", "html")
 
@@ -67,6 +67,17 @@ class Project:
         return default_dir(explicit, root=self.root)
 
 
+def default_dir(explicit: str | os.PathLike[str] | None = None, root: Path | None = None) -> Path:
+    """``--cache-dir``, else ``$DERIVCHECK_CACHE_DIR``, else ``.derivcheck_cache`` in ``root``
+    (the project's root, see :meth:`Project.cache_dir`; default the working directory)."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return (root or Path.cwd()) / CACHE_DIR_NAME
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` at or above ``start`` that has ``[tool.derivcheck]``.
 
@@ -105,6 +116,8 @@ def load_config(path: Path) -> Config:
     known = {"claims", "jobs", "timeout", "strict", "format", "exclude"}
     for key in section:
         if key not in known:
+            import difflib  # only for this message: `derivcheck --version` starts without it
+
             hint = difflib.get_close_matches(key, sorted(known), n=1)
             did = f" (did you mean '{hint[0]}'?)" if hint else ""
             raise UsageError(f"{path}: unknown key '{key}' in [tool.derivcheck]{did}")
@@ -147,6 +160,8 @@ def _toml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json  # only for this message: `derivcheck --version` starts without it
+
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"

@@ -8,11 +8,12 @@ into its exit status.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from derivcheck.errors import UsageError
-from derivcheck.model import ClaimResult
+from derivcheck.model import Claim, ClaimResult, LoadFailure
 from derivcheck.render import formats, json_report
 from derivcheck.summary import Summary, fails
 from derivcheck.summary import statistics as per_file
@@ -86,3 +87,13 @@ def render(
     if rows is not None and fmt == "concise":
         return "" if quiet >= 2 else formats.statistics_text(rows, summary)
     return formats.render(fmt, results, summary, strict=strict, quiet=quiet)
+
+
+def claims_list(claims: list[Claim], failures: list[LoadFailure]) -> str:
+    """``derivcheck list --format json``: the claims, and the entries that cannot be read."""
+    entries = [
+        {"id": c.id, "title": c.title, "file": c.loc.file, "line": c.loc.line, "source": c.source, "expect": c.expect.value}
+        for c in claims
+    ]
+    invalid = [{"id": f.claim_id, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col, "error": f.message} for f in failures]
+    return json.dumps({"format": 1, "claims": entries, "invalid": invalid}, indent=2, ensure_ascii=False)

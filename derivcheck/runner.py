@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from derivcheck.cache import Cache, default_dir
+from derivcheck.cache import Cache
 from derivcheck.errors import UsageError
 from derivcheck.model import Claim, ClaimFile, ClaimResult, LoadFailure, Verdict, duplicate_ids
-from derivcheck.project import Project, claim_files, display_path
+from derivcheck.project import Project, claim_files, default_dir, display_path
 from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
 
 DEFAULT_TIMEOUT = 20.0

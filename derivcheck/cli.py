@@ -268,8 +268,6 @@ def run(
     its `expect`, invalid, or timed out (or undecided, with --strict);
     2 a usage error (unknown option, no such file or id, bad config).
     """
-    # The run's machinery (runner, workers, renderers) is imported by the commands that
-    # use it, not with this module: `derivcheck --help` and completion start without it.
     from derivcheck.cache import Cache
     from derivcheck.options import settings  # the runner and the renderers
     from derivcheck.runner import select

@@ -12,15 +12,18 @@ not decide. This package is importable without the command line::
     derivcheck.summarize(results)  # the counts, as the JSON report's summary
 
 The functions are in :mod:`derivcheck.api`; the result objects in
-:mod:`derivcheck.model`. They are imported on first use, so that the command
-line (which imports this package for its version) starts fast.
+:mod:`derivcheck.model`. This module is the top of the package: nothing inside
+derivcheck imports it. Python runs it before any submodule, the command line's
+included, so the public names are imported on first use (``__getattr__``): the
+command line does not pay for the engine to print its version.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from derivcheck.version import __version__
 
 if TYPE_CHECKING:
     from derivcheck.api import check as check
@@ -51,7 +54,5 @@ __all__ = ["__version__", *_EXPORTS]
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        import importlib
-
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'derivcheck' has no attribute {name!r}")

@@ -19,7 +19,11 @@ from __future__ import annotations
 import os
 from typing import Literal, Mapping, Sequence, Union
 
+import yaml  # type: ignore[import-untyped, unused-ignore]
+
+from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult
+from derivcheck.project import locate
 from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, Selection, failure_result, run, select
 
 #: A domain as ``symbols:`` takes it: words or an interval as text, or a list of values.
@@ -64,8 +68,6 @@ def check(
         The claim's result; an ``invalid`` one (with ``error``) when it
         cannot be read. Never raises for a bad claim.
     """
-    import yaml
-
     entry: dict[str, object] = {"id": id, "title": title or (claim if isinstance(claim, str) else " = ".join(claim))}
     if symbols:
         entry["symbols"] = {name: domain if isinstance(domain, str) else list(domain) for name, domain in symbols.items()}
@@ -81,8 +83,6 @@ def check(
         entry["steps"] = list(claim)
     entry["expect"] = expect
     text = yaml.safe_dump({"claims": [entry]}, sort_keys=False, allow_unicode=True)
-    from derivcheck.loader import load_text
-
     loaded = load_text(text, INLINE_FILE)
     if loaded.failures:
         return failure_result(loaded.failures[0])
@@ -130,8 +130,6 @@ def check_paths(
     Raises:
         derivcheck.errors.UsageError: a path that does not exist, or a bad ``[tool.derivcheck]``.
     """
-    from derivcheck.project import locate
-
     project = locate()
     selection = select([os.fspath(p) for p in paths], project)
     options = RunOptions(jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=project.cache_dir(cache_dir) if use_cache else None)

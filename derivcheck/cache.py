@@ -16,29 +16,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
 from dataclasses import replace
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from derivcheck import __version__
+from derivcheck.version import __version__
 from derivcheck.model import Claim, ClaimFile, ClaimResult, Verdict, claim_file_from_dict, claim_file_to_dict
 
-CACHE_DIR_NAME = ".derivcheck_cache"
-ENV_VAR = "DERIVCHECK_CACHE_DIR"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by derivcheck.\n"
-
-
-def default_dir(explicit: str | os.PathLike[str] | None = None, root: Path | None = None) -> Path:
-    """``--cache-dir``, else ``$DERIVCHECK_CACHE_DIR``, else ``.derivcheck_cache`` in ``root``
-    (the project's root, see :meth:`derivcheck.project.Project.cache_dir`; default the working directory)."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    return (root or Path.cwd()) / CACHE_DIR_NAME
 
 
 @lru_cache(maxsize=1)
@@ -54,17 +44,9 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def _parse_file(path: Path, display: str) -> ClaimFile:
-    from derivcheck.loader import load_file
-
-    return load_file(path, display=display)
-
-
 def _sympy_version() -> str:
     """SymPy's version, read from its release file: importing SymPy (or even
     importlib.metadata) would cost the warm path most of its time."""
-    from importlib.util import find_spec
-
     spec = find_spec("sympy")
     if spec is None or spec.origin is None:
         return "sympy?"
@@ -72,8 +54,6 @@ def _sympy_version() -> str:
         release = (Path(spec.origin).parent / "release.py").read_text(encoding="utf-8")
     except OSError:
         return "sympy?"
-    import re
-
     m = re.search(r"__version__\s*=\s*['\"]([^'\"]+)", release)
     return m.group(1) if m else "sympy?"
 
@@ -121,30 +101,25 @@ class Cache:
         (self.root / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
         (self.root / ".gitignore").write_text("# Created by derivcheck.\n*\n", encoding="utf-8")
 
-    def load_file(self, path: Path, display: str) -> ClaimFile:
-        """A claims file, parsed, from the cache when its bytes are unchanged.
+    def parsed_file(self, data: bytes, display: str) -> ClaimFile | None:
+        """The parsed form of the claims file with these bytes, shown as ``display``; None if absent.
 
         Parsing YAML costs more than the rest of a warm run; the parsed form is
         kept as JSON, keyed by the file's bytes, its displayed name and the
         engine fingerprint (the loader is part of it).
         """
         try:
-            if path.stat().st_size > 5 * 1024 * 1024:  # the loader's own limit refuses it
-                return _parse_file(path, display)
-            data = path.read_bytes()
-        except OSError:
-            return _parse_file(path, display)
-        k = hashlib.sha256(b"file\0" + display.encode() + b"\0" + fingerprint().encode() + b"\0" + data).hexdigest()
-        entry = self.root / "files" / k[:2] / f"{k}.json"
-        try:
-            return claim_file_from_dict(json.loads(entry.read_text(encoding="utf-8")))
+            return claim_file_from_dict(json.loads(self._file_path(data, display).read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError, IndexError):
-            pass
-        from derivcheck.loader import load_text  # imports PyYAML: only on a miss
+            return None
 
-        loaded = load_text(data, display)
-        self._write(entry, json.dumps(claim_file_to_dict(loaded)))
-        return loaded
+    def put_parsed_file(self, data: bytes, display: str, loaded: ClaimFile) -> None:
+        """Keep the parsed form of a claims file (see :meth:`parsed_file`); failures to write are ignored."""
+        self._write(self._file_path(data, display), json.dumps(claim_file_to_dict(loaded)))
+
+    def _file_path(self, data: bytes, display: str) -> Path:
+        k = hashlib.sha256(b"file\0" + display.encode() + b"\0" + fingerprint().encode() + b"\0" + data).hexdigest()
+        return self.root / "files" / k[:2] / f"{k}.json"
 
     def _write(self, path: Path, text: str) -> None:
         try:
@@ -163,8 +138,6 @@ class Cache:
 
     def clear(self) -> int:
         """Delete every entry; the number of entries removed."""
-        import shutil
-
         if not self.root.is_dir():
             return 0
         if not (self.root / "CACHEDIR.TAG").exists():

@@ -7,7 +7,7 @@ usage error, 130 when interrupted.
 
 from __future__ import annotations
 
-import io
+import fnmatch
 import os
 import sys
 import time
@@ -20,11 +20,16 @@ from click.shell_completion import CompletionItem
 if TYPE_CHECKING:
     from rich.console import Console
 
-from derivcheck import __version__
+from derivcheck import watch
 from derivcheck.errors import DerivcheckError, UsageError
 from derivcheck.model import ClaimResult
-from derivcheck.project import FORMATS, Project, display_path, locate
-from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, summarize
+from derivcheck.project import FORMATS, Project, default_dir, display_path, locate
+from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, fails, summarize
+from derivcheck.version import __version__
+
+# The commands import the rest where they use it: the runner and the engine behind
+# it, the renderers, rich, matplotlib. `derivcheck --version`, `--help` and shell
+# completion start without them, and a run served from the cache without SymPy.
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -51,7 +56,7 @@ def _project(claims_dir: str | None) -> Project:
 
 
 def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
+    from rich.console import Console  # only for the rich view (see the note above)
 
     if _COLOR == "always":
         return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True, color_system="standard")
@@ -73,7 +78,7 @@ def _progress(quiet: int) -> Any:
     # rich is imported only when a bar can be drawn: a piped, cached run stays fast.
     if quiet >= 2 or not sys.stderr.isatty():
         return _NoProgress()
-    from derivcheck.render.progress import RunProgress
+    from derivcheck.render.progress import RunProgress  # rich
 
     return RunProgress(_console(stderr=True), enabled=True)
 
@@ -100,7 +105,7 @@ class _Main(click.Group):
         except DerivcheckError as exc:
             _fail_usage(str(exc))
         except Exception:
-            import traceback
+            import traceback  # only after a crash
 
             traceback.print_exc()
             click.echo("derivcheck: internal error (exit status 2); please report it with the traceback above", err=True)
@@ -149,7 +154,7 @@ def _ids(ctx: click.Context, param: click.Parameter, value: Sequence[str]) -> tu
 def _project_ids(ctx: click.Context) -> list[str]:
     """The claim ids of the project's claims folder, for completion; none when anything goes wrong."""
     try:
-        from derivcheck.cache import Cache
+        from derivcheck.cache import Cache  # completion: the runner only once an id is wanted
         from derivcheck.runner import load_all
 
         claims_dir = ctx.params.get("claims_dir")
@@ -263,32 +268,28 @@ def run(
     its `expect`, invalid, or timed out (or undecided, with --strict);
     2 a usage error (unknown option, no such file or id, bad config).
     """
-    from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, select
-    from derivcheck.workers import DEFAULT_MEMORY_MB
+    from derivcheck.cache import Cache
+    from derivcheck.options import settings  # the runner and the renderers
+    from derivcheck.runner import select
 
     project = _project(claims_dir)
-    config = project.config
-    # --format (or DERIVCHECK_FORMAT, which click reads for it), then the report file's suffix, then the config.
-    fmt = _resolve_format(fmt or _format_of_file(output_file) or config.format)
-    report = _Report(
+    # --format is DERIVCHECK_FORMAT too: click reads the variable for it.
+    merged = settings(
+        project,
         fmt=fmt,
-        strict=bool(strict if strict is not None else config.strict),
-        quiet=quiet,
-        verbose=verbose,
         output_file=output_file,
-        statistics=statistics,
-    )
-    options = RunOptions(
-        jobs=jobs or config.jobs or 0,
-        timeout=timeout or config.timeout or DEFAULT_TIMEOUT,
+        strict=strict,
+        jobs=jobs,
+        timeout=timeout,
         use_cache=not no_cache,
-        cache_dir=project.cache_dir(cache_dir),
-        memory_mb=memory_limit or DEFAULT_MEMORY_MB,
+        cache_dir=cache_dir,
+        memory_mb=memory_limit,
         shard=shard,
-        display=fmt in ("html", "markdown", "github"),
     )
-    from derivcheck.cache import Cache
-
+    options = merged.run
+    report = _Report(
+        fmt=merged.fmt, strict=merged.strict, quiet=quiet, verbose=verbose, output_file=output_file, statistics=statistics
+    )
     file_cache = None if no_cache else Cache(project.cache_dir(cache_dir))
     uses_folder = not any(Path(t).exists() for t in targets)
     if project.bundled and uses_folder and quiet < 2:
@@ -323,17 +324,22 @@ class _Report:
         self.statistics = statistics
 
     def show(self, results: list[ClaimResult], summary: Summary, note: str | None = None) -> None:
+        from derivcheck import report  # the renderers
+        from derivcheck.options import terminal_view
+
         view = self.fmt
         if self.output_file:
-            _write_report(self.output_file, self.fmt, results, summary, self.strict, self.verbose, self.statistics)
-            view = _terminal_view()
-        text = _render(view, results, summary, self.strict, self.quiet, self.verbose, statistics=self.statistics)
+            report.write_report(self.output_file, self.fmt, results, summary, self.strict, self.verbose, self.statistics)
+            view = terminal_view()
+        text = report.render(
+            view, results, summary, self.strict, self.quiet, self.verbose, statistics=self.statistics, make_console=_console
+        )
         if text:
             click.echo(text, nl=not text.endswith("\n"))
         if note and self.quiet < 2:
             click.echo(f"derivcheck: {note}", err=True)
         if "github" in (self.fmt, view):
-            from derivcheck.render.formats import append_step_summary
+            from derivcheck.render.formats import append_step_summary  # a renderer
 
             try:
                 append_step_summary(results, summary, strict=self.strict)
@@ -345,8 +351,7 @@ class _Report:
 
 def _check(selection: Any, options: Any, report: _Report, exit_first: bool) -> int:
     """Run the selection, show its report; the exit status of the run."""
-    from derivcheck.runner import run as run_claims
-    from derivcheck.summary import fails
+    from derivcheck.runner import run as run_claims  # the runner
 
     stop = (lambda r: fails(r, report.strict)) if exit_first else None
     progress = _progress(report.quiet)
@@ -372,8 +377,7 @@ def _watch(
     targets: list[str], project: Project, cache: Any, only: tuple[str, ...], skip: tuple[str, ...], options: Any, report: _Report, exit_first: bool
 ) -> int:
     """``--watch``: after the first run, check again the claims each save touches, until Ctrl-C."""
-    from derivcheck import watch
-    from derivcheck.runner import Selection, select
+    from derivcheck.runner import Selection, select  # the runner
 
     folder_targets = [Path(t) for t in targets if Path(t).exists()] or [project.claims_dir]
     files = select(targets, project, cache=cache, only=only, skip=skip).files
@@ -402,95 +406,7 @@ def _watch(
 
 
 def _matches(claim_id: str, patterns: tuple[str, ...]) -> bool:
-    import fnmatch
-
     return any(fnmatch.fnmatchcase(claim_id, p) for p in patterns)
-
-
-def _resolve_format(fmt: str | None) -> str:
-    if fmt in (None, "auto"):
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            return "github"
-        return "rich" if sys.stdout.isatty() else "concise"
-    return fmt
-
-
-def _format_of_file(output_file: str | None) -> str | None:
-    if output_file is None:
-        return None
-    from derivcheck.render.formats import format_for_path
-
-    return format_for_path(output_file)
-
-
-def _terminal_view() -> str:
-    """What the terminal shows beside --output-file: annotations in GitHub Actions, else the rich view."""
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "rich"
-
-
-def _write_report(
-    path: str, fmt: str, results: list[ClaimResult], summary: Summary, strict: bool, verbose: int, statistics: bool = False
-) -> None:
-    """Write the whole report to ``path`` (-q shortens the terminal's view, not the file)."""
-    if fmt == "rich":
-        buffer = io.StringIO()
-        from rich.console import Console
-
-        console = Console(file=buffer, width=100, color_system=None, highlight=False)
-        _render(fmt, results, summary, strict, 0, verbose, console=console, statistics=statistics)
-        report = buffer.getvalue()
-    else:
-        report = _render(fmt, results, summary, strict, 0, verbose, statistics=statistics) or ""
-    try:
-        Path(path).write_text(report, encoding="utf-8")
-    except OSError as exc:
-        _fail_usage(f"cannot write {path}: {exc.strerror or exc}")
-
-
-def _render(
-    fmt: str,
-    results: list[ClaimResult],
-    summary: Summary,
-    strict: bool,
-    quiet: int,
-    verbose: int,
-    console: Console | None = None,
-    statistics: bool = False,
-) -> str | None:
-    """Return the report text, or print the rich view (on ``console``) and return None.
-
-    With ``statistics`` the rich and concise views show the counts of each
-    file instead of a line per claim, and JSON adds them as ``statistics``.
-    """
-    rows = None
-    if statistics:
-        from derivcheck.summary import statistics as per_file
-
-        rows = per_file(results, strict=strict)
-    if fmt == "rich":
-        from derivcheck.render.terminal import print_run, print_statistics
-
-        console = console or _console()
-        if quiet >= 2:
-            return None
-        if rows is not None:
-            print_statistics(console, rows, summary)
-        elif quiet:
-            from derivcheck.summary import fails
-
-            print_run(console, [r for r in results if fails(r, strict)], summary, strict=strict)
-        else:
-            print_run(console, results, summary, strict=strict, verbose=verbose)
-        return None
-    if fmt == "json":
-        from derivcheck.render import json_report
-
-        return json_report.render(results, summary, rows)
-    from derivcheck.render import formats
-
-    if rows is not None and fmt == "concise":
-        return "" if quiet >= 2 else formats.statistics_text(rows, summary)
-    return formats.render(fmt, results, summary, strict=strict, quiet=quiet)
 
 
 @main.command(context_settings=CONTEXT)
@@ -512,7 +428,8 @@ def explain(
     with the values of both sides. With --plot, a claim in one real variable
     is also drawn, its counterexample marked.
     """
-    from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, Selection, failure_result, find_claim, run as run_claims
+    from derivcheck.options import settings  # the runner and the renderers
+    from derivcheck.runner import Selection, failure_result, find_claim, run as run_claims
 
     project = _project(claims_dir)
     try:
@@ -522,7 +439,7 @@ def explain(
     plan = None
     if plot_file is not None:
         # Every reason not to plot is a usage error, found before the claim is checked.
-        from derivcheck.plot import PlotError, prepare, require_matplotlib
+        from derivcheck.plot import PlotError, prepare, require_matplotlib  # matplotlib, optional
 
         try:
             require_matplotlib()
@@ -535,28 +452,22 @@ def explain(
         assert failure is not None
         result = failure_result(failure)
     else:
-        options = RunOptions(
-            jobs=1,
-            timeout=timeout or project.config.timeout or DEFAULT_TIMEOUT,
-            use_cache=not no_cache,
-            cache_dir=project.cache_dir(cache_dir),
-            display=True,
-        )
+        options = settings(project, jobs=1, timeout=timeout, use_cache=not no_cache, cache_dir=cache_dir, display=True).run
         try:
             result = run_claims(Selection(claims=[claim]), options)[0]
         except KeyboardInterrupt:
             click.echo("derivcheck: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
     if fmt == "json":
-        from derivcheck.render import json_report
+        from derivcheck.render import json_report  # a renderer
 
         click.echo(json_report.render_one(result))
     else:
-        from derivcheck.render.terminal import print_explain
+        from derivcheck.render.terminal import print_explain  # rich
 
         print_explain(_console(), claim, result)
     if plan is not None and plot_file is not None:
-        from derivcheck.plot import PlotError, draw
+        from derivcheck.plot import PlotError, draw  # matplotlib, optional
 
         try:
             draw(plan, result, Path(plot_file))
@@ -581,7 +492,7 @@ def list_claims(paths: Sequence[str], claims_dir: str | None, fmt: str, only: tu
 
     Ids are never cut short, whatever the width: each can be copied for `explain`.
     """
-    from derivcheck.runner import select
+    from derivcheck.runner import select  # the runner
 
     project = _project(claims_dir)
     try:
@@ -592,20 +503,15 @@ def list_claims(paths: Sequence[str], claims_dir: str | None, fmt: str, only: tu
     if fmt == "auto":
         fmt = "rich" if sys.stdout.isatty() else "concise"
     if fmt == "json":
-        import json
+        from derivcheck.report import claims_list  # the renderers
 
-        entries = [
-            {"id": c.id, "title": c.title, "file": c.loc.file, "line": c.loc.line, "source": c.source, "expect": c.expect.value}
-            for c in claims
-        ]
-        failures = [{"id": f.claim_id, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col, "error": f.message} for f in selection.failures]
-        click.echo(json.dumps({"format": 1, "claims": entries, "invalid": failures}, indent=2, ensure_ascii=False))
+        click.echo(claims_list(claims, selection.failures))
         return
     if fmt == "concise":
         for c in claims:
             click.echo(f"{c.loc.file}:{c.loc.line}: {c.id}  {' '.join(c.title.split())}")
     else:
-        from derivcheck.render.terminal import print_list
+        from derivcheck.render.terminal import print_list  # rich
 
         print_list(_console(), claims)
     for failure in selection.failures:
@@ -616,7 +522,7 @@ def list_claims(paths: Sequence[str], claims_dir: str | None, fmt: str, only: tu
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="The cache folder to remove.")
 def clean(cache_dir: str | None) -> None:
     """Remove cached results."""
-    from derivcheck.cache import Cache, default_dir
+    from derivcheck.cache import Cache  # hashing and file-writing modules the other commands may not need
 
     try:
         root = locate().cache_dir(cache_dir)
@@ -629,9 +535,9 @@ def clean(cache_dir: str | None) -> None:
 @main.command(context_settings=CONTEXT)
 def schema() -> None:
     """Print the JSON Schema of a claims file (for editors and validators)."""
-    import json
+    import json  # not needed by the other commands: they start without it
 
-    from derivcheck.schema import json_schema
+    from derivcheck.schema import json_schema  # the claim format's tables
 
     click.echo(json.dumps(json_schema(), indent=2))
 
@@ -641,7 +547,7 @@ def functions() -> None:
     """List the functions a claim may use."""
     from rich.table import Table
 
-    from derivcheck.vocabulary import VOCABULARY
+    from derivcheck.vocabulary import VOCABULARY  # the language layer, and SymPy with it
 
     table = Table(show_edge=False)
     table.add_column("function", style="bold")

@@ -8,6 +8,7 @@ package, so that ``derivcheck run all`` works right after installation.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import sys
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+CACHE_DIR_NAME = ".derivcheck_cache"
+ENV_VAR = "DERIVCHECK_CACHE_DIR"
 
 FORMATS = ("auto", "rich", "concise", "json", "junit", "github", "sarif", "markdown", "html")
 
@@ -60,9 +64,18 @@ class Project:
         """Where cached results are kept: ``--cache-dir``, ``$DERIVCHECK_CACHE_DIR``, else
         ``.derivcheck_cache`` at the project's root, whatever folder below it a run starts in
         (so the terminal, pytest and pre-commit share one cache, as ruff's and mypy's)."""
-        from derivcheck.cache import default_dir
-
         return default_dir(explicit, root=self.root)
+
+
+def default_dir(explicit: str | os.PathLike[str] | None = None, root: Path | None = None) -> Path:
+    """``--cache-dir``, else ``$DERIVCHECK_CACHE_DIR``, else ``.derivcheck_cache`` in ``root``
+    (the project's root, see :meth:`Project.cache_dir`; default the working directory)."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return (root or Path.cwd()) / CACHE_DIR_NAME
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -103,7 +116,7 @@ def load_config(path: Path) -> Config:
     known = {"claims", "jobs", "timeout", "strict", "format", "exclude"}
     for key in section:
         if key not in known:
-            import difflib
+            import difflib  # only for this message: `derivcheck --version` starts without it
 
             hint = difflib.get_close_matches(key, sorted(known), n=1)
             did = f" (did you mean '{hint[0]}'?)" if hint else ""
@@ -147,7 +160,7 @@ def _toml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        import json
+        import json  # only for this message: `derivcheck --version` starts without it
 
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
@@ -212,8 +225,6 @@ def claim_files(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Path]:
 
 
 def _excluded(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
-    import fnmatch
-
     rel = path.relative_to(root).as_posix()
     return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in patterns)
 

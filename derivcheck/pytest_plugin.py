@@ -29,10 +29,11 @@ import pytest
 
 from derivcheck.errors import UsageError
 from derivcheck.model import Claim, ClaimResult, LoadFailure
+from derivcheck.options import settings
 from derivcheck.project import Project, locate
 from derivcheck.render.formats import explanation
 from derivcheck.render.place import finding_place
-from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, Selection, failure_result, run, select
+from derivcheck.runner import Selection, failure_result, run, select
 from derivcheck.summary import Outcome, outcome
 
 #: The claims of the session (one per pytest session).
@@ -127,7 +128,9 @@ class _Claims:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.strict = bool(project.config.strict)
+        # The claims' mathematics is not printed: a failed item shows its explanation.
+        self.settings = settings(project, display=False)
+        self.strict = self.settings.strict
         try:
             selection = select([], project)
         except UsageError as exc:
@@ -165,9 +168,7 @@ class _Claims:
                 claims.append((item, item.claim))
             elif item.failure is not None:
                 out[id(item)] = failure_result(item.failure)
-        config = self.project.config
-        options = RunOptions(jobs=config.jobs or 0, timeout=config.timeout or DEFAULT_TIMEOUT, cache_dir=self.project.cache_dir())
-        results = run(Selection(claims=[c for _, c in claims]), options)
+        results = run(Selection(claims=[c for _, c in claims]), self.settings.run)
         # The runner sorts its results; each one carries its claim's place.
         by_place = {(r.file, r.line, r.col): r for r in results}
         for item, claim in claims:

@@ -13,17 +13,18 @@ that forked workers inherit it) only when some claim must be checked.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from derivcheck.cache import Cache, default_dir
+from derivcheck.cache import Cache
 from derivcheck.errors import UsageError
 from derivcheck.evidence import Invalid
 from derivcheck.model import Claim, ClaimFile, ClaimResult, LoadFailure, Verdict, duplicate_ids
-from derivcheck.project import Project, claim_files, display_path
+from derivcheck.project import Project, claim_files, default_dir, display_path
 from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
 
 DEFAULT_TIMEOUT = 20.0
@@ -53,12 +54,38 @@ class Selection:
 
 def load_all(paths: Sequence[Path], exclude: tuple[str, ...] = (), cache: Cache | None = None) -> list[ClaimFile]:
     """Load every claims file under ``paths`` (parsed files come from ``cache`` when unchanged)."""
-    files = claim_files(list(paths), exclude)
-    if cache is None:
-        from derivcheck.loader import load_file
+    return [_load(p, display_path(p), cache) for p in claim_files(list(paths), exclude)]
 
-        return [load_file(p, display=display_path(p)) for p in files]
-    return [cache.load_file(p, display_path(p)) for p in files]
+
+def _load(path: Path, display: str, cache: Cache | None) -> ClaimFile:
+    """A claims file, parsed, from ``cache`` when its bytes are unchanged."""
+    data = _small_file(path) if cache is not None else None
+    if cache is not None and data is not None:
+        hit = cache.parsed_file(data, display)
+        if hit is not None:
+            return hit
+    # The loader imports PyYAML, a good part of the time of a run whose files are all cached.
+    from derivcheck import loader
+
+    if cache is None or data is None:
+        return loader.load_file(path, display=display)  # which says why a file cannot be read
+    loaded = loader.load_text(data, display)
+    cache.put_parsed_file(data, display, loaded)
+    return loaded
+
+
+#: The loader's ``MAX_FILE_BYTES`` (not imported, see :func:`_load`): a larger file is refused, never cached.
+_LARGEST_FILE = 5 * 1024 * 1024
+
+
+def _small_file(path: Path) -> bytes | None:
+    """The bytes of a file the loader would read; None for one too large or unreadable."""
+    try:
+        if path.stat().st_size > _LARGEST_FILE:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _selection(files: list[ClaimFile], wanted: set[str] | None = None) -> Selection:
@@ -113,8 +140,6 @@ def filter_ids(sel: Selection, only: Sequence[str] = (), skip: Sequence[str] = (
 
 
 def _hint(pattern: str, known: set[str]) -> str:
-    import difflib
-
     hint = difflib.get_close_matches(pattern, sorted(known), n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
@@ -165,8 +190,6 @@ def _targets(targets: Sequence[str], project: Project, cache: Cache | None) -> S
 
 
 def _unknown_targets(missing: list[str], known: set[str], project: Project) -> str:
-    import difflib
-
     first = missing[0]
     hint = difflib.get_close_matches(first, sorted(known), n=1)
     did = f" (did you mean '{hint[0]}'?)" if hint else ""
@@ -281,7 +304,9 @@ def _run(
     if on_start is not None:
         on_start(len(claims) + len(failures), len(todo))
     if todo:
-        import derivcheck.checking  # noqa: F401  (imported before forking: workers inherit it)
+        # The engine (SymPy) is imported only when some claim must be checked, so that a run
+        # served from the cache stays fast; here, before forking, so that workers inherit it.
+        import derivcheck.checking  # noqa: F401
 
         jobs = options.jobs or default_jobs()
         pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display)

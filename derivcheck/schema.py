@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from derivcheck import domains
 from derivcheck.model import RELATIONS, Expect
 
 #: An id: lowercase words of letters and digits joined by single hyphens.
@@ -290,8 +291,6 @@ def _domain_pattern() -> str:
     Editors then flag ``{x: reel}`` as the loader does. The reader's patterns
     use only what ECMA-262 regular expressions (JSON Schema's) have too.
     """
-    from derivcheck import domains
-
     words = "|".join(sorted(domains.ASSUMPTION_WORDS))
     bodies = [
         r"\s*\{[\s\S]*\}\s*",  # a finite set written inline, {0, 1}

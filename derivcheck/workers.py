@@ -74,11 +74,13 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if memory_bytes:
         try:
-            import resource
+            import resource  # Unix only
 
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         except (ImportError, ValueError, OSError):
             pass
+    # Not imported with this module, which a run served from the cache imports too: the
+    # engine is SymPy. The parent imported it before forking, so here it costs nothing.
     from derivcheck.checking import check_claim
 
     while True:

@@ -16,18 +16,18 @@ from hypothesis import strategies as st
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
-from derivcheck import loader
+from derivcheck import loader, yamltree
 from derivcheck.loader import MAX_FILE_BYTES, duplicate_ids, load_file, load_text
 from derivcheck.model import Claim, ClaimFile, Expect, LoadFailure, Location, Step, Text
 
 EXAMPLES = Path("/work/shared/examples/claim-format-examples.yaml")
 
 
-@pytest.fixture(autouse=True, params=[c.__name__ for c in loader._COMPOSERS])
+@pytest.fixture(autouse=True, params=[c.__name__ for c in yamltree._COMPOSERS])
 def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run every rule with each YAML parser PyYAML offers here (libyaml's and its own)."""
-    chosen = next(c for c in loader._COMPOSERS if c.__name__ == request.param)
-    monkeypatch.setattr(loader, "_COMPOSER", chosen)
+    chosen = next(c for c in yamltree._COMPOSERS if c.__name__ == request.param)
+    monkeypatch.setattr(yamltree, "_COMPOSER", chosen)
     return str(request.param)
 
 
@@ -121,10 +121,10 @@ def test_a_python_tag_is_never_run(tmp_path: Path) -> None:
 
 
 def test_the_loader_never_calls_a_constructing_yaml_loader() -> None:
-    source = Path(loader.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (loader, yamltree))
     for unsafe in ("yaml.load(", "unsafe_load", "FullLoader", "UnsafeLoader", "yaml.safe_load("):
         assert unsafe not in source
-    assert issubclass(loader._Composer, yaml.SafeLoader)
+    assert issubclass(yamltree._Composer, yaml.SafeLoader)
 
 
 def test_the_plain_tags_are_allowed_and_keep_raw_text() -> None:
@@ -280,7 +280,7 @@ def test_a_file_larger_than_the_limit_is_refused_from_its_size_alone(
 
 
 def test_a_file_just_under_the_limit_is_read(tmp_path: Path, composer: str) -> None:
-    if composer == "_Composer" and len(loader._COMPOSERS) > 1:
+    if composer == "_Composer" and len(yamltree._COMPOSERS) > 1:
         pytest.skip("PyYAML's own scanner takes seconds for 5 MiB; libyaml's is used here")
     path = tmp_path / "pad.yaml"
     path.write_bytes(b"claims: []\n" + b"#" * (MAX_FILE_BYTES - 20) + b"\n")

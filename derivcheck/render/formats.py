@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 from typing import Any, Mapping, Protocol, Sequence
 from urllib.parse import quote
 
-from derivcheck import __version__
+from derivcheck.version import __version__
 from derivcheck.errors import UsageError
 from derivcheck.evidence import Invalid
 from derivcheck.model import ClaimResult, Verdict

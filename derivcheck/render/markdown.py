@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from derivcheck import __version__
+from derivcheck.version import __version__
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render.formats import finding_line, message
 from derivcheck.summary import Outcome, Summary, outcome

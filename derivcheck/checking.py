@@ -125,6 +125,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
             rhs_value=agg.outcome.rhs_value if agg.verdict is Verdict.REFUTED else None,
             diagnosis=diagnosis,
             detail=_detail(agg, problem),
+            case=_case(agg),
         )
     links: list[LinkResult] = []
     for k in range(len(claim.steps) - 1):
@@ -153,6 +154,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
                 why=step.why,
                 line=step.expr.loc.line,
                 seconds=time.monotonic() - t0,
+                case=_case(agg),
             )
         )
     end_to_end = None
@@ -228,6 +230,7 @@ def _chain_result(links: list[LinkResult], base: dict[str, Any], end_to_end: Ver
             diagnosis=first.diagnosis,
             detail=detail,
             steps=tuple(links),
+            case=first.case,
         )
     if all(link.verdict is Verdict.PROVED for link in links):
         proofs = sorted({link.proof or "structural" for link in links})
@@ -244,6 +247,7 @@ def _chain_result(links: list[LinkResult], base: dict[str, Any], end_to_end: Ver
         verdict=Verdict.UNDECIDED,
         detail=f"link {pending[0].index} is undecided: {pending[0].detail}",
         steps=tuple(links),
+        case=pending[0].case,
     )
 
 
@@ -290,6 +294,11 @@ def _detail(agg: _Aggregate, problem: Problem) -> str:
     return agg.outcome.detail + where
 
 
+def _case(agg: _Aggregate) -> str:
+    """The case a refutation or an undecided check comes from; none for a proof, which covers them all."""
+    return "" if agg.verdict is Verdict.PROVED else agg.label
+
+
 def _cases(problem: Problem) -> str:
     values: dict[str, list[str]] = {}
     for inst in problem.instances:
@@ -322,7 +331,7 @@ def _display(problem: Problem) -> Display:
         return Display()
     if inst.label:
         text = f"(shown for {inst.label})\n" + text
-    return Display(text=text, mathml=mathml, latex=latex)
+    return Display(text=text, mathml=mathml, latex=latex, case=inst.label)
 
 
 def _size(p: Any) -> int:

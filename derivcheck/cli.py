@@ -552,7 +552,7 @@ def explain(
 
         click.echo(json_report.render_one(result))
     else:
-        from derivcheck.render.terminal import print_explain
+        from derivcheck.render.explain import print_explain
 
         print_explain(_console(), claim, result)
     if plan is not None and plot_file is not None:

@@ -147,11 +147,16 @@ class ClaimFile:
 
 @dataclass(frozen=True)
 class Display:
-    """The mathematics of a claim, printed for people (unicode, MathML, LaTeX)."""
+    """The mathematics of a claim, printed for people (unicode, MathML, LaTeX).
+
+    ``case`` names the case printed (``n = 2``) when the claim has several
+    (sizes enumerated, a random symbol's law), empty otherwise.
+    """
 
     text: str = ""
     mathml: str = ""
     latex: str = ""
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,8 @@ class LinkResult:
     why: str | None = None
     line: int | None = None
     seconds: float = 0.0
+    #: The one case (a value of each size) a refutation or an undecided check was taken from.
+    case: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -186,6 +193,7 @@ class LinkResult:
             "why": self.why,
             "line": self.line,
             "seconds": round(self.seconds, 4),
+            "case": self.case,
         }
 
     @classmethod
@@ -203,6 +211,7 @@ class LinkResult:
             why=data.get("why"),
             line=data.get("line"),
             seconds=float(data.get("seconds") or 0.0),
+            case=str(data.get("case") or ""),
         )
 
 
@@ -213,7 +222,9 @@ class ClaimResult:
     ``detail`` says in words how the verdict was reached (the strategy and the
     sizes of a proof, the point count of an undecided check, the reason of an
     invalid claim). ``witness`` maps each free symbol to an exact value for a
-    refutation; ``lhs_value``/``rhs_value`` are both sides there.
+    refutation; ``lhs_value``/``rhs_value`` are both sides there. ``case``
+    names the one case (``n = 2``) a refutation or an undecided check was
+    taken from, when the claim has several; empty for a proof (of every case).
     """
 
     id: str | None
@@ -238,6 +249,7 @@ class ClaimResult:
     display: Display = field(default_factory=Display)
     seconds: float = 0.0
     cached: bool = False
+    case: str = ""
 
     @classmethod
     def for_claim(cls, claim: Claim, verdict: Verdict, **fields: Any) -> ClaimResult:
@@ -302,8 +314,10 @@ class ClaimResult:
                 "text": self.display.text,
                 "mathml": self.display.mathml,
                 "latex": self.display.latex,
+                "case": self.display.case,
             },
             "cached": self.cached,
+            "case": self.case,
         }
         if self.error is not None:
             out["error"] = self.error
@@ -336,9 +350,11 @@ class ClaimResult:
                 text=str(display.get("text") or ""),
                 mathml=str(display.get("mathml") or ""),
                 latex=str(display.get("latex") or ""),
+                case=str(display.get("case") or ""),
             ),
             seconds=float(data.get("seconds") or 0.0),
             cached=bool(data.get("cached")),
+            case=str(data.get("case") or ""),
         )
 
 

@@ -19,7 +19,9 @@ from rich.console import Console
 
 from derivcheck.cli import main
 from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
-from derivcheck.render.terminal import fold_picture, print_explain, refutation_residue, split_pictures
+from derivcheck.render.explain import print_explain
+from derivcheck.render.pictures import fold_picture, split_pictures
+from derivcheck.render.text import refutation_residue
 
 CLAIMS = """\
 title: explain tests
@@ -251,7 +253,9 @@ def test_the_examples_in_the_docstrings_hold() -> None:
     import doctest
 
     import derivcheck.plot
+    import derivcheck.render.pictures
     import derivcheck.render.terminal
+    import derivcheck.render.text
 
-    for module in (derivcheck.render.terminal, derivcheck.plot):
+    for module in (derivcheck.render.terminal, derivcheck.render.pictures, derivcheck.render.text, derivcheck.plot):
         assert doctest.testmod(module).failed == 0, module.__name__

@@ -66,6 +66,9 @@ FOLD_TOKENS = 400
 #: The top-level operators a long formula may wrap before: relations, then sums.
 _BREAKS = frozenset("=≠<>≤≥+−-±∓⇔⇒→∧∨") | {"&lt;", "&gt;"}
 
+#: The fences that make a row a bracketed group, which a wrap never cuts into.
+_OPENING_FENCES = frozenset("([{|⌊⌈⟨‖")
+
 #: The five entities XML knows; SymPy's others (&ExponentialE;, &dd;...) become numeric references.
 _XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
 
@@ -363,14 +366,12 @@ def _math_element(inner: str) -> str:
 def _chunks(root: ET.Element) -> list[str]:
     """A formula cut before each top-level relation or sign of a sum, each piece as MathML.
 
-    The top level is the outermost row (through the rows SymPy nests it in);
-    nothing inside a bracket, a fraction or a script is cut, so every piece
-    is a formula of its own.
+    The top level is the outermost row with the rows nested in it that no
+    bracket encloses (a relation's side, a sum): nothing inside a bracket, a
+    fraction or a script is cut, so every piece is a formula of its own.
     """
-    while len(root) == 1 and root[0].tag == "mrow":
-        root = root[0]
     pieces: list[list[ET.Element]] = [[]]
-    for child in root:
+    for child in _top_level(root):
         if child.tag == "mo" and (child.text or "").strip() in _BREAKS and pieces[-1]:
             pieces.append([])
         pieces[-1].append(child)
@@ -379,6 +380,18 @@ def _chunks(root: ET.Element) -> list[str]:
         row = ET.Element("mrow")
         row.extend(piece)
         out.append(ET.tostring(row, encoding="unicode"))
+    return out
+
+
+def _top_level(row: ET.Element) -> list[ET.Element]:
+    """The children of ``row``, with every unbracketed ``mrow`` among them opened up."""
+    out: list[ET.Element] = []
+    for child in row:
+        opens = len(child) > 0 and child[0].tag == "mo" and (child[0].text or "").strip() in _OPENING_FENCES
+        if child.tag == "mrow" and not opens:
+            out.extend(_top_level(child))
+        else:
+            out.append(child)
     return out
 
 

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from derivcheck.model import Claim, ClaimResult, Verdict
 from derivcheck.render.place import finding_place
+from derivcheck.render.text import case_words
 from derivcheck.summary import Summary, fails
 
 SYMBOL = {
@@ -95,7 +96,8 @@ def _problem(r: ClaimResult, strict: bool) -> Text:
     if body:
         lines.append(Text("    " + body))
     if r.witness and not r.error:
-        lines.append(Text("    witness: " + ", ".join(f"{k} = {v}" for k, v in r.witness.items()), style="cyan"))
+        case = f" ({case_words(r.case)})" if r.case else ""
+        lines.append(Text("    witness: " + ", ".join(f"{k} = {v}" for k, v in r.witness.items()) + case, style="cyan"))
     if r.diagnosis:
         lines.append(Text("    near miss: " + r.diagnosis, style="magenta"))
     return Text("\n").join(lines)

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from derivcheck.model import Claim, ClaimResult, LinkResult, Verdict
-from derivcheck.render.pictures import baseline, fold_picture, split_pictures, wrap_picture
+from derivcheck.render.pictures import baseline, fold_picture, split_pictures
 from derivcheck.render.terminal import SYMBOL, verdict_style, verdict_text
 from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name, proof_residue, refutation_residue, witness_text
 
@@ -147,7 +147,7 @@ def _math_grid(parts: list[list[str]], signs: list[str] | None, width: int) -> T
         grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, overflow="fold", max_width=width - label_width)
     for k, lines in enumerate(parts, start=1):
-        lines = wrap_picture(fold_picture(lines, width - label_width), width - label_width)
+        lines = fold_picture(lines, width - label_width, wrap=True)
         picture = Text("\n".join(lines), no_wrap=True, overflow="fold")
         if numbered:
             assert signs is not None

@@ -163,6 +163,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
             verdict=agg.verdict,
             proof=_proof_name(agg) if agg.verdict is Verdict.PROVED else None,
             **_finding(_evidence(agg, problem), diagnosis),
+            case=_case(agg),
         )
     links: list[LinkResult] = []
     for k in range(len(claim.steps) - 1):
@@ -187,6 +188,7 @@ def _decide(problem: Problem, settings: Settings, base: dict[str, Any]) -> Claim
                 why=step.why,
                 line=step.expr.loc.line,
                 seconds=time.monotonic() - t0,
+                case=_case(agg),
             )
         )
     end_to_end = None
@@ -247,14 +249,16 @@ def _chain_result(links: list[LinkResult], base: dict[str, Any], end_to_end: Ver
             others=tuple(link.index for link in refuted[1:]),
             ends=ends,
         )
-        return ClaimResult(**base, verdict=Verdict.REFUTED, **_finding(broken, first.near_miss), steps=tuple(links))
+        return ClaimResult(
+            **base, verdict=Verdict.REFUTED, **_finding(broken, first.near_miss), steps=tuple(links), case=first.case
+        )
     if all(link.verdict is Verdict.PROVED for link in links):
         proofs = sorted({link.proof or "structural" for link in links})
         shown = Proof(tuple(proofs), "links", links=len(links))
         return ClaimResult(**base, verdict=Verdict.PROVED, proof=", ".join(proofs), **_finding(shown), steps=tuple(links))
     pending = [link for link in links if link.verdict is not Verdict.PROVED]
     waiting = PendingChain(pending[0].index, pending[0].evidence if isinstance(pending[0].evidence, Undecided) else None)
-    return ClaimResult(**base, verdict=Verdict.UNDECIDED, **_finding(waiting), steps=tuple(links))
+    return ClaimResult(**base, verdict=Verdict.UNDECIDED, **_finding(waiting), steps=tuple(links), case=pending[0].case)
 
 
 def _aggregate(instances: list[Instance], decide: Any) -> _Aggregate:
@@ -302,6 +306,11 @@ def _evidence(agg: _Aggregate, problem: Problem) -> Finding:
     return Undecided("nested", case=agg.label) if found is None else found
 
 
+def _case(agg: _Aggregate) -> str:
+    """The case a refutation or an undecided check comes from; none for a proof, which covers them all."""
+    return "" if agg.verdict is Verdict.PROVED else agg.label
+
+
 def _cases(problem: Problem) -> tuple[tuple[str, tuple[str, ...]], ...]:
     values: dict[str, list[str]] = {}
     for inst in problem.instances:
@@ -334,7 +343,7 @@ def _display(problem: Problem) -> Display:
         return Display()
     if inst.label:
         text = f"(shown for {inst.label})\n" + text
-    return Display(text=text, mathml=mathml, latex=latex)
+    return Display(text=text, mathml=mathml, latex=latex, case=inst.label)
 
 
 def _size(p: Any) -> int:

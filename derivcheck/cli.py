@@ -463,7 +463,7 @@ def explain(
 
         click.echo(json_report.render_one(result))
     else:
-        from derivcheck.render.terminal import print_explain  # rich
+        from derivcheck.render.explain import print_explain  # rich
 
         print_explain(_console(), claim, result)
     if plan is not None and plot_file is not None:

@@ -149,11 +149,16 @@ class ClaimFile:
 
 @dataclass(frozen=True)
 class Display:
-    """The mathematics of a claim, printed for people (unicode, MathML, LaTeX)."""
+    """The mathematics of a claim, printed for people (unicode, MathML, LaTeX).
+
+    ``case`` names the case printed (``n = 2``) when the claim has several
+    (sizes enumerated, a random symbol's law), empty otherwise.
+    """
 
     text: str = ""
     mathml: str = ""
     latex: str = ""
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,8 @@ class LinkResult:
     seconds: float = 0.0
     evidence: Evidence | None = None  # what the verdict rests on; ``detail`` words it
     near_miss: NearMiss | None = None  # the diagnosis as data; ``diagnosis`` words it
+    #: The one case (a value of each size) a refutation or an undecided check was taken from.
+    case: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -191,6 +198,7 @@ class LinkResult:
             "line": self.line,
             "seconds": round(self.seconds, 4),
             **_finding_fields(self.evidence, self.near_miss),
+            "case": self.case,
         }
 
     @classmethod
@@ -210,6 +218,7 @@ class LinkResult:
             seconds=float(data.get("seconds") or 0.0),
             evidence=from_data(data.get("evidence")),
             near_miss=_near_miss_from(data),
+            case=str(data.get("case") or ""),
         )
 
 
@@ -220,7 +229,9 @@ class ClaimResult:
     ``detail`` says in words how the verdict was reached (the strategy and the
     sizes of a proof, the point count of an undecided check, the reason of an
     invalid claim). ``witness`` maps each free symbol to an exact value for a
-    refutation; ``lhs_value``/``rhs_value`` are both sides there.
+    refutation; ``lhs_value``/``rhs_value`` are both sides there. ``case``
+    names the one case (``n = 2``) a refutation or an undecided check was
+    taken from, when the claim has several; empty for a proof (of every case).
     """
 
     id: str | None
@@ -247,6 +258,7 @@ class ClaimResult:
     cached: bool = False
     evidence: Evidence | None = None  # what the verdict rests on; ``detail`` words it
     near_miss: NearMiss | None = None  # the diagnosis as data; ``diagnosis`` words it
+    case: str = ""
 
     @classmethod
     def for_claim(cls, claim: Claim, verdict: Verdict, **fields: Any) -> ClaimResult:
@@ -311,9 +323,11 @@ class ClaimResult:
                 "text": self.display.text,
                 "mathml": self.display.mathml,
                 "latex": self.display.latex,
+                "case": self.display.case,
             },
             "cached": self.cached,
             **_finding_fields(self.evidence, self.near_miss),
+            "case": self.case,
         }
         if self.error is not None:
             out["error"] = self.error
@@ -346,11 +360,13 @@ class ClaimResult:
                 text=str(display.get("text") or ""),
                 mathml=str(display.get("mathml") or ""),
                 latex=str(display.get("latex") or ""),
+                case=str(display.get("case") or ""),
             ),
             seconds=float(data.get("seconds") or 0.0),
             cached=bool(data.get("cached")),
             evidence=from_data(data.get("evidence")),
             near_miss=_near_miss_from(data),
+            case=str(data.get("case") or ""),
         )
 
 

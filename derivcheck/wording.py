@@ -186,8 +186,10 @@ def sentence(ev: Evidence | None) -> str:
 def refutation_residue(ev: Evidence | None) -> str:
     """What a refutation says besides its witness and both sides' values (shown on their own lines).
 
+    The case is not among them: every view shows it on its own line.
+
     >>> refutation_residue(Refutation((("x", "1"),), "2", "3", case="n = 2"))
-    '(case n = 2)'
+    ''
     >>> refutation_residue(BrokenChain(1, Refutation((("a", "1"),), "1", "2"), others=(2,)))
     'link 1 (step 1 to step 2) is false; link 2 is false too'
     """
@@ -207,8 +209,6 @@ def refutation_residue(ev: Evidence | None) -> str:
     relations = _relations(ev.relations)
     if relations:
         parts.append(relations.removeprefix("; "))
-    if ev.case:
-        parts.append(f"(case {ev.case})")
     return " ".join(parts)
 
 

@@ -121,7 +121,8 @@ def test_every_verdict_has_its_badge(page: str) -> None:
 
 def test_the_mathematics_is_well_formed_mathml(page: str) -> None:
     blocks = re.findall(r"<math\b[^>]*>.*?</math>", page, flags=re.DOTALL)
-    assert len(blocks) == 1 + 1 + 3  # a claim, a claim, a chain of three lines
+    # a claim, a claim, a chain of three lines, and the second claim's latex as its author wrote it
+    assert len(blocks) == 1 + 1 + 3 + 1
     for block in blocks:
         root = ET.fromstring(block)
         assert root.tag == "math" and root.get("display") == "block"
@@ -210,3 +211,94 @@ def test_the_examples_in_the_docstrings_hold() -> None:
     import derivcheck.render.html
 
     assert doctest.testmod(derivcheck.render.html).failed == 0
+
+
+def test_the_authors_latex_becomes_a_math_element() -> None:
+    r = ClaimResult(id="s", title="t", file="f.yaml", line=1, verdict=Verdict.PROVED, proof="cancel",
+                    latex=r"\frac{\partial \sigma(a)}{\partial a} = \sigma(a)\Big\{1 - \sigma(a)\Big\}")
+    page = render([r], summarize([r]))
+    doc = parse(page)
+    card = page[page.index("<dt>as written</dt>"):]
+    block = re.search(r"<math\b[^>]*>.*?</math>", card, flags=re.DOTALL)
+    assert block is not None
+    root = ET.fromstring(block.group(0))
+    assert root.find(".//mfrac") is not None and "σ" in "".join(root.itertext())
+    # The brace latex2mathml leaves as "\{" is a plain brace; the TeX is kept beside it.
+    assert "\\{" not in "".join(root.itertext()) and "{" in "".join(root.itertext())
+    assert r"\frac{\partial \sigma(a)}" in "".join(doc.text)
+
+
+@pytest.mark.parametrize("latex", [r"\left(", r"\begin{foo}", "}{", r"\frac{a}{b} <script>x</script>"])
+def test_a_latex_the_converter_cannot_read_falls_back_to_its_tex(latex: str) -> None:
+    r = ClaimResult(id="s", title="t", file="f.yaml", line=1, verdict=Verdict.PROVED, proof="cancel", latex=latex)
+    page = render([r], summarize([r]))
+    doc = parse(page)
+    card = page[page.index("<dt>as written</dt>"):]
+    assert "<math" not in card.split("</dd>")[0] or "script" not in card.split("</dd>")[0].split("<code>")[0]
+    assert latex in "".join(doc.text)  # the TeX itself, escaped, in a <code>
+    assert all(tag != "script" for tag, _ in doc.tags)
+
+
+def test_every_latex_of_the_claims_is_converted() -> None:
+    """Every ``latex:`` of the bundled claims and of the format's examples reads as MathML."""
+    import yaml
+
+    from derivcheck.render.html import author_latex
+
+    root = Path(__file__).resolve().parent.parent
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "latex" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted((root / "claims").glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert found
+    unread = [latex for latex in found if not author_latex(latex).startswith('<div class="latex">')]
+    assert unread == []
+
+
+def _long_sum(terms: int) -> sympy.Basic:
+    xs = sympy.symbols(f"x1:{terms + 1}", real=True)
+    return sympy.Eq(sum(sympy.exp(x) * x**2 for x in xs), sympy.Integer(0), evaluate=False)
+
+
+def test_a_long_formula_wraps_at_its_top_level_operators() -> None:
+    r = ClaimResult(id="long", title="t", file="f.yaml", line=1, verdict=Verdict.PROVED, proof="cancel",
+                    display=Display(mathml=mathml(_long_sum(12))))
+    page = render([r], summarize([r]))
+    parse(page)
+    wrap = re.search(r'<span class="wrap">(.*?)</span>', page, flags=re.DOTALL)
+    assert wrap is not None
+    pieces = re.findall(r"<math\b[^>]*>.*?</math>", wrap.group(1), flags=re.DOTALL)
+    assert len(pieces) > 10  # one per term, the relation starting the last
+    for piece in pieces:
+        ET.fromstring(piece)
+    assert ".wrap { display: flex; flex-wrap: wrap;" in page
+
+
+def test_a_very_long_formula_is_folded_under_details() -> None:
+    r = ClaimResult(id="long", title="t", file="f.yaml", line=1, verdict=Verdict.PROVED, proof="cancel",
+                    display=Display(mathml=mathml(_long_sum(120))))
+    page = render([r], summarize([r]))
+    parse(page)
+    assert re.search(r'<details class="long"><summary>a long formula \(\d+ symbols\)', page)
+    short = ClaimResult(id="short", title="t", file="f.yaml", line=1, verdict=Verdict.PROVED, proof="cancel",
+                        display=Display(mathml=mathml(sympy.Eq(a, y))))
+    assert "<details" not in render([short], summarize([short]))
+
+
+def test_the_case_of_a_refutation_is_on_the_page() -> None:
+    r = ClaimResult(id="v", title="t", file="f.yaml", line=1, verdict=Verdict.REFUTED, witness={"c": "2"},
+                    lhs_value="1", rhs_value="2", detail="at c = 2: 1 vs 2 (case L = 3)", case="L = 3")
+    text = " ".join(" ".join(parse(render([r], summarize([r]))).text).split())
+    assert "case L = 3" in text
+    assert text.count("L = 3") == 1  # the detail's "(case L = 3)" is not said twice

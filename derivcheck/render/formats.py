@@ -27,9 +27,17 @@ from derivcheck.version import __version__
 from derivcheck.errors import UsageError
 from derivcheck.evidence import Invalid
 from derivcheck.model import ClaimResult, Verdict
-from derivcheck.render.place import finding_place
+from derivcheck.render import json_report
+from derivcheck.render.markdown import render as render_markdown
+from derivcheck.render.messages import counts_line, explanation, message
+from derivcheck.render.place import finding_line, finding_place
 from derivcheck.summary import Outcome, Summary, fails, outcome
 from derivcheck.wording import near_miss, witness
+
+__all__ = [
+    "RENDERERS", "RULES", "Renderer", "Rule", "append_step_summary", "artifact_path", "counts_line", "escape_data",
+    "escape_property", "explanation", "finding_line", "format_for_path", "message", "render", "rule_for",
+]
 
 #: Where SARIF viewers send a reader who wants to know what derivcheck is.
 INFORMATION_URI = "https://pypi.org/project/derivcheck/"
@@ -42,61 +50,6 @@ class Renderer(Protocol):
     """What every entry of :data:`RENDERERS` is."""
 
     def __call__(self, results: Sequence[ClaimResult], summary: Summary, *, strict: bool = False, quiet: int = 0) -> str: ...
-
-
-# ---------------------------------------------------------------------------
-# Words shared by the formats.
-# ---------------------------------------------------------------------------
-
-
-def message(r: ClaimResult) -> str:
-    """A one-line explanation of a result."""
-    if isinstance(r.evidence, Invalid):
-        text = r.evidence.message  # the place is the finding's own, given beside it
-    elif r.error:
-        text = r.error
-    elif r.verdict.value == "proved":
-        text = f"proved by {r.proof}" if r.passed else f"proved ({r.proof}), but marked expect: refuted"
-    elif r.verdict.value == "refuted":
-        where = witness(r.witness, empty="")
-        text = f"refuted at {where}" if where else "refuted"
-        if r.passed:
-            text += " (expected)"
-    else:
-        text = r.detail or r.verdict.value
-    return " ".join(text.split())
-
-
-def explanation(r: ClaimResult) -> str:
-    """A few lines about a result: its verdict and :func:`message`, the detail, the near miss."""
-    first = message(r)
-    if not first.startswith(r.verdict.value):
-        first = f"{r.verdict.value}: {first}"
-    lines = [first]
-    detail = " ".join(r.detail.split())
-    # The detail of a proof or an invalid claim only repeats the message.
-    if detail and not r.error and r.verdict is not Verdict.PROVED and detail not in first:
-        lines.append(detail)
-    if r.near_miss is not None:
-        lines.append(f"near miss: {near_miss(r.near_miss)}")
-    elif r.diagnosis:
-        lines.append(f"near miss: {r.diagnosis}")
-    return "\n".join(lines)
-
-
-def finding_line(r: ClaimResult) -> int:
-    """The line of :func:`finding_place`."""
-    return finding_place(r).line
-
-
-def counts_line(s: Summary) -> str:
-    """The summary as one plain line."""
-    return (
-        f"{s.total} claims: {s.proved} proved, {s.refuted} refuted, {s.undecided} undecided, "
-        f"{s.invalid} invalid, {s.timeout} timeout; {s.passed} passed, {s.failed} failed"
-        + (f", {s.skipped} skipped" if s.skipped else "")
-        + (f"; {s.verdict_words}" if s.missed and not s.failed else "")
-    )
 
 
 def artifact_path(file: str, environ: Mapping[str, str] | None = None) -> str:
@@ -213,8 +166,6 @@ def statistics_text(rows: Sequence[tuple[str, Summary]], summary: Summary) -> st
 
 def json_format(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = False, quiet: int = 0) -> str:
     """The contract's JSON document (quiet does not apply: a machine wants every claim)."""
-    from derivcheck.render import json_report
-
     return json_report.render(results, summary)
 
 
@@ -341,10 +292,8 @@ def append_step_summary(
     target = env.get("GITHUB_STEP_SUMMARY")
     if not target:
         return None
-    from derivcheck.render.markdown import render as markdown
-
     with open(target, "a", encoding="utf-8") as handle:
-        handle.write(markdown(results, summary, strict=strict) + "\n")
+        handle.write(render_markdown(results, summary, strict=strict) + "\n")
     return Path(target)
 
 
@@ -404,6 +353,7 @@ def sarif(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
                     "witness": dict(r.witness) if r.witness is not None else None,
                     "diagnosis": r.near_miss.name if r.near_miss else None,
                     "diagnosisParameters": dict(r.near_miss.params) if r.near_miss else None,
+                    "case": r.case or None,
                 },
             }
         )
@@ -435,8 +385,6 @@ def sarif(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
 
 def markdown(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = False, quiet: int = 0) -> str:
     """A Markdown summary: see :mod:`derivcheck.render.markdown`."""
-    from derivcheck.render.markdown import render as render_markdown
-
     return render_markdown(results, summary, strict=strict, quiet=quiet)
 
 

@@ -3,7 +3,8 @@
 The page holds the summary counts, a table with a row per claim (verdict
 badge, id, title, file:line, time), then a card per claim: its mathematics as
 MathML (SymPy's presentation printer, from ``Display.mathml``), the LaTeX and
-expressions as written, domains, the evidence (strategy and cases, or the
+expressions as written (the author's ``latex:`` as MathML too, converted by
+latex2mathml), domains, the evidence (strategy and cases, or the
 counterexample with both sides), each link of a chain, the near miss and the
 note. Like every renderer it only formats: verdicts and pass/fail come from
 the results and :mod:`derivcheck.summary`.
@@ -12,6 +13,11 @@ Every piece of text is escaped. The MathML is the one piece of markup taken
 from a result; since a result may come from a cache file, it is parsed and
 rebuilt from an allow-list of MathML elements and attributes (anything else
 falls back to the plain-text display), so it cannot carry a script or a link.
+The author's LaTeX, converted here, goes through the same allow-list.
+
+A long formula wraps: its top-level terms become inline formulas in a
+wrapping row (MathML itself does not break lines in browsers), and a very
+long one is folded under ``<details>``.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from html.entities import html5
-from typing import Mapping, Sequence
+from typing import Sequence
+
+import latex2mathml.converter
 
 from derivcheck.model import ClaimResult, LinkResult, Verdict
-from derivcheck.render.terminal import REL_SIGN
 from derivcheck.evidence import NearMiss
+from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name
 from derivcheck.wording import near_miss, proof_covers, refutation_residue, witness
 from derivcheck.summary import Summary, fails
 
@@ -42,6 +50,18 @@ MATHML_ATTRIBUTES = frozenset(
     "displaystyle scriptlevel notation width height depth columnspacing rowspacing frame "
     "columnlines rowlines mathsize bevelled".split()
 )
+
+#: A formula with more characters than this (about a third of the page's width) wraps at its top-level operators.
+WRAP_CHARS = 60
+
+#: A formula with more tokens than this is folded under ``<details>``, closed.
+FOLD_TOKENS = 400
+
+#: The top-level operators a long formula may wrap before: relations, then sums.
+_BREAKS = frozenset("=≠<>≤≥+−-±∓⇔⇒→∧∨") | {"&lt;", "&gt;"}
+
+#: The fences that make a row a bracketed group, which a wrap never cuts into.
+_OPENING_FENCES = frozenset("([{|⌊⌈⟨‖")
 
 #: The five entities XML knows; SymPy's others (&ExponentialE;, &dd;...) become numeric references.
 _XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
@@ -79,6 +99,10 @@ article.claim { border: 1px solid var(--line); border-radius: 8px; padding: 14px
 article.claim.failing { border-color: var(--bad); }
 .meta { color: var(--muted); font-size: 0.9em; margin: 2px 0 10px; }
 .math { overflow-x: auto; padding: 8px 4px; margin: 6px 0; background: #fbfcfd; border-radius: 6px; }
+.wrap { display: flex; flex-wrap: wrap; align-items: center; column-gap: 0.3em; row-gap: 0.5em; }
+.steps > * { min-width: 0; }
+details.long > summary { cursor: pointer; color: var(--muted); }
+.latex .math { background: none; padding: 2px 0; margin: 0; }
 math { font-family: "DejaVu Math TeX Gyre", "STIX Two Math", "Cambria Math", "Latin Modern Math", math;
   font-size: 1.25em; }
 .steps { display: grid; grid-template-columns: max-content max-content 1fr; gap: 6px 10px; align-items: center; }
@@ -197,7 +221,7 @@ def _card(r: ClaimResult, strict: bool, index: int) -> str:
     out.append(_mathematics(r))
     facts: list[tuple[str, str]] = []
     if r.latex:
-        facts.append(("as written", f"<code>{_e(r.latex)}</code>"))
+        facts.append(("as written", author_latex(r.latex)))
     if r.scope:
         facts.append(("domains", _e(r.scope)))
     facts.extend(_evidence(r))
@@ -226,14 +250,16 @@ def _evidence(r: ClaimResult) -> list[tuple[str, str]]:
         if extra:
             rows.append(("covers", _e(extra)))
     elif r.verdict is Verdict.REFUTED:
-        broken = _first_broken(r.steps)
+        broken = first_broken(r.steps)
         if broken is not None:
             # The witness and both values are in the broken link's row of the
             # links table: said once, there.
-            rows.append(("breaks at", f"<b>link {broken.index}</b>: {_e(_link_name(broken))} (witness and values: its row below)"))
+            rows.append(("breaks at", f"<b>link {broken.index}</b>: {_e(link_name(broken))} (witness and values: its row below)"))
         else:
             if r.witness is not None:
-                rows.append(("counterexample", f"<code>{_e(_witness(r.witness))}</code>"))
+                rows.append(("counterexample", f"<code>{_e(witness(r.witness, empty="(no unknowns)"))}</code>"))
+            if r.case:
+                rows.append(("case", _e(r.case)))
             if r.lhs_value is not None:
                 rows.append(("left side", f"<code>{_e(r.lhs_value)}</code>"))
                 rows.append(("right side", f"<code>{_e(r.rhs_value)}</code>"))
@@ -246,20 +272,8 @@ def _evidence(r: ClaimResult) -> list[tuple[str, str]]:
     return rows
 
 
-def _first_broken(links: Sequence[LinkResult]) -> LinkResult | None:
-    return next((link for link in links if link.verdict is Verdict.REFUTED), None)
-
-
-def _link_name(link: LinkResult) -> str:
-    return f"({link.index}) {REL_SIGN.get(link.relation, link.relation)} ({link.index + 1})"
-
-
-def _witness(point: Mapping[str, str]) -> str:
-    return witness(point, empty="(no unknowns)")
-
-
 def _links(links: Sequence[LinkResult]) -> str:
-    broken = _first_broken(links)
+    broken = first_broken(links)
     rows = []
     for link in links:
         if link.verdict is Verdict.PROVED:
@@ -267,7 +281,9 @@ def _links(links: Sequence[LinkResult]) -> str:
         elif link.verdict is Verdict.REFUTED:
             bits = []
             if link.witness is not None:
-                bits.append(f"at <code>{_e(_witness(link.witness))}</code>")
+                bits.append(f"at <code>{_e(witness(link.witness, empty="(no unknowns)"))}</code>")
+            if link.case:
+                bits.append(_e(case_words(link.case)))
             if link.lhs_value is not None:
                 bits.append(f"({link.index}) = <code>{_e(link.lhs_value)}</code>")
                 bits.append(f"({link.index + 1}) = <code>{_e(link.rhs_value)}</code>")
@@ -278,7 +294,7 @@ def _links(links: Sequence[LinkResult]) -> str:
         kind = "proved" if link.verdict is Verdict.PROVED else "refuted failing" if link.verdict is Verdict.REFUTED else link.verdict.value
         cls = ' class="broken"' if link is broken else ""
         rows.append(
-            f"<tr{cls}><td>{link.index}</td><td>{_e(_link_name(link))}{why}</td>"
+            f"<tr{cls}><td>{link.index}</td><td>{_e(link_name(link))}{why}</td>"
             f'<td><span class="badge {kind}">{_e(link.verdict.value)}</span></td>'
             f'<td>{evidence}</td><td class="num">{link.seconds:.2f}s</td></tr>'
         )
@@ -292,7 +308,7 @@ def _near_misses(r: ClaimResult) -> list[tuple[str, NearMiss | None]]:
     def words(found: NearMiss | None, said: str | None) -> str:
         return near_miss(found) if found else said or ""
 
-    out = [(f"link {link.index}, {_link_name(link)}: {words(link.near_miss, link.diagnosis)}", link.near_miss) for link in r.steps if link.diagnosis]
+    out = [(f"link {link.index}, {link_name(link)}: {words(link.near_miss, link.diagnosis)}", link.near_miss) for link in r.steps if link.diagnosis]
     if r.diagnosis and not any(link.diagnosis == r.diagnosis for link in r.steps):
         out.insert(0, (words(r.near_miss, r.diagnosis), r.near_miss))
     return out
@@ -331,7 +347,77 @@ def _mathematics(r: ClaimResult) -> str:
 
 
 def _math_element(inner: str) -> str:
-    return f'<math display="block">{inner}</math>'
+    """One cleaned formula: a block; wrapping at its top-level operators when long; folded when very long."""
+    try:
+        root = ET.fromstring(f"<mrow>{inner}</mrow>")
+    except ET.ParseError:  # not from clean_mathml: shown as it is
+        return f'<math display="block">{inner}</math>'
+    tokens = sum(1 for e in root.iter() if e.tag in ("mi", "mn", "mo", "mtext"))
+    chunks = _chunks(root) if len("".join(root.itertext())) > WRAP_CHARS else []
+    if len(chunks) > 1:
+        element = '<span class="wrap">' + "".join(f'<math display="inline">{c}</math>' for c in chunks) + "</span>"
+    else:
+        element = f'<math display="block">{inner}</math>'
+    if tokens > FOLD_TOKENS:
+        return f'<details class="long"><summary>a long formula ({tokens} symbols): show it</summary>{element}</details>'
+    return element
+
+
+def _chunks(root: ET.Element) -> list[str]:
+    """A formula cut before each top-level relation or sign of a sum, each piece as MathML.
+
+    The top level is the outermost row with the rows nested in it that no
+    bracket encloses (a relation's side, a sum): nothing inside a bracket, a
+    fraction or a script is cut, so every piece is a formula of its own.
+    """
+    pieces: list[list[ET.Element]] = [[]]
+    for child in _top_level(root):
+        if child.tag == "mo" and (child.text or "").strip() in _BREAKS and pieces[-1]:
+            pieces.append([])
+        pieces[-1].append(child)
+    out = []
+    for piece in pieces:
+        row = ET.Element("mrow")
+        row.extend(piece)
+        out.append(ET.tostring(row, encoding="unicode"))
+    return out
+
+
+def _top_level(row: ET.Element) -> list[ET.Element]:
+    """The children of ``row``, with every unbracketed ``mrow`` among them opened up."""
+    out: list[ET.Element] = []
+    for child in row:
+        opens = len(child) > 0 and child[0].tag == "mo" and (child[0].text or "").strip() in _OPENING_FENCES
+        if child.tag == "mrow" and not opens:
+            out.extend(_top_level(child))
+        else:
+            out.append(child)
+    return out
+
+
+def author_latex(latex: str) -> str:
+    """The author's ``latex:`` as MathML, with the TeX itself in a ``<code>`` under it.
+
+    When latex2mathml cannot read the TeX (or writes something that is not
+    clean MathML) the TeX alone is shown, in a ``<code>``: a report never fails
+    on an author's typo.
+
+    >>> author_latex(r"\\frac{a}{b}").startswith('<div class="latex"><div class="math"><math')
+    True
+    >>> author_latex(r"\\left(")
+    '<code>\\\\left(</code>'
+    """
+    code = f"<code>{_e(latex)}</code>"
+    try:
+        converted = latex2mathml.converter.convert(latex, display="block")
+    # latex2mathml raises a dozen exception classes without a common base (and
+    # IndexError or RecursionError on some input): any failure is a fallback.
+    except Exception:  # noqa: BLE001
+        return code
+    formulas = [clean_mathml(m) for m in split_math(converted)]
+    if len(formulas) != 1 or formulas[0] is None:
+        return code
+    return f'<div class="latex"><div class="math">{_math_element(formulas[0])}</div>{code}</div>'
 
 
 def split_math(mathml: str) -> list[str]:
@@ -394,6 +480,9 @@ _RESPELL: dict[tuple[str, str], tuple[str, str | None]] = {
     ("mo", "\u2146"): ("d", None),  # ⅆ DifferentialD (an operator: already upright)
     ("mi", "\u2148"): ("i", "normal"),  # ⅈ ImaginaryI
     ("mo", "-"): ("\u2212", None),
+    # latex2mathml keeps the backslash of a sized brace (\Big\{).
+    ("mo", "\\{"): ("{", None),
+    ("mo", "\\}"): ("}", None),
 }
 
 

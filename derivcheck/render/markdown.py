@@ -4,7 +4,9 @@ The report is a heading that says whether the run passed, a table of counts,
 a table of the claims that need attention (failures first), and the claims
 that passed folded under ``<details>``, so that a long run stays short in a
 comment. Mathematics is written as ``$...$`` from the claim's LaTeX, which
-GitHub renders.
+GitHub renders; a long formula, or a long value of a witness, is folded
+under ``<details>`` so that the table stays readable, and mathematics
+printed for one case of an enumerated claim says which.
 
 Like every renderer this only formats: pass/fail comes from
 :func:`derivcheck.summary.outcome`.
@@ -16,7 +18,9 @@ from typing import Sequence
 
 from derivcheck.version import __version__
 from derivcheck.model import ClaimResult, Verdict
-from derivcheck.render.formats import finding_line, message
+from derivcheck.render.messages import message
+from derivcheck.render.place import finding_line
+from derivcheck.render.text import case_words, shown_for
 from derivcheck.summary import Outcome, Summary, outcome
 from derivcheck.wording import witness
 
@@ -31,8 +35,11 @@ BADGE: dict[Outcome, str] = {
 #: A timeout is an error too, but a different one to the eye.
 TIMEOUT_BADGE = "⏳"
 
-#: Longer LaTeX than this is left out of the table: a cell is no place for a page of algebra.
+#: Longer LaTeX than this is folded under ``<details>``: a cell is no place for a page of algebra.
 MAX_LATEX = 400
+
+#: A witness or value longer than this is folded under ``<details>`` too.
+MAX_VALUE = 120
 
 #: A chain's relations as LaTeX, to write ``a = b \le c`` from its items.
 RELATION_LATEX: dict[str, str] = {"==": "=", "!=": r"\neq", "<": r"\lt", "<=": r"\le", ">": r"\gt", ">=": r"\ge"}
@@ -58,7 +65,7 @@ def code(text: str) -> str:
 def math(r: ClaimResult) -> str:
     """The claim's mathematics as ``$...$``, or an empty string when there is none."""
     latex = r.display.latex.strip()
-    if not latex or len(latex) > MAX_LATEX:
+    if not latex:
         return ""
     # checking.py joins the items of a chain with " \\ "; inline math has no line
     # breaks, so the items are joined again with the relations of the links.
@@ -71,7 +78,23 @@ def math(r: ClaimResult) -> str:
         latex = r" \quad ".join(parts)
     # In a table a bare | ends the cell, and < or > may start an HTML tag.
     latex = latex.replace("|", r"\vert ").replace("<", r"\lt ").replace(">", r"\gt ")
-    return f"${latex}$"
+    shown = f"${latex}$"
+    if r.display.case:
+        shown += "<br>" + cell(shown_for(r.display.case))
+    if len(latex) > MAX_LATEX:
+        return fold(f"a long formula ({len(latex)} characters)", shown)
+    return shown
+
+
+def fold(summary: str, body: str) -> str:
+    """``body`` folded under ``<details>`` (closed), inside one table cell."""
+    return f"<details><summary>{cell(summary)}</summary>{body}</details>"
+
+
+def value(text: str) -> str:
+    """A witness or a value as inline code, folded when it is long."""
+    shown = code(text)
+    return fold(f"{len(text)} characters", shown) if len(text) > MAX_VALUE else shown
 
 
 def verdict_words(r: ClaimResult) -> str:
@@ -97,9 +120,11 @@ def evidence(r: ClaimResult) -> str:
         if link is not None:
             lines.append(cell(f"link {link.index} → {link.index + 1} is false"))
         if r.witness:
-            lines.append("at " + code(witness(r.witness)))
+            lines.append("at " + value(witness(r.witness)))
+        if r.case:
+            lines.append(cell(case_words(r.case)))
         if r.lhs_value is not None and r.rhs_value is not None:
-            lines.append(code(f"{r.lhs_value} vs {r.rhs_value}"))
+            lines.append(value(f"{r.lhs_value} vs {r.rhs_value}"))
     elif r.detail:
         lines.append(cell(r.detail))
     if r.diagnosis:

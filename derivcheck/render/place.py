@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from derivcheck.evidence import Invalid
 from derivcheck.model import ClaimResult, Verdict
 
-__all__ = ["Place", "finding_place"]
+__all__ = ["Place", "finding_line", "finding_place"]
 
 
 @dataclass(frozen=True)
@@ -42,3 +42,8 @@ def finding_place(r: ClaimResult) -> Place:
         if link is not None and link.line is not None:
             return Place(link.line)
     return Place(r.line, r.col)
+
+
+def finding_line(r: ClaimResult) -> int:
+    """The line of :func:`finding_place`."""
+    return finding_place(r).line

@@ -257,7 +257,7 @@ def _evidence(r: ClaimResult) -> list[tuple[str, str]]:
             rows.append(("breaks at", f"<b>link {broken.index}</b>: {_e(link_name(broken))} (witness and values: its row below)"))
         else:
             if r.witness is not None:
-                rows.append(("counterexample", f"<code>{_e(witness(r.witness, empty="(no unknowns)"))}</code>"))
+                rows.append(("counterexample", f"<code>{_e(witness(r.witness, empty='(no unknowns)'))}</code>"))
             if r.case:
                 rows.append(("case", _e(r.case)))
             if r.lhs_value is not None:
@@ -281,7 +281,7 @@ def _links(links: Sequence[LinkResult]) -> str:
         elif link.verdict is Verdict.REFUTED:
             bits = []
             if link.witness is not None:
-                bits.append(f"at <code>{_e(witness(link.witness, empty="(no unknowns)"))}</code>")
+                bits.append(f"at <code>{_e(witness(link.witness, empty='(no unknowns)'))}</code>")
             if link.case:
                 bits.append(_e(case_words(link.case)))
             if link.lhs_value is not None:

@@ -210,7 +210,7 @@ def _link_evidence(link: LinkResult, previous: str = "") -> Group:
         extra = proof_covers(link.evidence) if link.detail != previous else ""
     elif link.verdict is Verdict.REFUTED:
         if link.witness is not None:
-            rows.append(Text(f"at {witness(link.witness, empty="(no unknowns)")}", style="cyan"))
+            rows.append(Text(f"at {witness(link.witness, empty='(no unknowns)')}", style="cyan"))
         if link.case:
             rows.append(Text(case_words(link.case), style="cyan"))
         if link.lhs_value is not None:
@@ -252,7 +252,7 @@ def _evidence(r: ClaimResult) -> RenderableType:
             grid.add_row("witness", Text(f"in the row of link {broken.index} above", style="dim"))
     elif r.verdict is Verdict.REFUTED:
         if r.witness is not None:
-            grid.add_row("counterexample", Text(witness(r.witness, empty="(no unknowns)"), style="cyan"))
+            grid.add_row("counterexample", Text(witness(r.witness, empty='(no unknowns)'), style="cyan"))
         if r.case:
             grid.add_row("case", Text(r.case, style="cyan"))
         if r.lhs_value is not None:

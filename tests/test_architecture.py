@@ -25,7 +25,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "derivcheck"
 #: takes the first floor one of whose patterns matches its dotted name.
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # The data every stage shares: claims, results, formulas, counts.
-    ("data", ("derivcheck.version", "derivcheck.model", "derivcheck.errors", "derivcheck.formula", "derivcheck.summary")),
+    ("data", (
+        "derivcheck.version", "derivcheck.settings", "derivcheck.evidence", "derivcheck.wording", "derivcheck.model",
+        "derivcheck.errors", "derivcheck.formula", "derivcheck.summary",
+    )),
     # The kernel certifies verdicts; it knows nothing of the rest but the data.
     ("kernel", ("derivcheck.kernel", "derivcheck.kernel.*")),
     # What the language and the engine both speak of: domains, distributions.

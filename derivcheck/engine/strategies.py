@@ -34,9 +34,9 @@ from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
 from derivcheck.kernel import balls, monotone
 from derivcheck.kernel import integrals as kernel_integrals
+from derivcheck.kernel.primitives import branching_atoms, breaks
 from derivcheck.semantics import Variable
 
-_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
 #: Expressions larger than this (in operations) skip ``simplify``: it can take minutes.
 SIMPLIFY_MAX_OPS = 400
 
@@ -167,7 +167,7 @@ def settle_atoms(e: sympy.Expr) -> sympy.Expr:
     whose sign follows from x < 0 and u > 0; factoring the argument lets the
     atom evaluate itself. Factoring is an identity, so this is sound.
     """
-    atoms = [a for a in e.atoms(*_ATOMS) if a.free_symbols and not isinstance(a, sympy.Piecewise)]
+    atoms = [a for a in e.atoms(*branching_atoms()) if a.free_symbols and not isinstance(a, sympy.Piecewise)]
     if not atoms:
         return e
     mapping = {}
@@ -247,7 +247,7 @@ def _simplify(d: sympy.Expr, ctx: Context) -> bool:
 
 def split_cases(e: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
     """Split on the sign of one piecewise atom's argument; None if none can be split."""
-    atoms = [a for a in e.atoms(*_ATOMS) if a.free_symbols]
+    atoms = [a for a in e.atoms(*branching_atoms()) if a.free_symbols]
     # Smallest first, ties by SymPy's canonical key: never by a set's order, which
     # follows hashes that change from one process to the next.
     for atom in sorted(atoms, key=lambda a: (sympy.count_ops(a), sympy.default_sort_key(a))):
@@ -260,16 +260,13 @@ def split_cases(e: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
 
 
 def _split_expressions(atom: sympy.Expr) -> list[sympy.Expr]:
-    if isinstance(atom, (sympy.Max, sympy.Min)):
-        args = atom.args
-        return [args[i] - args[j] for i in range(len(args)) for j in range(i + 1, len(args))]
     if isinstance(atom, sympy.Piecewise):
         out = []
         for _, cond in atom.args:
             for rel in sorted(cond.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key):
                 out.append(rel.lhs - rel.rhs)
         return out
-    return [atom.args[0]]
+    return breaks(atom)
 
 
 def _linear_substitution(g: sympy.Expr, ctx: Context) -> tuple[sympy.Symbol, list[sympy.Expr]] | None:

@@ -443,21 +443,42 @@ def _minus(a: Any, b: Any) -> Any:
     return a - b
 
 
+@dataclass(frozen=True)
+class NearMiss:
+    """One entry of the registry: a kind of near miss and the function that looks for it.
+
+    ``find(rel, inst, ctx)`` returns the words of the alternative statement it
+    proved, or None. One that ``uses_witness`` also receives the refuting
+    point, and looks at the refuted case alone (the witness names its unknowns).
+    """
+
+    name: str
+    find: Callable[..., str | None]
+    uses_witness: bool = False
+
+
 #: The registry, most specific first: the first that is shown is reported.
-DIAGNOSES: list[tuple[str, Callable[..., str | None]]] = [
-    ("sign", sign),
-    ("transposed", transposed),
-    ("negated-variable", negated_variable),
-    ("swapped-variables", swapped_variables),
-    ("factor", factor),
-    ("offset", offset),
-    ("monomial-factor", monomial_factor),
-    ("isolated-point", isolated_point),
-    ("sub-domain", sub_domain),
-    ("strictness", strictness),
-    ("reversed", reversed_inequality),
-    ("difference", difference),
+DIAGNOSES: list[NearMiss] = [
+    NearMiss("sign", sign),
+    NearMiss("transposed", transposed),
+    NearMiss("negated-variable", negated_variable),
+    NearMiss("swapped-variables", swapped_variables),
+    NearMiss("factor", factor),
+    NearMiss("offset", offset),
+    NearMiss("monomial-factor", monomial_factor),
+    NearMiss("isolated-point", isolated_point, uses_witness=True),
+    NearMiss("sub-domain", sub_domain),
+    NearMiss("strictness", strictness),
+    NearMiss("reversed", reversed_inequality),
+    NearMiss("difference", difference),
 ]
+
+
+def register(entry: NearMiss, *, before: str | None = None) -> Callable[[], None]:
+    """Add a diagnosis (before the one named ``before``, else last); returns the function that removes it."""
+    at = [d.name for d in DIAGNOSES].index(before) if before is not None else len(DIAGNOSES)
+    DIAGNOSES.insert(at, entry)
+    return lambda: DIAGNOSES.remove(entry)
 
 
 def diagnose_all(
@@ -484,15 +505,15 @@ def diagnose_all(
 def _first_diagnosis(
     pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, sympy.Expr] | None, deadline: float
 ) -> Diagnosis | None:
-    for name, fn in DIAGNOSES:
+    for entry in DIAGNOSES:
         words: str | None = None
         ok = True
         for k, (rel, inst) in enumerate(pairs):
             ctx = Context(list(inst.variables), deadline)
-            if name == "isolated-point" and k > 0:
+            if entry.uses_witness and k > 0:
                 break  # the witness names the refuted case's unknowns only
             try:
-                said = fn(rel, inst, ctx, witness) if name == "isolated-point" else fn(rel, inst, ctx)
+                said = entry.find(rel, inst, ctx, witness) if entry.uses_witness else entry.find(rel, inst, ctx)
             except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError, sympy.PolynomialError):
                 said = None
             if k == 0:
@@ -503,5 +524,5 @@ def _first_diagnosis(
                 ok = False
                 break
         if ok and words is not None:
-            return Diagnosis(name, words)
+            return Diagnosis(entry.name, words)
     return None

@@ -29,7 +29,7 @@ from derivcheck.summary import Summary, summarize
 from derivcheck.vocabulary import VOCABULARY, Entry, _elementwise
 
 
-class softplus(sympy.Function):  # noqa: N801  (named as written in claims)
+class softplus(sympy.Function):  # lower case, as claims write it
     """log(1 + exp(x)): smooth, real and increasing on the whole line."""
 
     def _eval_is_extended_real(self) -> bool | None:

@@ -158,7 +158,9 @@ def _heaviside_branch(atom: sympy.Expr, s: int) -> sympy.Expr | None:
     return at_zero if at_zero.is_Rational else None
 
 
-_STEP_SWITCH: Callable[[sympy.Expr], sympy.Expr | None] = lambda atom: atom.args[0]  # noqa: E731
+def _step_switch(atom: sympy.Expr) -> sympy.Expr | None:
+    return atom.args[0]
+
 
 _MAX = Branching(_two_apart, _extreme(True), _pairwise)
 _MIN = Branching(_two_apart, _extreme(False), _pairwise)
@@ -180,8 +182,8 @@ PRIMITIVES: dict[type, Primitive] = {
         Primitive(sympy.asin, br.asin_rule, mpmath.asin),
         Primitive(sympy.acos, br.acos_rule, mpmath.acos),
         Primitive(sympy.erf, br.entire("erf"), mpmath.erf, Needs.REAL),
-        Primitive(sympy.Abs, br.abs_rule, abs, branching=Branching(_STEP_SWITCH, _abs_branch, _first_argument)),
-        Primitive(sympy.sign, br.sign_rule, _sign, branching=Branching(_STEP_SWITCH, _sign_branch, _first_argument)),
+        Primitive(sympy.Abs, br.abs_rule, abs, branching=Branching(_step_switch, _abs_branch, _first_argument)),
+        Primitive(sympy.sign, br.sign_rule, _sign, branching=Branching(_step_switch, _sign_branch, _first_argument)),
         Primitive(sympy.erfc, br.entire("erfc"), mpmath.erfc),
         Primitive(sympy.gamma, br.gamma_rule, mpmath.gamma),
         Primitive(sympy.asinh, br.asinh_rule, mpmath.asinh, Needs.REAL),
@@ -194,7 +196,7 @@ PRIMITIVES: dict[type, Primitive] = {
         Primitive(sympy.Max, br.max_rule, _max, branching=_MAX),
         Primitive(sympy.Min, br.min_rule, _min, branching=_MIN),
         Primitive(
-            sympy.Heaviside, br.heaviside, _heaviside, branching=Branching(_STEP_SWITCH, _heaviside_branch, _first_argument)
+            sympy.Heaviside, br.heaviside, _heaviside, branching=Branching(_step_switch, _heaviside_branch, _first_argument)
         ),
         Primitive(sympy.factorial, lambda x: br.gamma_rule(x + 1)),
     )

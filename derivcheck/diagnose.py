@@ -32,6 +32,7 @@ from derivcheck.evidence import NearMiss, Pairs
 from derivcheck.formula import Rel, free_symbols
 from derivcheck.semantics import Instance, Variable
 from derivcheck.settings import SETTINGS
+from derivcheck.wording import NEAR_MISSES
 
 #: Relations larger than this (in operations) get no diagnosis: the effort is
 #: bounded by the size, the same on every machine, not by the clock.
@@ -442,21 +443,53 @@ def _minus(a: Any, b: Any) -> Any:
     return a - b
 
 
+@dataclass(frozen=True)
+class Kind:
+    """One entry of the registry: a kind of near miss and the function that looks for it.
+
+    ``find(rel, inst, ctx)`` returns the parameters of the alternative statement
+    it proved, or None. One that ``uses_witness`` also receives the refuting
+    point, and looks at the refuted case alone (the witness names its unknowns).
+    ``words`` is the template that words the parameters; the built-in kinds
+    have theirs in :data:`derivcheck.wording.NEAR_MISSES`, where a registered
+    kind's template goes too, so that every near miss is worded in one place.
+    """
+
+    name: str
+    find: Callable[..., Pairs | None]
+    uses_witness: bool = False
+    words: str | None = None
+
+
 #: The registry, most specific first: the first that is shown is reported.
-DIAGNOSES: list[tuple[str, Callable[..., Pairs | None]]] = [
-    ("sign", sign),
-    ("transposed", transposed),
-    ("negated-variable", negated_variable),
-    ("swapped-variables", swapped_variables),
-    ("factor", factor),
-    ("offset", offset),
-    ("monomial-factor", monomial_factor),
-    ("isolated-point", isolated_point),
-    ("sub-domain", sub_domain),
-    ("strictness", strictness),
-    ("reversed", reversed_inequality),
-    ("difference", difference),
+DIAGNOSES: list[Kind] = [
+    Kind("sign", sign),
+    Kind("transposed", transposed),
+    Kind("negated-variable", negated_variable),
+    Kind("swapped-variables", swapped_variables),
+    Kind("factor", factor),
+    Kind("offset", offset),
+    Kind("monomial-factor", monomial_factor),
+    Kind("isolated-point", isolated_point, uses_witness=True),
+    Kind("sub-domain", sub_domain),
+    Kind("strictness", strictness),
+    Kind("reversed", reversed_inequality),
+    Kind("difference", difference),
 ]
+
+
+def register(entry: Kind, *, before: str | None = None) -> Callable[[], None]:
+    """Add a diagnosis (before the one named ``before``, else last); returns the function that removes it."""
+    at = [d.name for d in DIAGNOSES].index(before) if before is not None else len(DIAGNOSES)
+    DIAGNOSES.insert(at, entry)
+    if entry.words is not None:
+        NEAR_MISSES[entry.name] = entry.words
+
+    def undo() -> None:
+        DIAGNOSES.remove(entry)
+        NEAR_MISSES.pop(entry.name, None)
+
+    return undo
 
 
 def diagnose_all(
@@ -483,15 +516,15 @@ def diagnose_all(
 def _first_diagnosis(
     pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, sympy.Expr] | None, deadline: float
 ) -> Diagnosis | None:
-    for name, fn in DIAGNOSES:
+    for entry in DIAGNOSES:
         words: Pairs | None = None
         ok = True
         for k, (rel, inst) in enumerate(pairs):
             ctx = Context(list(inst.variables), deadline)
-            if name == "isolated-point" and k > 0:
+            if entry.uses_witness and k > 0:
                 break  # the witness names the refuted case's unknowns only
             try:
-                said = fn(rel, inst, ctx, witness) if name == "isolated-point" else fn(rel, inst, ctx)
+                said = entry.find(rel, inst, ctx, witness) if entry.uses_witness else entry.find(rel, inst, ctx)
             except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError, sympy.PolynomialError):
                 said = None
             if k == 0:
@@ -502,5 +535,5 @@ def _first_diagnosis(
                 ok = False
                 break
         if ok and words is not None:
-            return NearMiss(name, words)
+            return NearMiss(entry.name, words)
     return None

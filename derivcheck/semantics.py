@@ -205,7 +205,7 @@ def _enumerate(
 
     def depends(name: str) -> set[str]:
         dom = domains[name]
-        words = " ".join(dom.elements) if isinstance(dom, FiniteSet) else f"{dom.lo} {dom.hi}"  # type: ignore[union-attr]
+        words = " ".join(dom.elements) if isinstance(dom, FiniteSet) else f"{dom.lo} {dom.hi}"  # type: ignore[attr-defined]
         return {n for n in names if n != name and _mention_pattern(n).search(words)}
 
     # Computed once per name: the loop below looks at each name many times,
@@ -277,26 +277,18 @@ def _instance(
     texts = dict(claim.symbols)
     random_names = {name for name, _ in choice}
     vector_entries: dict[str, list[sympy.Symbol]] = {}
+    domain_conditions: list[Formula] = []
     for name, dom in domains.items():
-        if isinstance(dom, (VectorOf, MatrixOf)):
-            rows = _size(dom.size if isinstance(dom, VectorOf) else dom.rows, known, texts[name], name)
-            cols = 1 if isinstance(dom, VectorOf) else _size(dom.cols, known, texts[name], name)
-            entries = []
-            for i in range(rows):
-                row = []
-                for j in range(cols):
-                    label = f"{name}[{i + 1}]" if cols == 1 else f"{name}[{i + 1}, {j + 1}]"
-                    sym_name = f"{name}_{i + 1}" if cols == 1 else f"{name}_{i + 1}_{j + 1}"
-                    if sym_name in domains:
-                        raise ClaimError(f"the name '{sym_name}' clashes with an entry of '{name}'", texts[name].loc)
-                    sym = sympy.Symbol(sym_name, real=True)
-                    row.append(sym)
-                    if name not in random_names:
-                        inst_vars.append(Variable(sym, label))
-                    entries.append(sym)
-                vector_entries.setdefault(name, []).extend(row)
-            matrix = sympy.ImmutableMatrix(rows, cols, entries)
-            scope.names[name] = matrix
+        layout = dom.layout(name, lambda t, name=name: _size(t, known, texts[name], name))  # type: ignore[misc]
+        if layout is not None:
+            for u in layout.unknowns:
+                if u.symbol.name in domains:
+                    raise ClaimError(f"the name '{u.symbol.name}' clashes with an entry of '{name}'", texts[name].loc)
+                if name not in random_names:
+                    inst_vars.append(Variable(u.symbol, u.label, u.lo, u.hi, u.lo_open, u.hi_open))
+                vector_entries.setdefault(name, []).append(u.symbol)
+            domain_conditions.extend(layout.conditions)
+            scope.names[name] = sympy.ImmutableMatrix(layout.rows, layout.cols, layout.entries)
     chosen = list(assignment)
     alternatives = dict(claim.random)
     for name, text in choice:
@@ -318,6 +310,7 @@ def _instance(
     for name, text in claim.where:
         scope.names[name] = evaluate(text, scope)
     inst = Instance(chosen, inst_vars, scope)
+    inst.conditions.extend(domain_conditions)
     for text in claim.assume:
         inst.conditions.append(_statement(evaluate(text, scope), text, "a condition under assume"))
     if claim.claim is not None:

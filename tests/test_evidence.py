@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from derivcheck import diagnose
 from derivcheck.checking import check_claim
 from derivcheck.evidence import BrokenChain, NearMiss, Proof, Refutation, Undecided, from_data, to_data
 from derivcheck.loader import load_text
@@ -93,7 +94,7 @@ def test_every_template_words_its_arguments() -> None:
     )
     assert all("{" not in sentence(Undecided(key)) or "{" in UNDECIDED[key] for key in UNDECIDED if "{" not in UNDECIDED[key])
     assert near_miss(NearMiss("isolated-point", (("variable", "x"), ("value", "0")))).startswith("holds everywhere except at x = 0")
-    assert set(NEAR_MISSES) >= {name for name, _ in __import__("derivcheck.diagnose").diagnose.DIAGNOSES}
+    assert set(NEAR_MISSES) >= {kind.name for kind in diagnose.DIAGNOSES}
 
 
 def _parses_strings(tree: ast.AST) -> list[str]:

@@ -38,6 +38,7 @@ from derivcheck.engine.refute import (
 )
 from derivcheck.engine.sampling import Point, breakpoints, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
+from derivcheck.engine.strategies import join_proofs as join_proofs  # where the statements find it
 from derivcheck.kernel.values import NoLimit
 from derivcheck.kernel.witness import why_not_in_domain, why_undefined
 from derivcheck.formula import NEGATION, Rel, Truth, free_symbols
@@ -421,16 +422,6 @@ def _prove_nonzero(entries: list[sympy.Expr], ctx: Context, expensive: bool) -> 
             if a.proof is not None:
                 return a.proof
     return None
-
-
-def join_proofs(names: list[str]) -> str:
-    order = [
-        "structural", "exact evaluation", "cancel", "assumptions", "exp-rational", "positivity", "monotone",
-        "log-expand", "sum-doit", "integrands", "case-split", "interval-reparam", "linear-arithmetic", "interval-arithmetic",
-        "simplify",
-    ]  # fmt: skip
-    distinct = sorted(set(names), key=lambda n: order.index(n) if n in order else len(order))
-    return distinct[-1] if distinct else "structural"
 
 
 def _proved(proof: str, screen: _Screen) -> Outcome:

@@ -25,6 +25,7 @@ import sympy
 
 from derivcheck.distributions import T, Distribution
 from derivcheck.engine.integrals import definite_integral
+from derivcheck.kernel.primitives import branching_atoms
 
 
 def expectation(x: sympy.Expr, random: Mapping[sympy.Symbol, Distribution]) -> sympy.Expr:
@@ -103,9 +104,6 @@ def _joint(g: sympy.Expr, syms: list[sympy.Symbol], random: Mapping[sympy.Symbol
     return g
 
 
-_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
-
-
 def _single(g: sympy.Expr, s: sympy.Symbol, dist: Distribution, depth: int = 0) -> sympy.Expr:
     """E over ``s`` alone; where the answer depends on the sign of another
     unknown inside a piecewise atom (H(w·a) over w depends on the sign of a),
@@ -131,7 +129,7 @@ def _single(g: sympy.Expr, s: sympy.Symbol, dist: Distribution, depth: int = 0) 
 
 def _sign_parameters(g: sympy.Expr, s: sympy.Symbol) -> list[sympy.Symbol]:
     found: set[sympy.Symbol] = set()
-    for atom in g.atoms(*_ATOMS):
+    for atom in g.atoms(*branching_atoms()):
         if s in atom.free_symbols:
             found |= {p for p in atom.free_symbols - {s} if p.is_extended_real and not (p.is_positive or p.is_negative or p.is_zero)}
     return sorted(found, key=lambda p: p.name)
@@ -154,7 +152,7 @@ def _normal_polynomial(g: sympy.Expr, s: sympy.Symbol, mu: sympy.Expr, sigma: sy
         h = h.replace(lambda e: isinstance(e, sympy.Max) and set(e.args) == {0, z}, lambda e: z)
         h = h.replace(lambda e: isinstance(e, sympy.Heaviside) and e.args[0] == z, lambda e: sympy.Integer(1))
         half = True
-    if h.has(sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise, sympy.DiracDelta):
+    if h.has(*branching_atoms(), sympy.DiracDelta):
         return None
     try:
         poly = sympy.Poly(h, z)

@@ -16,9 +16,9 @@ import sympy
 
 from derivcheck.engine.limits import compute_limit, withhold
 from derivcheck.kernel import integrals as kernel
+from derivcheck.kernel.primitives import branch, branching_atoms, switch
 from derivcheck.engine.shorten import is_zero, shorten
 
-_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
 
 
 def definite_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
@@ -34,7 +34,7 @@ def definite_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Ex
     split = _split_integral(f, t, a, b)
     if split is not None:
         return split
-    return _plain(f.rewrite(sympy.Piecewise) if f.has(*_ATOMS) else f, t, a, b, original=f)
+    return _plain(f.rewrite(sympy.Piecewise) if f.has(*branching_atoms()) else f, t, a, b, original=f)
 
 
 def _sift(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:
@@ -59,7 +59,7 @@ def _sift(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> sympy
         (delta,) = deltas
         g = term / delta
         poly = delta.args[0].as_poly(t)
-        if poly is None or poly.degree() != 1 or g.has(sympy.DiracDelta) or any(t in x.free_symbols for x in g.atoms(*_ATOMS)):
+        if poly is None or poly.degree() != 1 or g.has(sympy.DiracDelta) or any(t in x.free_symbols for x in g.atoms(*branching_atoms())):
             return None
         alpha, beta = poly.all_coeffs()
         if alpha.is_zero is not False:
@@ -358,7 +358,7 @@ def _split_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr
     """Cut [a, b] at the zeros of the innermost atoms' arguments; on each open
     piece those atoms have one branch. Atoms nested around them are handled by
     splitting each piece again, once the inner ones are resolved."""
-    atoms = [atom for atom in f.atoms(*_ATOMS) if t in atom.free_symbols]
+    atoms = [atom for atom in f.atoms(*branching_atoms()) if t in atom.free_symbols]
     if not atoms or f.has(sympy.DiracDelta) or depth > 4:
         return None
     if not _ordered(a, b):
@@ -367,12 +367,11 @@ def _split_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr
     for atom in _innermost(atoms, t):
         if isinstance(atom, sympy.Piecewise):
             args = [rel.lhs - rel.rhs for _, cond in atom.args for rel in cond.atoms(sympy.core.relational.Relational)]
-        elif isinstance(atom, (sympy.Max, sympy.Min)):
-            if len(atom.args) != 2:
-                return None
-            args = [atom.args[0] - atom.args[1]]
         else:
-            args = [atom.args[0]]
+            g = switch(atom)
+            if g is None:
+                return None
+            args = [g]
         for g in args:
             zeros = _real_zeros(g, t)
             if zeros is None:
@@ -391,7 +390,7 @@ def _split_integral(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr
         piece = _resolve(f, t, probe)
         if piece is None:
             return None
-        if any(t in atom.free_symbols for atom in piece.atoms(*_ATOMS)):
+        if any(t in atom.free_symbols for atom in piece.atoms(*branching_atoms())):
             value = _split_integral(piece, t, lo, hi, depth + 1)
             if value is None:
                 return None
@@ -421,7 +420,7 @@ def _in_order(cuts: list[sympy.Expr]) -> list[sympy.Expr] | None:
 
 def _innermost(atoms: list[sympy.Expr], t: sympy.Symbol) -> list[sympy.Expr]:
     """The atoms whose arguments contain no other atom in t."""
-    return [a for a in atoms if not any(t in b.free_symbols for arg in a.args for b in arg.atoms(*_ATOMS))]
+    return [a for a in atoms if not any(t in b.free_symbols for arg in a.args for b in arg.atoms(*branching_atoms()))]
 
 
 def _real_zeros(g: sympy.Expr, t: sympy.Symbol) -> list[sympy.Expr] | None:
@@ -483,7 +482,7 @@ def _resolve(f: sympy.Expr, t: sympy.Symbol, probe: sympy.Expr) -> sympy.Expr | 
     the next round of splitting, on the resolved expression.
     """
     mapping = {}
-    for atom in _innermost([a for a in f.atoms(*_ATOMS) if t in a.free_symbols], t):
+    for atom in _innermost([a for a in f.atoms(*branching_atoms()) if t in a.free_symbols], t):
         if isinstance(atom, sympy.Piecewise):
             # The first branch whose condition holds at the probe holds on the
             # whole open piece: conditions change only at the cuts.
@@ -499,23 +498,12 @@ def _resolve(f: sympy.Expr, t: sympy.Symbol, probe: sympy.Expr) -> sympy.Expr | 
                 return None
             mapping[atom] = chosen
             continue
-        if isinstance(atom, (sympy.Max, sympy.Min)):
-            u, v = atom.args
-            s = _sign((u - v).subs(t, probe))
-            if s is None or s == 0:
-                return None
-            keep = (u if s > 0 else v) if isinstance(atom, sympy.Max) else (v if s > 0 else u)
-            mapping[atom] = keep
-            continue
-        g = atom.args[0]
-        s = _sign(g.subs(t, probe))
-        if s is None or s == 0:
+        g = switch(atom)
+        s = None if g is None else _sign(g.subs(t, probe))
+        value = None if s is None or s == 0 else branch(atom, s)
+        if value is None:
             return None
-        if isinstance(atom, sympy.Abs):
-            mapping[atom] = g if s > 0 else -g
-        else:  # Heaviside, sign
-            one = sympy.Integer(1)
-            mapping[atom] = (one if s > 0 else sympy.Integer(0)) if isinstance(atom, sympy.Heaviside) else (one if s > 0 else -one)
+        mapping[atom] = value
     return f.xreplace(mapping)
 
 

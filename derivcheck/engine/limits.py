@@ -35,10 +35,10 @@ from derivcheck.engine.sampling import points
 from derivcheck.engine.shorten import is_zero, shorten
 from derivcheck.kernel import limits as rules
 from derivcheck.kernel.limits import DependsOnSign
+from derivcheck.kernel.primitives import branch, piecewise_atoms, switch
 from derivcheck.kernel.values import NoLimit
 from derivcheck.semantics import Variable
 
-_PIECEWISE_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 _MAX_SPLITS = 3
 
 
@@ -286,7 +286,7 @@ def _resolve_near(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str)
     while changed and rounds < 8:
         changed = False
         rounds += 1
-        for atom in sorted(f.atoms(*_PIECEWISE_ATOMS), key=lambda a: (sympy.count_ops(a), sympy.default_sort_key(a))):
+        for atom in sorted(f.atoms(*piecewise_atoms()), key=lambda a: (sympy.count_ops(a), sympy.default_sort_key(a))):
             if x not in atom.free_symbols:
                 continue
             branch = _branch(atom, x, a, direction)
@@ -298,24 +298,11 @@ def _resolve_near(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str)
 
 
 def _branch(atom: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> sympy.Expr | None:
-    if isinstance(atom, (sympy.Max, sympy.Min)):
-        if len(atom.args) != 2:
-            return None
-        u, v = atom.args
-        s = _sign_near(u - v, x, a, direction)
-        if s is None:
-            return None
-        bigger, smaller = (u, v) if s >= 0 else (v, u)
-        return bigger if isinstance(atom, sympy.Max) else smaller
-    g = atom.args[0]
-    s = _sign_near(g, x, a, direction)
-    if s is None:
+    g = switch(atom)
+    if g is None:
         return None
-    if isinstance(atom, sympy.Abs):
-        return g if s >= 0 else -g
-    if isinstance(atom, sympy.sign):
-        return sympy.Integer(s)
-    return sympy.Integer(1) if s > 0 else sympy.Integer(0) if s < 0 else None
+    s = _sign_near(g, x, a, direction)
+    return None if s is None else branch(atom, s)
 
 
 def _sign_near(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str) -> int | None:

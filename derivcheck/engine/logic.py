@@ -37,9 +37,9 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.errors import OutOfTime
 from derivcheck.formula import Connective, Formula, Rel, evaluate, relations
+from derivcheck.kernel.primitives import branch, piecewise_atoms, switch
 from derivcheck.semantics import Variable
 
-_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 #: Nesting depth of piecewise atoms resolved (H(H(x) - 1/2) has depth 2).
 _MAX_DEPTH = 6
 #: Regions visited before giving up (3 per split; a statement with k
@@ -220,7 +220,7 @@ class _Search:
         """``expr`` with every piecewise atom replaced by its branch on the region."""
         for _ in range(_MAX_DEPTH):
             atoms = sorted(
-                (a for a in expr.atoms(*_ATOMS) if not any(b.atoms(*_ATOMS) for b in a.args)), key=sympy.default_sort_key
+                (a for a in expr.atoms(*piecewise_atoms()) if not any(b.atoms(*piecewise_atoms()) for b in a.args)), key=sympy.default_sort_key
             )
             if not atoms:
                 return expr
@@ -260,23 +260,14 @@ class _Search:
 
 
 def _branches(atom: sympy.Expr) -> tuple[sympy.Expr, tuple[sympy.Expr, sympy.Expr, sympy.Expr]]:
-    """The form ``g`` an atom switches on, and its value where g > 0, g < 0, g = 0."""
-    if isinstance(atom, (sympy.Max, sympy.Min)):
-        if len(atom.args) != 2:
-            raise _GiveUp
-        u, v = atom.args
-        if isinstance(atom, sympy.Max):
-            return u - v, (u, v, u)
-        return u - v, (v, u, u)
-    g = atom.args[0]
-    if isinstance(atom, sympy.Heaviside):
-        at_zero = atom.args[1] if len(atom.args) > 1 else sympy.S.Half
-        if not at_zero.is_Rational:
-            raise _GiveUp
-        return g, (sympy.Integer(1), sympy.Integer(0), at_zero)
-    if isinstance(atom, sympy.sign):
-        return g, (sympy.Integer(1), sympy.Integer(-1), sympy.Integer(0))
-    return g, (g, -g, sympy.Integer(0))  # Abs
+    """The form ``g`` an atom switches on, and its value where g > 0, g < 0, g = 0 (the table of primitives)."""
+    g = switch(atom)
+    values = [branch(atom, s) for s in (1, -1, 0)] if g is not None else []
+    if g is None or any(v is None for v in values):
+        raise _GiveUp
+    pos, neg, zero = values
+    assert pos is not None and neg is not None and zero is not None
+    return g, (pos, neg, zero)
 
 
 def _fraction(r: sympy.Rational) -> Fraction:

@@ -22,6 +22,7 @@ from typing import Any, Callable, Mapping
 import mpmath
 import sympy
 
+from derivcheck.kernel.primitives import fast_rule
 from derivcheck.kernel.values import NoLimit
 
 Number = Any  # mpmath.mpf | mpmath.mpc
@@ -65,66 +66,19 @@ def _real(v: Number) -> Any:
     return v
 
 
-def _unary(f: Callable[[Number], Number]) -> Callable[[list[Fn]], Fn]:
-    def make(args: list[Fn]) -> Fn:
-        (a,) = args
+def _apply(f: Callable[..., Number]) -> Callable[[list[Fn]], Fn]:
+    """A function of the table of primitives applied to compiled arguments."""
 
+    def make(args: list[Fn]) -> Fn:
         def run(env: Env) -> Number:
             try:
-                return _finite(f(a(env)))
+                return _finite(f(*[a(env) for a in args]))
             except (ZeroDivisionError, ValueError) as exc:
                 raise Undefined(str(exc)) from None
 
         return run
 
     return make
-
-
-def _log(x: Number) -> Number:
-    if x == 0:
-        raise Undefined("log(0)")
-    return mpmath.log(x)
-
-
-def _sqrt(x: Number) -> Number:
-    return mpmath.sqrt(x)
-
-
-def _sign(x: Number) -> Number:
-    if isinstance(x, mpmath.mpc):
-        return x / abs(x) if x != 0 else mpmath.mpf(0)
-    return mpmath.mpf(mpmath.sign(x))
-
-
-def _atan(x: Number) -> Number:
-    return mpmath.atan(x)
-
-
-_UNARY: dict[type, Callable[[Number], Number]] = {
-    sympy.exp: mpmath.exp,
-    sympy.log: _log,
-    sympy.sin: mpmath.sin,
-    sympy.cos: mpmath.cos,
-    sympy.tan: mpmath.tan,
-    sympy.sinh: mpmath.sinh,
-    sympy.cosh: mpmath.cosh,
-    sympy.tanh: mpmath.tanh,
-    sympy.atan: _atan,
-    sympy.asin: mpmath.asin,
-    sympy.acos: mpmath.acos,
-    sympy.erf: mpmath.erf,
-    sympy.Abs: abs,
-    sympy.sign: _sign,
-    sympy.erfc: mpmath.erfc,
-    sympy.gamma: mpmath.gamma,
-    sympy.asinh: mpmath.asinh,
-    sympy.acosh: mpmath.acosh,
-    sympy.atanh: mpmath.atanh,
-    sympy.re: lambda z: mpmath.re(z),
-    sympy.im: lambda z: mpmath.im(z),
-    sympy.conjugate: lambda z: mpmath.conj(z),
-    sympy.arg: lambda z: mpmath.arg(z),
-}
 
 
 def compile_expr(expr: sympy.Basic) -> Fn:
@@ -191,22 +145,9 @@ def _compile(e: sympy.Basic) -> Fn:
         return mul
     if isinstance(e, sympy.Pow):
         return _pow(e)
-    for cls, f in _UNARY.items():
-        if isinstance(e, cls):
-            return _unary(f)([_compile(a) for a in e.args])  # type: ignore[attr-defined]
-    if isinstance(e, (sympy.Max, sympy.Min)):
-        parts = [_compile(a) for a in e.args]
-        pick = max if isinstance(e, sympy.Max) else min
-        return lambda env: pick(_real(p(env)) for p in parts)
-    if isinstance(e, sympy.Heaviside):
-        arg = _compile(e.args[0])
-        h0 = _compile(e.args[1]) if len(e.args) > 1 else (lambda env: mpmath.mpf(1) / 2)
-
-        def heaviside(env: Env) -> Number:
-            v = _real(arg(env))
-            return mpmath.mpf(1) if v > 0 else mpmath.mpf(0) if v < 0 else h0(env)
-
-        return heaviside
+    fast = fast_rule(e)
+    if fast is not None:
+        return _apply(fast)([_compile(a) for a in e.args])
     if isinstance(e, sympy.DiracDelta):
         arg = _compile(e.args[0])
 

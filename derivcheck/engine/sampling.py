@@ -15,6 +15,7 @@ from typing import Iterator, Sequence
 
 import sympy
 
+from derivcheck.kernel.primitives import breaking_atoms, breaks
 from derivcheck.kernel.witness import admits
 from derivcheck.semantics import Variable
 from derivcheck.settings import SETTINGS
@@ -138,9 +139,6 @@ def _magnitude(rng: random.Random) -> sympy.Rational:
 #: At most this many points come from the breakpoints of an expression.
 MOST_HINTS = SETTINGS.most_hints
 
-#: Atoms whose argument has a breakpoint where it vanishes: a branch point, a
-#: kink, a jump or a pole.
-_BREAKING = (sympy.log, sympy.Abs, sympy.sign, sympy.Heaviside)
 
 
 def breakpoints(exprs: Sequence[object], variables: Sequence[Variable]) -> list[Point]:
@@ -193,7 +191,7 @@ def _breaking_arguments(e: sympy.Expr) -> list[sympy.Expr]:
     out: list[sympy.Expr] = []
     # In a fixed order: a set's order follows the hashes of names, which change from
     # one process to the next, and the first refuting point would change with it.
-    for atom in sorted(e.atoms(*_BREAKING, sympy.Pow, sympy.Max, sympy.Min, sympy.Piecewise), key=sympy.default_sort_key):
+    for atom in sorted(e.atoms(*breaking_atoms(), sympy.Pow, sympy.Piecewise), key=sympy.default_sort_key):
         if isinstance(atom, sympy.Piecewise):
             # The values where a case split of a limit or an integral changes branch.
             out.extend(r.lhs - r.rhs for _, cond in atom.args for r in cond.atoms(sympy.core.relational.Relational))
@@ -201,10 +199,9 @@ def _breaking_arguments(e: sympy.Expr) -> list[sympy.Expr]:
             if atom.exp.is_Integer and atom.exp > 0:
                 continue
             out.append(atom.base)
-        elif isinstance(atom, (sympy.Max, sympy.Min)):
-            out.extend(a - b for a in atom.args for b in atom.args if a != b)
         else:
-            out.append(atom.args[0])
+            # A branch point, a kink, a jump (the table of primitives says where).
+            out.extend(breaks(atom))
     return out
 
 

@@ -19,14 +19,16 @@ used is an equivalence on the declared domain:
   argument by substituting ``v = (±u - r)/c`` or ``v = -r/c`` for a variable
   ``v`` of the linear argument ``c·v + r``: the three cases cover the line.
 
-Adding a strategy is adding one entry to :data:`EQUALITY` or :data:`SIGN`.
+Adding a strategy is adding one entry to :data:`EQUALITY` or :data:`SIGN` (or
+:func:`register`), with its rank and cost.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from enum import Enum
+from typing import Any, Callable, Sequence
 
 import sympy
 
@@ -34,9 +36,9 @@ from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
 from derivcheck.kernel import balls, monotone
 from derivcheck.kernel import integrals as kernel_integrals
+from derivcheck.kernel.primitives import branching_atoms, breaks
 from derivcheck.semantics import Variable
 
-_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
 #: Expressions larger than this (in operations) skip ``simplify``: it can take minutes.
 SIMPLIFY_MAX_OPS = 400
 
@@ -61,14 +63,31 @@ class Context:
         )
 
 
+class Cost(Enum):
+    """How much a strategy may cost, which decides when it is tried."""
+
+    FIRST = "first"  # tried even when only the cheapest strategies are (a sign seen at a glance)
+    ORDINARY = "ordinary"
+    EXPENSIVE = "expensive"  # SymPy's simplify and the like: only when time permits
+
+
 @dataclass(frozen=True)
 class Strategy:
-    """A named way to show ``d = 0`` (or a sign of ``d``)."""
+    """A named way to show ``d = 0``.
+
+    ``rank`` orders the methods by how much a reader must trust to follow
+    them: a proof made of several parts is named after its highest-ranked part.
+    """
 
     name: str
     run: Callable[[sympy.Expr, Context], bool]
     summary: str
-    expensive: bool = False
+    rank: int
+    cost: Cost = Cost.ORDINARY
+
+    @property
+    def expensive(self) -> bool:
+        return self.cost is Cost.EXPENSIVE
 
 
 # ---------------------------------------------------------------------------
@@ -167,7 +186,7 @@ def settle_atoms(e: sympy.Expr) -> sympy.Expr:
     whose sign follows from x < 0 and u > 0; factoring the argument lets the
     atom evaluate itself. Factoring is an identity, so this is sound.
     """
-    atoms = [a for a in e.atoms(*_ATOMS) if a.free_symbols and not isinstance(a, sympy.Piecewise)]
+    atoms = [a for a in e.atoms(*branching_atoms()) if a.free_symbols and not isinstance(a, sympy.Piecewise)]
     if not atoms:
         return e
     mapping = {}
@@ -247,7 +266,7 @@ def _simplify(d: sympy.Expr, ctx: Context) -> bool:
 
 def split_cases(e: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
     """Split on the sign of one piecewise atom's argument; None if none can be split."""
-    atoms = [a for a in e.atoms(*_ATOMS) if a.free_symbols]
+    atoms = [a for a in e.atoms(*branching_atoms()) if a.free_symbols]
     # Smallest first, ties by SymPy's canonical key: never by a set's order, which
     # follows hashes that change from one process to the next.
     for atom in sorted(atoms, key=lambda a: (sympy.count_ops(a), sympy.default_sort_key(a))):
@@ -260,16 +279,13 @@ def split_cases(e: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
 
 
 def _split_expressions(atom: sympy.Expr) -> list[sympy.Expr]:
-    if isinstance(atom, (sympy.Max, sympy.Min)):
-        args = atom.args
-        return [args[i] - args[j] for i in range(len(args)) for j in range(i + 1, len(args))]
     if isinstance(atom, sympy.Piecewise):
         out = []
         for _, cond in atom.args:
             for rel in sorted(cond.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key):
                 out.append(rel.lhs - rel.rhs)
         return out
-    return [atom.args[0]]
+    return breaks(atom)
 
 
 def _linear_substitution(g: sympy.Expr, ctx: Context) -> tuple[sympy.Symbol, list[sympy.Expr]] | None:
@@ -439,38 +455,43 @@ def _sign_simplify(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
 
 @dataclass(frozen=True)
 class SignStrategy:
-    """A named way to show ``d > 0`` or ``d >= 0``."""
+    """A named way to show ``d > 0`` or ``d >= 0`` (``rank`` and ``cost`` as for :class:`Strategy`)."""
 
     name: str
     run: Callable[[sympy.Expr, Context, bool], bool]
     summary: str
-    expensive: bool = False
+    rank: int
+    cost: Cost = Cost.ORDINARY
+
+    @property
+    def expensive(self) -> bool:
+        return self.cost is Cost.EXPENSIVE
 
 
 EQUALITY: list[Strategy] = [
-    Strategy("structural", _structural, "both sides are the same expression"),
-    Strategy("cancel", _cancel, "expand, put over one denominator, cancel"),
-    Strategy("exp-rational", _exp_rational, "exp(x) as a positive unknown X; then a rational identity"),
-    Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel"),
-    Strategy("integrands", _integrands, "integrals over one range combined; their integrand shown 0"),
-    Strategy("case-split", _case_split, "split on the sign of each Max/Abs/Heaviside/sign argument"),
+    Strategy("structural", _structural, "both sides are the same expression", 0),
+    Strategy("cancel", _cancel, "expand, put over one denominator, cancel", 2),
+    Strategy("exp-rational", _exp_rational, "exp(x) as a positive unknown X; then a rational identity", 4),
+    Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel", 8),
+    Strategy("integrands", _integrands, "integrals over one range combined; their integrand shown 0", 9),
+    Strategy("case-split", _case_split, "split on the sign of each Max/Abs/Heaviside/sign argument", 10),
     # Before log-expand: on an interval domain log-expand cannot see that 1 - x > 0,
     # and the pieces of the reparametrisation get log-expand anyway.
-    Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown"),
-    Strategy("log-expand", _log_expand, "log rules valid under the assumptions, then cancel"),
-    Strategy("simplify", _simplify, "SymPy's simplify", expensive=True),
+    Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown", 11),
+    Strategy("log-expand", _log_expand, "log rules valid under the assumptions, then cancel", 7),
+    Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),
 ]
 
 SIGN: list[SignStrategy] = [
-    SignStrategy("assumptions", _assumptions, "the sign follows from the domains' assumptions"),
+    SignStrategy("assumptions", _assumptions, "the sign follows from the domains' assumptions", 3, Cost.FIRST),
     # Before positivity: on an interval domain the signs of 1 - x and the like are
     # known only after the reparametrisation, whose pieces get positivity anyway.
-    SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown"),
-    SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs"),
-    SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B"),
-    SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument"),
-    SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box"),
-    SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", expensive=True),
+    SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown", 11),
+    SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs", 5, Cost.FIRST),
+    SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B", 6),
+    SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument", 10),
+    SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box", 13),
+    SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", 14, Cost.EXPENSIVE),
 ]
 
 
@@ -520,6 +541,47 @@ def prove_sign_attempt(
     ladder = [
         (s.name, lambda s=s: s.run(d, ctx, strict))
         for s in SIGN
-        if (expensive or not s.expensive) and (not cheap_only or s.name in ("assumptions", "positivity"))
+        if (expensive or not s.expensive) and (not cheap_only or s.cost is Cost.FIRST)
     ]
     return _climb(ladder, ctx)
+
+
+#: Proof methods that are not strategies of a ladder (the decision tries them
+#: itself), with their ranks.
+OTHER_METHODS: dict[str, int] = {"exact evaluation": 1, "linear-arithmetic": 12}
+
+#: The rank of a method no table lists: after every listed one.
+UNRANKED = 15
+
+
+def rank(name: str) -> int:
+    """The rank of a proof method, from the strategies' tables."""
+    ranks = {s.name: s.rank for s in SIGN} | {s.name: s.rank for s in EQUALITY}
+    if name in ranks:
+        return ranks[name]
+    return OTHER_METHODS.get(name, UNRANKED)
+
+
+def join_proofs(names: list[str]) -> str:
+    """The name of a proof made of parts: its highest-ranked method."""
+    distinct = sorted(set(names), key=rank)
+    return distinct[-1] if distinct else "structural"
+
+
+def register(strategy: Strategy | SignStrategy, *, before: str | None = None) -> Callable[[], None]:
+    """Add a strategy to its ladder (before the one named ``before``, else last, before the expensive ones).
+
+    Returns the function that takes it out again.
+    """
+    ladder: list[Any] = EQUALITY if isinstance(strategy, Strategy) else SIGN
+    names = [s.name for s in ladder]
+    if before is not None:
+        at = names.index(before)
+    else:
+        at = next((i for i, s in enumerate(ladder) if s.expensive), len(ladder))
+    ladder.insert(at, strategy)
+
+    def undo() -> None:
+        ladder.remove(strategy)
+
+    return undo

@@ -1,7 +1,7 @@
 """The ball rule of each function: an enclosure of its value from enclosures of its arguments.
 
-One row per function in :data:`FUNCTIONS` (adding a function is adding a row).
-A rule returns a ball that certainly contains the value for every point of
+The rules are the ball column of the table of primitives
+(:data:`derivcheck.kernel.primitives.PRIMITIVES`). A rule returns a ball that certainly contains the value for every point of
 its argument balls, or raises :class:`Unknown`: where a branch point, a pole
 or a kink may lie in the ball, or a real-only function meets a value not
 known to be real. Real arguments get real (arb) rules, so that a value built
@@ -170,30 +170,23 @@ def _gamma(x: Ball) -> Ball:
     return finite(x.gamma())
 
 
-#: SymPy function class → ball rule. Adding a function is adding one row.
-FUNCTIONS: dict[type, Callable[..., Ball]] = {
-    sympy.exp: _entire("exp"),
-    sympy.log: log_rule,
-    sympy.sin: _entire("sin"),
-    sympy.cos: _entire("cos"),
-    sympy.tan: _tan,
-    sympy.sinh: _entire("sinh"),
-    sympy.cosh: _entire("cosh"),
-    sympy.tanh: lambda x: finite(x.tanh()),
-    sympy.atan: _atan,
-    sympy.asin: _real_only("asin", lambda x: finite(x.asin()) if bool(abs(x) < 1) else _raise("asin off (-1, 1)")),
-    sympy.acos: _real_only("acos", lambda x: finite(x.acos()) if bool(abs(x) < 1) else _raise("acos off (-1, 1)")),
-    sympy.asinh: _real_only("asinh", lambda x: x.asinh()),
-    sympy.erf: _entire("erf"),
-    sympy.erfc: _entire("erfc"),
-    sympy.Abs: _abs,
-    sympy.sign: sign_rule,
-    sympy.Heaviside: heaviside,
-    sympy.Max: _max,
-    sympy.Min: _min,
-    sympy.gamma: _gamma,
-    sympy.factorial: lambda x: _gamma(x + 1),
-}
+def _tanh(x: Ball) -> Ball:
+    return finite(x.tanh())
+
+
+asin_rule = _real_only("asin", lambda x: finite(x.asin()) if bool(abs(x) < 1) else _raise("asin off (-1, 1)"))
+acos_rule = _real_only("acos", lambda x: finite(x.acos()) if bool(abs(x) < 1) else _raise("acos off (-1, 1)"))
+asinh_rule = _real_only("asinh", lambda x: x.asinh())
+
+# The rules under the names the table of primitives gives them.
+entire = _entire
+tan_rule = _tan
+tanh_rule = _tanh
+atan_rule = _atan
+abs_rule = _abs
+gamma_rule = _gamma
+max_rule = _max
+min_rule = _min
 
 
 def _raise(why: str) -> Ball:

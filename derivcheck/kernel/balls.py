@@ -31,7 +31,6 @@ from sympy.polys.polyerrors import BasePolynomialError
 from derivcheck.kernel.integrals import combined_integrands
 from derivcheck.kernel.ballrules import (
     CONSTANTS,
-    FUNCTIONS,
     Ball,
     Unknown,
     exact_zero_ball,
@@ -44,6 +43,7 @@ from derivcheck.kernel.ballrules import (
     sign_rule,
     sqrt_rule,
 )
+from derivcheck.kernel.primitives import ball_rule
 from derivcheck.kernel.values import NoLimit
 
 
@@ -122,7 +122,7 @@ class _Encloser:
             if isinstance(e, sympy.sign):
                 return sign_rule(x)
             return heaviside(x, self(e.args[1]) if len(e.args) > 1 else None)
-        rule = FUNCTIONS.get(type(e))
+        rule = ball_rule(e)
         if rule is not None and isinstance(e, sympy.Function):
             return rule(*[self(a) for a in e.args])
         if isinstance(e, NoLimit):

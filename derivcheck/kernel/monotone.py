@@ -13,32 +13,19 @@ arguments (it is an obligation, not an assumption).
 
 from __future__ import annotations
 
-from enum import Enum
-
 import sympy
 
+from derivcheck.kernel.primitives import Needs, increasing
 
-class Needs(Enum):
-    """What an argument of an increasing function must be, everywhere on the domain."""
-
-    REAL = "real"  # increasing on the whole real line
-    POSITIVE = "positive"  # increasing (and real) only for positive arguments
-
-
-#: Strictly increasing functions and the condition on their arguments.
-INCREASING: dict[type, Needs] = {
-    sympy.exp: Needs.REAL,
-    sympy.atan: Needs.REAL,
-    sympy.tanh: Needs.REAL,
-    sympy.erf: Needs.REAL,
-    sympy.asinh: Needs.REAL,
-    sympy.log: Needs.POSITIVE,
-}
+__all__ = ["Needs", "needs", "real_by_assumptions"]
 
 
 def needs(f: sympy.Expr) -> Needs | None:
-    """The condition on the argument of ``f`` (an application), or None if ``f`` is not listed."""
-    return INCREASING.get(type(f))
+    """The condition on the argument of ``f`` (an application), or None if ``f`` is not increasing.
+
+    The table of primitives says it (its ``increasing`` column).
+    """
+    return increasing(f)
 
 
 def real_by_assumptions(e: sympy.Expr) -> bool:

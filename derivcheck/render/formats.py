@@ -5,8 +5,8 @@ and the summary of a run and returns text. None of them decides anything:
 whether a result fails comes from :func:`derivcheck.summary.fails` and
 :func:`derivcheck.summary.outcome`; a renderer only chooses words and syntax.
 
-To add a format, write one function and add one entry to :data:`RENDERERS`
-(and its name to ``FORMATS`` in :mod:`derivcheck.project`).
+To add a format, write one function and add one entry to :data:`FORMATS`
+(or call :func:`register`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 from urllib.parse import quote
 
 from derivcheck.version import __version__
@@ -404,36 +404,69 @@ def html(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fal
     return str(html_report.render(results, summary, strict=strict, quiet=quiet))
 
 
-RENDERERS: dict[str, Renderer] = {
-    "concise": concise,
-    "json": json_format,
-    "junit": junit,
-    "github": github,
-    "sarif": sarif,
-    "markdown": markdown,
-    "html": html,
+@dataclass(frozen=True)
+class Format:
+    """One report format: its name, its renderer and the file suffixes that imply it."""
+
+    name: str
+    render: Renderer
+    suffixes: tuple[str, ...] = ()
+
+
+#: Every machine format, one entry each (``rich`` and ``auto`` are the terminal's).
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("concise", concise, (".txt",)),
+        Format("json", json_format, (".json",)),
+        Format("junit", junit, (".xml",)),
+        Format("github", github),
+        Format("sarif", sarif, (".sarif", ".sarif.json")),
+        Format("markdown", markdown, (".md",)),
+        Format("html", html, (".html", ".htm")),
+    )
 }
 
-#: The format a report file's name implies, for ``--output-file`` without ``--format``.
-SUFFIXES: dict[str, str] = {
-    ".sarif": "sarif",
-    ".sarif.json": "sarif",
-    ".json": "json",
-    ".xml": "junit",
-    ".md": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "concise",
-}
+
+def register(fmt: Format) -> Callable[[], None]:
+    """Add a format; returns the function that removes it again."""
+    FORMATS[fmt.name] = fmt
+
+    def undo() -> None:
+        FORMATS.pop(fmt.name, None)
+
+    return undo
+
+
+class _Renderers(Mapping[str, Renderer]):
+    """The renderer of each format, read from :data:`FORMATS`."""
+
+    def __getitem__(self, name: str) -> Renderer:
+        return FORMATS[name].render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FORMATS)
+
+    def __len__(self) -> int:
+        return len(FORMATS)
+
+
+RENDERERS: Mapping[str, Renderer] = _Renderers()
+
+
+def suffixes() -> dict[str, str]:
+    """The format a report file's name implies, for ``--output-file`` without ``--format``."""
+    return {suffix: f.name for f in FORMATS.values() for suffix in f.suffixes}
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str | None:
     """The format named by a report file's suffix (``report.xml`` is junit), if any."""
     name = PurePath(path).name.lower()
     # Longest suffix first, so that ``x.sarif.json`` is SARIF, not plain JSON.
-    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+    known = suffixes()
+    for suffix in sorted(known, key=len, reverse=True):
         if name.endswith(suffix):
-            return SUFFIXES[suffix]
+            return known[suffix]
     return None
 
 

@@ -1,0 +1,295 @@
+"""The primitive functions: one row per function, read by every evaluator and rule.
+
+A row says, for one SymPy function class, everything the rest of derivcheck
+needs to know about it: its rigorous ball rule (the kernel's enclosures), its
+fast mpmath evaluation (the numeric screen), where it is strictly increasing
+(the side condition of a monotonicity step), and, for a piecewise function,
+the expression whose sign picks its branch and the value on each side (case
+splits, limits, integrals, breakpoints of the sampling). Adding a function is
+adding one row with :func:`register`; no compiler or rule has its own list.
+
+The table lives in the kernel because the kernel's enclosures read it; it
+imports nothing of the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Callable
+
+import mpmath
+import sympy
+
+from derivcheck.kernel import ballrules as br
+
+Ball = br.Ball
+Number = Any  # mpmath.mpf | mpmath.mpc
+
+
+class Needs(Enum):
+    """What an argument of an increasing function must be, everywhere on the domain."""
+
+    REAL = "real"  # increasing on the whole real line
+    POSITIVE = "positive"  # increasing (and real) only for positive arguments
+
+
+@dataclass(frozen=True)
+class Branching:
+    """How a piecewise function picks its value.
+
+    ``switch(atom)`` is the expression whose sign picks the branch (None when
+    no single one does, as for Max of three arguments); ``branch(atom, s)`` the
+    value where that expression has sign ``s`` (1, -1 or 0; None if unknown);
+    ``breaks(atom)`` every expression whose zeros are breakpoints.
+    """
+
+    switch: Callable[[sympy.Expr], sympy.Expr | None]
+    branch: Callable[[sympy.Expr, int], sympy.Expr | None]
+    breaks: Callable[[sympy.Expr], list[sympy.Expr]]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """One function: its SymPy class and what each evaluator and rule knows of it.
+
+    ``ball`` and ``fast`` receive the values of the arguments (balls, or mpmath
+    numbers) and return the value; a fast rule may raise ZeroDivisionError or
+    ValueError where the function has no value. ``breaks`` alone (without
+    ``branching``) marks a function with a breakpoint that is not a branch
+    choice (log's branch point at 0).
+    """
+
+    form: type
+    ball: Callable[..., Ball] | None = None
+    fast: Callable[..., Number] | None = None
+    increasing: Needs | None = None
+    branching: Branching | None = None
+    breaks: Callable[[sympy.Expr], list[sympy.Expr]] | None = None
+
+
+# ---------------------------------------------------------------------------
+# Fast (mpmath) rules that are more than one mpmath call
+# ---------------------------------------------------------------------------
+
+
+def _log(x: Number) -> Number:
+    if x == 0:
+        raise ZeroDivisionError("log(0)")
+    return mpmath.log(x)
+
+
+def _sign(x: Number) -> Number:
+    if isinstance(x, mpmath.mpc):
+        return x / abs(x) if x != 0 else mpmath.mpf(0)
+    return mpmath.mpf(mpmath.sign(x))
+
+
+def _real(v: Number) -> Any:
+    if isinstance(v, mpmath.mpc):
+        if v.imag != 0:
+            raise ValueError("a comparison of complex numbers")
+        return v.real
+    return v
+
+
+def _heaviside(x: Number, at_zero: Number = None) -> Number:
+    v = _real(x)
+    if v > 0:
+        return mpmath.mpf(1)
+    if v < 0:
+        return mpmath.mpf(0)
+    return mpmath.mpf(1) / 2 if at_zero is None else at_zero
+
+
+def _max(*xs: Number) -> Number:
+    return max(_real(x) for x in xs)
+
+
+def _min(*xs: Number) -> Number:
+    return min(_real(x) for x in xs)
+
+
+# ---------------------------------------------------------------------------
+# Branch rules of the piecewise functions
+# ---------------------------------------------------------------------------
+
+
+def _first_argument(atom: sympy.Expr) -> list[sympy.Expr]:
+    return [atom.args[0]]
+
+
+def _pairwise(atom: sympy.Expr) -> list[sympy.Expr]:
+    args = atom.args
+    return [args[i] - args[j] for i in range(len(args)) for j in range(i + 1, len(args))]
+
+
+def _two_apart(atom: sympy.Expr) -> sympy.Expr | None:
+    if len(atom.args) != 2:
+        return None
+    u, v = atom.args
+    return u - v
+
+
+def _extreme(larger: bool) -> Callable[[sympy.Expr, int], sympy.Expr | None]:
+    # On u - v = 0 both arguments are equal; the first one stands for them.
+    def branch(atom: sympy.Expr, s: int) -> sympy.Expr | None:
+        u, v = atom.args
+        if s == 0:
+            return u
+        return (u if s > 0 else v) if larger else (v if s > 0 else u)
+
+    return branch
+
+
+def _abs_branch(atom: sympy.Expr, s: int) -> sympy.Expr | None:
+    g = atom.args[0]
+    return g if s > 0 else -g if s < 0 else sympy.Integer(0)
+
+
+def _sign_branch(atom: sympy.Expr, s: int) -> sympy.Expr | None:
+    return sympy.Integer(s)
+
+
+def _heaviside_branch(atom: sympy.Expr, s: int) -> sympy.Expr | None:
+    if s != 0:
+        return sympy.Integer(1 if s > 0 else 0)
+    at_zero = atom.args[1] if len(atom.args) > 1 else sympy.S.Half
+    return at_zero if at_zero.is_Rational else None
+
+
+def _step_switch(atom: sympy.Expr) -> sympy.Expr | None:
+    return atom.args[0]
+
+
+_MAX = Branching(_two_apart, _extreme(True), _pairwise)
+_MIN = Branching(_two_apart, _extreme(False), _pairwise)
+
+
+#: Every primitive, by SymPy class. The order is the order evaluators try them in.
+PRIMITIVES: dict[type, Primitive] = {
+    p.form: p
+    for p in (
+        Primitive(sympy.exp, br.entire("exp"), mpmath.exp, Needs.REAL),
+        Primitive(sympy.log, br.log_rule, _log, Needs.POSITIVE, breaks=_first_argument),
+        Primitive(sympy.sin, br.entire("sin"), mpmath.sin),
+        Primitive(sympy.cos, br.entire("cos"), mpmath.cos),
+        Primitive(sympy.tan, br.tan_rule, mpmath.tan),
+        Primitive(sympy.sinh, br.entire("sinh"), mpmath.sinh),
+        Primitive(sympy.cosh, br.entire("cosh"), mpmath.cosh),
+        Primitive(sympy.tanh, br.tanh_rule, mpmath.tanh, Needs.REAL),
+        Primitive(sympy.atan, br.atan_rule, mpmath.atan, Needs.REAL),
+        Primitive(sympy.asin, br.asin_rule, mpmath.asin),
+        Primitive(sympy.acos, br.acos_rule, mpmath.acos),
+        Primitive(sympy.erf, br.entire("erf"), mpmath.erf, Needs.REAL),
+        Primitive(sympy.Abs, br.abs_rule, abs, branching=Branching(_step_switch, _abs_branch, _first_argument)),
+        Primitive(sympy.sign, br.sign_rule, _sign, branching=Branching(_step_switch, _sign_branch, _first_argument)),
+        Primitive(sympy.erfc, br.entire("erfc"), mpmath.erfc),
+        Primitive(sympy.gamma, br.gamma_rule, mpmath.gamma),
+        Primitive(sympy.asinh, br.asinh_rule, mpmath.asinh, Needs.REAL),
+        Primitive(sympy.acosh, None, mpmath.acosh),
+        Primitive(sympy.atanh, None, mpmath.atanh),
+        Primitive(sympy.re, None, mpmath.re),
+        Primitive(sympy.im, None, mpmath.im),
+        Primitive(sympy.conjugate, None, mpmath.conj),
+        Primitive(sympy.arg, None, mpmath.arg),
+        Primitive(sympy.Max, br.max_rule, _max, branching=_MAX),
+        Primitive(sympy.Min, br.min_rule, _min, branching=_MIN),
+        Primitive(
+            sympy.Heaviside, br.heaviside, _heaviside, branching=Branching(_step_switch, _heaviside_branch, _first_argument)
+        ),
+        Primitive(sympy.factorial, lambda x: br.gamma_rule(x + 1)),
+    )
+}
+
+_views: dict[str, Any] = {}
+
+
+def register(primitive: Primitive) -> Callable[[], None]:
+    """Add (or replace) a row; returns the function that puts the table back as it was."""
+    before = PRIMITIVES.get(primitive.form)
+    PRIMITIVES[primitive.form] = primitive
+    _views.clear()
+
+    def undo() -> None:
+        if before is None:
+            PRIMITIVES.pop(primitive.form, None)
+        else:
+            PRIMITIVES[primitive.form] = before
+        _views.clear()
+
+    return undo
+
+
+def lookup(e: sympy.Basic) -> Primitive | None:
+    """The row of ``e``'s function (of its class, or the nearest listed base class)."""
+    row = PRIMITIVES.get(type(e))
+    if row is not None:
+        return row
+    for cls in type(e).__mro__[1:]:
+        row = PRIMITIVES.get(cls)
+        if row is not None:
+            return row
+    return None
+
+
+def piecewise_atoms() -> tuple[type, ...]:
+    """The piecewise functions (Max, Min, Abs, Heaviside, sign, ...), for ``expr.atoms``."""
+    found = _views.get("piecewise")
+    if found is None:
+        found = _views["piecewise"] = tuple(p.form for p in PRIMITIVES.values() if p.branching is not None)
+    return found
+
+
+def branching_atoms() -> tuple[type, ...]:
+    """The piecewise functions and SymPy's own ``Piecewise``."""
+    return (*piecewise_atoms(), sympy.Piecewise)
+
+
+def breaking_atoms() -> tuple[type, ...]:
+    """The functions with breakpoints: piecewise ones, and log (its branch point)."""
+    found = _views.get("breaking")
+    if found is None:
+        found = _views["breaking"] = tuple(
+            p.form for p in PRIMITIVES.values() if p.branching is not None or p.breaks is not None
+        )
+    return found
+
+
+def breaks(atom: sympy.Expr) -> list[sympy.Expr]:
+    """The expressions whose zeros are the breakpoints of ``atom`` (empty if none)."""
+    row = lookup(atom)
+    if row is None:
+        return []
+    if row.branching is not None:
+        return row.branching.breaks(atom)
+    return row.breaks(atom) if row.breaks is not None else []
+
+
+def switch(atom: sympy.Expr) -> sympy.Expr | None:
+    """The one expression whose sign picks ``atom``'s branch; None if there is none."""
+    row = lookup(atom)
+    return row.branching.switch(atom) if row is not None and row.branching is not None else None
+
+
+def branch(atom: sympy.Expr, s: int) -> sympy.Expr | None:
+    """``atom``'s value where its switch has sign ``s``; None if unknown."""
+    row = lookup(atom)
+    return row.branching.branch(atom, s) if row is not None and row.branching is not None else None
+
+
+def ball_rule(e: sympy.Basic) -> Callable[..., Ball] | None:
+    row = PRIMITIVES.get(type(e))
+    return row.ball if row is not None else None
+
+
+def fast_rule(e: sympy.Basic) -> Callable[..., Number] | None:
+    row = lookup(e)
+    return row.fast if row is not None else None
+
+
+def increasing(f: sympy.Basic) -> Needs | None:
+    """The condition on the argument of ``f`` (an application) for it to be increasing."""
+    row = PRIMITIVES.get(type(f))
+    return row.increasing if row is not None else None
+

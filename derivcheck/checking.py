@@ -19,9 +19,10 @@ from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.decide import Outcome, Settings, decide_relation
 from derivcheck.engine.statements import decide_statement, reduce
 from derivcheck.errors import ClaimError, OutOfTime
-from derivcheck.formula import Rel, Truth, to_sympy
+from derivcheck.formula import Rel, Truth
 from derivcheck.model import Claim, ClaimResult, Display, Expect, LinkResult, Verdict
-from derivcheck.semantics import Instance, Problem, build
+from derivcheck.problem import Instance, Problem
+from derivcheck.semantics import build, written
 
 #: Share of the time budget after which expensive strategies are no longer started.
 SOFT_BUDGET = 0.6
@@ -301,23 +302,20 @@ def _cases(problem: Problem) -> str:
 
 
 def _display(problem: Problem) -> Display:
-    """The claim's mathematics for people: unicode, MathML and LaTeX of its first case."""
+    """The claim's mathematics for people, as its author wrote it: unicode, MathML and LaTeX of its first case."""
     if not problem.instances:
         return Display()
     inst = problem.instances[0]
     try:
-        if inst.claim is not None:
-            obj = to_sympy(inst.claim)
-            parts = [obj]
-        else:
-            parts = list(inst.items)
+        parts = written(problem)
         if sum(_size(p) for p in parts) > 3000:
             return Display(text="(too large to print)")
+        # order="none": the terms in the author's order, not SymPy's.
         # Blank lines separate a chain's items: two pictures of equal width
         # would otherwise run together.
-        text = "\n\n".join(sympy.pretty(p, use_unicode=True, wrap_line=False) for p in parts)
-        mathml = "".join(f"<math>{sympy.mathml(p, printer='presentation')}</math>" for p in parts)
-        latex = " \\\\ ".join(sympy.latex(p) for p in parts)
+        text = "\n\n".join(sympy.pretty(p, use_unicode=True, wrap_line=False, order="none") for p in parts)
+        mathml = "".join(f"<math>{sympy.mathml(p, printer='presentation', order='none')}</math>" for p in parts)
+        latex = " \\\\ ".join(sympy.latex(p, order="none") for p in parts)
     except Exception:  # printing must never cost a verdict  # noqa: BLE001
         return Display()
     if inst.label:

@@ -29,7 +29,7 @@ from derivcheck.kernel.witness import admits
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.errors import OutOfTime
 from derivcheck.formula import Rel, free_symbols
-from derivcheck.semantics import Instance, Variable
+from derivcheck.problem import Instance, Variable
 
 #: Relations larger than this (in operations) get no diagnosis: the effort is
 #: bounded by the size, the same on every machine, not by the clock.

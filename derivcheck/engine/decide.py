@@ -41,7 +41,7 @@ from derivcheck.kernel.values import NoLimit
 from derivcheck.kernel.witness import why_not_in_domain, why_undefined
 from derivcheck.formula import NEGATION, Rel, Truth, free_symbols
 from derivcheck.model import Verdict
-from derivcheck.semantics import Instance, Variable
+from derivcheck.problem import Instance, Variable
 
 #: Why a refutation found on the built statement is not reported.
 UNWRITTEN = "the claim as written has no value there (building it had simplified a division or a log away)"

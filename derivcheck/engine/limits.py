@@ -36,7 +36,7 @@ from derivcheck.engine.shorten import is_zero, shorten
 from derivcheck.kernel import limits as rules
 from derivcheck.kernel.limits import DependsOnSign
 from derivcheck.kernel.values import NoLimit
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 _PIECEWISE_ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 _MAX_SPLITS = 3

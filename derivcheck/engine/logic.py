@@ -37,7 +37,7 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.errors import OutOfTime
 from derivcheck.formula import Connective, Formula, Rel, evaluate, relations
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign)
 #: Nesting depth of piecewise atoms resolved (H(H(x) - 1/2) has depth 2).

@@ -16,7 +16,7 @@ from typing import Iterator, Sequence
 import sympy
 
 from derivcheck.kernel.witness import admits
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 Point = dict[sympy.Symbol, sympy.Expr]
 

@@ -33,7 +33,7 @@ from derivcheck.engine.sampling import Point, points
 from derivcheck.errors import OutOfTime
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
-from derivcheck.semantics import Instance
+from derivcheck.problem import Instance
 
 
 

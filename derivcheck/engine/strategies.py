@@ -34,7 +34,7 @@ from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
 from derivcheck.kernel import balls, monotone
 from derivcheck.kernel import integrals as kernel_integrals
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 _ATOMS = (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign, sympy.Piecewise)
 #: Expressions larger than this (in operations) skip ``simplify``: it can take minutes.

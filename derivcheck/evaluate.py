@@ -40,8 +40,9 @@ from derivcheck.unevaluated import (
 
 
 def _limit(node: Pending, ops: list[Any], scope: Scope) -> Any:
+    assert isinstance(node, LimitOf)
     body, var, point, _ = ops
-    return compute_limit(body, var, point, str(node.args[3].name))
+    return compute_limit(body, var, point, node.direction)
 
 
 def _integral(node: Pending, ops: list[Any], scope: Scope) -> Any:

@@ -271,17 +271,12 @@ class Evaluator:
                 else f"{entry.min_args} to {entry.max_args}"
             )
             raise self.error(f"{name} takes {want} arguments, not {n}", node)
-        if entry.lazy:
-            return self._apply(entry.impl, Call(self, node, scope, None))
-        args = [self.eval(a, scope) for a in node.args]
-        return self._apply(entry.impl, Call(self, node, scope, args))
-
-    def _apply(self, impl: Callable[[Call], Any], call: Call) -> Any:
-        if not self.written:
-            return impl(call)
+        args = None if entry.lazy else [self.eval(a, scope) for a in node.args]
+        if not (self.written and entry.shown):
+            return entry.impl(Call(self, node, scope, args))
         # As written: H(0) stays H(0), exp(log(u)) stays exp(log(u)).
         with sympy.evaluate(False):
-            return impl(call)
+            return entry.impl(Call(self, node, scope, args))
 
     def _Subscript(self, node: ast.Subscript, scope: Scope) -> Any:
         value = self.eval(node.value, scope)

@@ -45,19 +45,23 @@ class Entry:
     max_args: int | None
     summary: str
     lazy: bool = False
+    #: Built unevaluated when the claim is shown as written (H(0) stays H(0)): a
+    #: function of numbers. The others (jacobian, softmax...) are computed from
+    #: their arguments as written, since SymPy cannot show them otherwise.
+    shown: bool = False
 
 
 VOCABULARY: dict[str, Entry] = {}
 
 
 def function(
-    *names: str, args: tuple[int, int | None] = (1, 1), summary: str, lazy: bool = False
+    *names: str, args: tuple[int, int | None] = (1, 1), summary: str, lazy: bool = False, shown: bool = False
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Register ``impl`` under each of ``names``."""
 
     def register(impl: Callable[[Call], Any]) -> Callable[[Call], Any]:
         for name in names:
-            VOCABULARY[name] = Entry(name, impl, args[0], args[1], summary, lazy)
+            VOCABULARY[name] = Entry(name, impl, args[0], args[1], summary, lazy, shown)
         return impl
 
     return register
@@ -84,10 +88,10 @@ _ELEMENTARY: dict[str, Callable[..., Any]] = {
     "DiracDelta": sympy.DiracDelta,
 }  # fmt: skip
 for _name, _f in _ELEMENTARY.items():
-    VOCABULARY[_name] = Entry(_name, _elementwise(_f), 1, 1, f"SymPy's {_f.__name__}, elementwise")
+    VOCABULARY[_name] = Entry(_name, _elementwise(_f), 1, 1, f"SymPy's {_f.__name__}, elementwise", shown=True)
 
 
-@function("log", args=(1, 2), summary="natural logarithm; log(x, b) to base b")
+@function("log", args=(1, 2), summary="natural logarithm; log(x, b) to base b", shown=True)
 def _log(call: Call) -> Any:
     # log(0) has no value; exp(log(u)) is built as u, so the parser keeps u.
     for a in call.args:
@@ -101,39 +105,39 @@ def _log(call: Call) -> Any:
     return _elementwise(sympy.log)(call)
 
 
-@function("sigmoid", summary="the logistic function 1/(1 + exp(-x)), elementwise")
+@function("sigmoid", summary="the logistic function 1/(1 + exp(-x)), elementwise", shown=True)
 def _sigmoid(call: Call) -> Any:
     return _elementwise(lambda x: 1 / (1 + sympy.exp(-x)))(call)
 
 
-@function("relu", summary="max(0, x), elementwise")
+@function("relu", summary="max(0, x), elementwise", shown=True)
 def _relu(call: Call) -> Any:
     return _elementwise(lambda x: sympy.Max(0, x))(call)
 
 
-@function("H", "Heaviside", summary="the Heaviside step, H(0) = 1/2, elementwise")
+@function("H", "Heaviside", summary="the Heaviside step, H(0) = 1/2, elementwise", shown=True)
 def _heaviside(call: Call) -> Any:
     # SymPy's default value at 0 is 1/2, which is the contract's convention;
     # it is passed explicitly so that a change of default cannot change it.
     return _elementwise(lambda x: sympy.Heaviside(x, sympy.S.Half))(call)
 
 
-@function("Max", "max", args=(2, None), summary="the largest argument")
+@function("Max", "max", args=(2, None), summary="the largest argument", shown=True)
 def _max(call: Call) -> Any:
     return sympy.Max(*[call.scalar(i) for i in range(len(call.args))])
 
 
-@function("Min", "min", args=(2, None), summary="the smallest argument")
+@function("Min", "min", args=(2, None), summary="the smallest argument", shown=True)
 def _min(call: Call) -> Any:
     return sympy.Min(*[call.scalar(i) for i in range(len(call.args))])
 
 
-@function("KroneckerDelta", args=(2, 2), summary="1 if i == j else 0")
+@function("KroneckerDelta", args=(2, 2), summary="1 if i == j else 0", shown=True)
 def _kronecker(call: Call) -> Any:
     return sympy.KroneckerDelta(call.scalar(0), call.scalar(1))
 
 
-@function("xlogy", args=(2, 2), summary="a*log(b), with the convention 0*log(b) = 0 (so 0 log 0 = 0)")
+@function("xlogy", args=(2, 2), summary="a*log(b), with the convention 0*log(b) = 0 (so 0 log 0 = 0)", shown=True)
 def _xlogy(call: Call) -> Any:
     a, b = call.scalar(0), call.scalar(1)
     return sympy.Piecewise((0, sympy.Eq(a, 0)), (a * sympy.log(b), True))

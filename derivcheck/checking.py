@@ -19,6 +19,7 @@ from derivcheck.kernel.values import NoLimit
 from derivcheck.engine.decide import Outcome, Settings, decide_relation
 from derivcheck.engine.statements import decide_statement, reduce
 from derivcheck.errors import ClaimError, OutOfTime
+from derivcheck.diagnose import diagnose_all
 from derivcheck.evidence import (
     BrokenChain,
     Cases,
@@ -32,9 +33,10 @@ from derivcheck.evidence import (
     Refutation,
     Undecided,
 )
-from derivcheck.formula import Rel, Truth, to_sympy
+from derivcheck.formula import Rel, Truth
 from derivcheck.model import Claim, ClaimResult, Display, Expect, LinkResult, Verdict
-from derivcheck.semantics import Instance, Problem, build
+from derivcheck.problem import Instance, Problem
+from derivcheck.semantics import build, written
 from derivcheck.settings import SETTINGS
 from derivcheck.wording import near_miss, sentence
 
@@ -223,8 +225,6 @@ MOST_DIAGNOSED_CASES = SETTINGS.most_diagnosed_cases
 
 def _diagnose(agg: _Aggregate, instances: list[Instance], relation: Any, deadline: float) -> NearMiss | None:
     """A near miss for a refuted relation, checked on the refuting case and a few others."""
-    from derivcheck.diagnose import diagnose_all
-
     if agg.instance is None or len(instances) > MOST_DIAGNOSED_CASES:
         # A near miss is a claim about every case: shown for each of them, or not at all.
         return None
@@ -322,23 +322,20 @@ def _cases(problem: Problem) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _display(problem: Problem) -> Display:
-    """The claim's mathematics for people: unicode, MathML and LaTeX of its first case."""
+    """The claim's mathematics for people, as its author wrote it: unicode, MathML and LaTeX of its first case."""
     if not problem.instances:
         return Display()
     inst = problem.instances[0]
     try:
-        if inst.claim is not None:
-            obj = to_sympy(inst.claim)
-            parts = [obj]
-        else:
-            parts = list(inst.items)
+        parts = written(problem)
         if sum(_size(p) for p in parts) > 3000:
             return Display(text="(too large to print)")
+        # order="none": the terms in the author's order, not SymPy's.
         # Blank lines separate a chain's items: two pictures of equal width
         # would otherwise run together.
-        text = "\n\n".join(sympy.pretty(p, use_unicode=True, wrap_line=False) for p in parts)
-        mathml = "".join(f"<math>{sympy.mathml(p, printer='presentation')}</math>" for p in parts)
-        latex = " \\\\ ".join(sympy.latex(p) for p in parts)
+        text = "\n\n".join(sympy.pretty(p, use_unicode=True, wrap_line=False, order="none") for p in parts)
+        mathml = "".join(f"<math>{sympy.mathml(p, printer='presentation', order='none')}</math>" for p in parts)
+        latex = " \\\\ ".join(sympy.latex(p, order="none") for p in parts)
     except Exception:  # printing must never cost a verdict  # noqa: BLE001
         return Display()
     if inst.label:

@@ -30,7 +30,7 @@ from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.errors import OutOfTime
 from derivcheck.evidence import NearMiss, Pairs
 from derivcheck.formula import Rel, free_symbols
-from derivcheck.semantics import Instance, Variable
+from derivcheck.problem import Instance, Variable
 from derivcheck.settings import SETTINGS
 from derivcheck.wording import NEAR_MISSES
 

@@ -1,33 +1,34 @@
-"""The safe expression language: claim text to SymPy objects, never through ``eval``.
+"""The safe expression language, its syntax: claim text to a checked syntax tree, never through ``eval``.
 
 Claim text is read by Python's own parser into a syntax tree (``ast.parse``
-builds a tree; it runs nothing), checked against a whitelist of node kinds and
-against size limits, then *interpreted* here: each node is turned into a SymPy
-object directly. Names resolve only to declared symbols, ``where`` bindings,
-bound variables, a few constants and the functions of
-:mod:`derivcheck.vocabulary`. ``sympify``, ``parse_expr``, ``eval`` and
-``exec`` are never called on claim text: all of them execute Python.
+builds a tree; it runs nothing), checked here against a whitelist of node kinds
+and against size limits, then *interpreted* by :mod:`derivcheck.interpreter`:
+each node is turned into a SymPy object directly. Names resolve only to
+declared symbols, ``where`` bindings, bound variables, a few constants and the
+functions of :mod:`derivcheck.vocabulary`. ``sympify``, ``parse_expr``,
+``eval`` and ``exec`` are never called on claim text: all of them execute Python.
 
-Numbers are exact: ``2.5`` is read from its source text as ``5/2``.
+This module also holds what the vocabulary's functions see of the interpreter
+(:class:`Call`), and the limits on the size of the numbers an expression builds.
 """
 
 from __future__ import annotations
 
 import ast
-import difflib
 import keyword
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Protocol
 
 import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.errors import ClaimError, LimitExceeded
-from derivcheck.formula import Connective, Formula, Rel, Truth
+from derivcheck.formula import Formula
 from derivcheck.model import Location, Text
+from derivcheck.problem import Scope
 
 # --- limits on what a claim may ask for, checked before anything is evaluated ---
 MAX_CHARS = 10_000  # characters in one expression
@@ -50,38 +51,7 @@ class Direction(str):
     """The direction argument of ``limit``: ``'+'``, ``'-'`` or ``'+-'``."""
 
 
-@dataclass
-class Scope:
-    """What names mean while one instance of a claim is built.
 
-    Attributes:
-        names: name → value (symbols, vectors, ``where`` bindings, bound variables).
-        declared: every declared scalar symbol by name, so that a bound variable
-            that is also declared (``t: positive``) keeps its assumptions.
-        random: random symbol → its distribution.
-        bounds: symbol → (low, high) of its interval domain, where declared.
-    """
-
-    names: dict[str, Any] = field(default_factory=dict)
-    declared: dict[str, sympy.Symbol] = field(default_factory=dict)
-    random: dict[sympy.Symbol, Any] = field(default_factory=dict)
-    bounds: dict[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]] = field(default_factory=dict)
-    #: Every denominator and log argument built, as built: where one is zero the
-    #: claim as written has no value, even after SymPy simplified it away.
-    denominators: list[sympy.Expr] = field(default_factory=list)
-
-    def child(self, **bindings: Any) -> Scope:
-        """A scope with extra names bound (for the index of a Sum, say)."""
-        return Scope({**self.names, **bindings}, self.declared, self.random, self.bounds, self.denominators)
-
-    def note_denominator(self, value: Any) -> None:
-        """Record an expression that must not be zero where the claim has a value."""
-        if isinstance(value, sympy.Expr) and value.free_symbols and len(self.denominators) < 200:
-            self.denominators.append(value)
-
-
-#: Constants every expression may use. ``E`` is the expectation and ``e`` an
-#: ordinary name (the contract says so): Euler's number is ``exp(1)``.
 CONSTANTS: dict[str, sympy.Basic] = {
     "pi": sympy.pi,
     "oo": sympy.oo,
@@ -242,14 +212,33 @@ def _op_word(op: ast.AST) -> str:
 
 
 # ---------------------------------------------------------------------------
-# The interpreter
+# What a function of the vocabulary sees of the interpreter
 # ---------------------------------------------------------------------------
 
+
+class Reader(Protocol):
+    """The interpreter, as the vocabulary's functions use it."""
+
+    #: Terms made by Sum and Product so far in the expression.
+    terms: int
+    #: True when the expression is built as written, for people: nothing is
+    #: computed, not even ``x + x``.
+    written: bool
+
+    def loc(self, node: ast.AST) -> Location: ...
+
+    def eval(self, node: ast.AST, scope: Scope) -> Any: ...
+
+    def scalar(self, value: Any, node: ast.AST, what: str = "this") -> sympy.Expr: ...
+
+    def formula(self, value: Any, node: ast.AST) -> Formula: ...
+
+    def integer(self, value: Any, node: ast.AST, what: str) -> int: ...
 
 class Call:
     """What a vocabulary function receives: its arguments, and the means to report."""
 
-    def __init__(self, ev: Evaluator, node: ast.Call, scope: Scope, args: list[Any] | None) -> None:
+    def __init__(self, ev: Reader, node: ast.Call, scope: Scope, args: list[Any] | None) -> None:
         self.ev = ev
         self.node = node
         self.scope = scope
@@ -287,274 +276,6 @@ class Call:
         return self.ev.eval(node, scope or self.scope)
 
 
-class Evaluator:
-    """Interprets one parsed expression in a scope."""
-
-    def __init__(self, parsed: Parsed) -> None:
-        self.parsed = parsed
-        # Terms made by Sum and Product so far: nested ones multiply, so the
-        # limit is on the whole expression, not on each call.
-        self.terms = 0
-
-    def loc(self, node: ast.AST) -> Location:
-        return node_loc(self.parsed.text, self.parsed.source, node)
-
-    def error(self, message: str, node: ast.AST) -> ClaimError:
-        return ClaimError(message, self.loc(node))
-
-    # --- coercions -----------------------------------------------------------
-    def scalar(self, value: Any, node: ast.AST, what: str = "this") -> sympy.Expr:
-        if isinstance(value, MatrixBase):
-            if value.shape == (1, 1):
-                return value[0, 0]
-            rows, cols = value.shape
-            raise self.error(f"{what} must be a number, not a {rows}×{cols} matrix", node)
-        if isinstance(value, (Rel, Connective, Truth)):
-            raise self.error(f"{what} must be a number, not a statement", node)
-        if isinstance(value, sympy.Expr):
-            return value
-        raise self.error(f"{what} must be a number, not {_kind(value)}", node)
-
-    def formula(self, value: Any, node: ast.AST) -> Formula:
-        if isinstance(value, (Rel, Connective, Truth)):
-            return value
-        if value is sympy.true or value is sympy.false:
-            return Truth(bool(value))
-        raise self.error(f"a statement (such as a == b) is needed here, not {_kind(value)}", node)
-
-    def integer(self, value: Any, node: ast.AST, what: str) -> int:
-        value = self.scalar(value, node, what)
-        if not (isinstance(value, sympy.Integer)):
-            raise self.error(f"{what} must be a whole number, not {sympy.sstr(value)}", node)
-        return int(value)
-
-    # --- the walk ------------------------------------------------------------
-    def run(self, scope: Scope) -> Any:
-        return self.eval(self.parsed.tree.body, scope)
-
-    def eval(self, node: ast.AST, scope: Scope) -> Any:
-        method: Callable[[Any, Scope], Any] = getattr(self, "_" + type(node).__name__)
-        try:
-            value = method(node, scope)
-            # Checked at every node, so that a number or power too large to
-            # handle is refused where it is made, not where it is printed.
-            too_large = size_problem(value)
-            if too_large is not None:
-                raise LimitExceeded(too_large, self.loc(node))
-            return value
-        except ClaimError:
-            raise
-        except (TypeError, ValueError, ArithmeticError, sympy.ShapeError, IndexError, AttributeError) as exc:
-            # SymPy's own complaints (shapes, invalid operations) become the
-            # claim's error, placed at the node that caused them.
-            raise self.error(_explain(exc), node) from None
-
-    def _Constant(self, node: ast.Constant, scope: Scope) -> Any:
-        value = node.value
-        if isinstance(value, bool):
-            return sympy.true if value else sympy.false
-        if isinstance(value, str):
-            if value in ("+", "-", "+-"):
-                return Direction(value)
-            raise self.error(
-                "string literals are not part of the language (only '+', '-' and '+-' "
-                "as the direction of a limit)",
-                node,
-            )
-        if isinstance(value, int):
-            if value.bit_length() > MAX_INT_DIGITS * 3.33:
-                raise LimitExceeded(f"an integer with more than {MAX_INT_DIGITS} digits", self.loc(node))
-            return sympy.Integer(value)
-        # A float: read its exact value from the text as written.
-        src = ast.get_source_segment(self.parsed.source, node) or repr(value)
-        return exact_decimal(src, self.loc(node))
-
-    def _Name(self, node: ast.Name, scope: Scope) -> Any:
-        name = node.id
-        if name in scope.names:
-            return scope.names[name]
-        if name in CONSTANTS:
-            return CONSTANTS[name]
-        from derivcheck.vocabulary import VOCABULARY
-
-        if name in VOCABULARY:
-            raise self.error(f"'{name}' is a function: call it, as {name}(...)", node)
-        choices = list(scope.names) + list(CONSTANTS) + list(VOCABULARY)
-        hint = difflib.get_close_matches(name, choices, n=1)
-        did = f" (did you mean '{hint[0]}'?)" if hint else ""
-        if name == "e":
-            did = " ('e' is an ordinary name here: Euler's number is exp(1))"
-        raise self.error(f"unknown name '{name}'{did}: declare it under symbols", node)
-
-    def _UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> Any:
-        value = self.eval(node.operand, scope)
-        if isinstance(node.op, ast.Not):
-            return Connective("not", (self.formula(value, node.operand),))
-        self._arith_operand(value, node.operand)
-        return -value if isinstance(node.op, ast.USub) else value
-
-    def _arith_operand(self, value: Any, node: ast.AST) -> None:
-        if isinstance(value, (Rel, Connective, Truth)) or value is sympy.true or value is sympy.false:
-            raise self.error("a statement cannot be used as a number", node)
-        if not isinstance(value, (sympy.Expr, MatrixBase)):
-            raise self.error(f"{_kind(value)} cannot be used as a number", node)
-
-    def _BinOp(self, node: ast.BinOp, scope: Scope) -> Any:
-        left = self.eval(node.left, scope)
-        right = self.eval(node.right, scope)
-        self._arith_operand(left, node.left)
-        self._arith_operand(right, node.right)
-        op = node.op
-        lm, rm = isinstance(left, MatrixBase), isinstance(right, MatrixBase)
-        if isinstance(op, ast.Add) or isinstance(op, ast.Sub):
-            if lm != rm:
-                left, right = _unwrap(left), _unwrap(right)
-                if isinstance(left, MatrixBase) or isinstance(right, MatrixBase):
-                    raise self.error(
-                        "cannot add a number and a vector or matrix (use ones(n) for c·1)", node
-                    )
-            if lm and rm and left.shape != right.shape:
-                raise self.error(
-                    f"cannot add a {_shape(left)} and a {_shape(right)} matrix", node
-                )
-            return left + right if isinstance(op, ast.Add) else left - right
-        if isinstance(op, (ast.Mult, ast.MatMult)):
-            if lm and rm:
-                if left.shape[1] != right.shape[0]:
-                    raise self.error(
-                        f"cannot multiply a {_shape(left)} by a {_shape(right)} matrix", node
-                    )
-                # A 1×1 product stays a matrix (it may be indexed, y[1]); scalar
-                # contexts and relations unwrap it.
-                return left * right
-            return left * right
-        if isinstance(op, ast.Div):
-            if rm:
-                right = _unwrap(right)
-                if isinstance(right, MatrixBase):
-                    raise self.error("cannot divide by a vector or matrix", node)
-            scope.note_denominator(right)
-            return left / right
-        if isinstance(op, ast.Pow):
-            if isinstance(right, sympy.Expr) and right.is_negative:
-                scope.note_denominator(left)
-            return self._power(left, right, node)
-        raise self.error("this operator is not supported", node)  # pragma: no cover
-
-    def _power(self, base: Any, exp: Any, node: ast.BinOp) -> Any:
-        if isinstance(exp, MatrixBase):
-            raise self.error("an exponent must be a number", node.right)
-        if isinstance(base, MatrixBase):
-            if base.shape == (1, 1):
-                base = base[0, 0]
-            else:
-                k = self.integer(exp, node.right, "the power of a matrix")
-                if base.shape[0] != base.shape[1]:
-                    raise self.error("only a square matrix has powers", node)
-                if abs(k) > MAX_SYMBOLIC_EXPONENT:
-                    raise LimitExceeded(
-                        f"the power {_short(k)} of a matrix is larger than the limit of"
-                        f" {MAX_SYMBOLIC_EXPONENT}",
-                        self.loc(node),
-                    )
-                return base**k
-        check_power(base, exp, self.loc(node))
-        return base**exp
-
-    def _BoolOp(self, node: ast.BoolOp, scope: Scope) -> Formula:
-        parts = tuple(self.formula(self.eval(v, scope), v) for v in node.values)
-        return Connective("and" if isinstance(node.op, ast.And) else "or", parts)
-
-    def _Compare(self, node: ast.Compare, scope: Scope) -> Formula:
-        ops = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
-        values = [self.eval(node.left, scope)] + [self.eval(c, scope) for c in node.comparators]
-        nodes = [node.left, *node.comparators]
-        rels: list[Formula] = []
-        for i, op in enumerate(node.ops):
-            rels.append(self.relation(ops[type(op)], values[i], values[i + 1], nodes[i], nodes[i + 1], node))
-        return rels[0] if len(rels) == 1 else Connective("and", tuple(rels))
-
-    def relation(self, op: str, lhs: Any, rhs: Any, lnode: ast.AST, rnode: ast.AST, node: ast.AST) -> Rel:
-        """Build ``lhs op rhs``, checking that both sides can be compared."""
-        for v, n in ((lhs, lnode), (rhs, rnode)):
-            self._arith_operand(v, n)
-        lhs, rhs = _unwrap(lhs), _unwrap(rhs)
-        lm, rm = isinstance(lhs, MatrixBase), isinstance(rhs, MatrixBase)
-        if lm or rm:
-            if op not in ("==", "!="):
-                raise self.error(f"matrices cannot be compared with '{op}'", node)
-            if not (lm and rm):
-                raise self.error("cannot compare a matrix with a number", node)
-            if lhs.shape != rhs.shape:
-                raise self.error(
-                    f"the sides have different shapes: {_shape(lhs)} and {_shape(rhs)}", node
-                )
-        return Rel(op, lhs, rhs, self.loc(node))
-
-    def _Call(self, node: ast.Call, scope: Scope) -> Any:
-        from derivcheck.vocabulary import VOCABULARY
-
-        assert isinstance(node.func, ast.Name)
-        name = node.func.id
-        if name in scope.names and name not in VOCABULARY:
-            raise self.error(f"'{name}' is not a function", node)
-        entry = VOCABULARY.get(name)
-        if entry is None:
-            hint = difflib.get_close_matches(name, list(VOCABULARY), n=1)
-            did = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise self.error(f"unknown function '{name}'{did}", node)
-        n = len(node.args)
-        if n < entry.min_args or (entry.max_args is not None and n > entry.max_args):
-            want = (
-                str(entry.min_args)
-                if entry.min_args == entry.max_args
-                else f"{entry.min_args} or more"
-                if entry.max_args is None
-                else f"{entry.min_args} to {entry.max_args}"
-            )
-            raise self.error(f"{name} takes {want} arguments, not {n}", node)
-        if entry.lazy:
-            return entry.impl(Call(self, node, scope, None))
-        args = [self.eval(a, scope) for a in node.args]
-        return entry.impl(Call(self, node, scope, args))
-
-    def _Subscript(self, node: ast.Subscript, scope: Scope) -> Any:
-        value = self.eval(node.value, scope)
-        if not isinstance(value, MatrixBase):
-            raise self.error("only vectors and matrices can be indexed", node)
-        index_nodes = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        idx = [self.integer(self.eval(i, scope), i, "an index") for i in index_nodes]
-        rows, cols = value.shape
-        if len(idx) == 1:
-            if cols == 1:
-                idx = [idx[0], 1]
-            elif rows == 1:
-                idx = [1, idx[0]]
-            else:
-                raise self.error("a matrix needs two indices, as A[i, j]", node)
-        if len(idx) != 2:
-            raise self.error("too many indices", node)
-        i, j = idx
-        # Indices start at 1, as in mathematics.
-        if not (1 <= i <= rows and 1 <= j <= cols):
-            raise self.error(
-                f"index ({_short(i)}, {_short(j)}) is outside a {rows}×{cols} matrix (indices start at 1)"
-                if cols > 1
-                else f"index {_short(i)} is outside a vector of length {rows} (indices start at 1)",
-                node,
-            )
-        return value[i - 1, j - 1]
-
-    def _Attribute(self, node: ast.Attribute, scope: Scope) -> Any:
-        value = self.eval(node.value, scope)
-        if not isinstance(value, MatrixBase):
-            raise self.error(".T needs a vector or matrix", node)
-        return value.T
-
-    def _Tuple(self, node: ast.Tuple, scope: Scope) -> Any:
-        raise self.error("a tuple is only allowed as the bounds of Sum, Product or integrate", node)
-
-
 def exact_decimal(text: str, loc: Location) -> sympy.Rational:
     """The exact rational value of a decimal literal such as ``2.5`` or ``1e-160``."""
     try:
@@ -587,13 +308,13 @@ def check_power(base: Any, exp: Any, loc: Location) -> None:
             bits = k * (max(abs(base.p), base.q).bit_length())
             if bits > MAX_POWER_BITS:
                 raise LimitExceeded(
-                    f"the power would have about {_short(bits)} bits, more than the limit of"
+                    f"the power would have about {short_number(bits)} bits, more than the limit of"
                     f" {MAX_POWER_BITS} bits",
                     loc,
                 )
         elif k > MAX_SYMBOLIC_EXPONENT and base not in (0, 1, -1):
             raise LimitExceeded(
-                f"the exponent {_short(k)} is larger than the limit of {MAX_SYMBOLIC_EXPONENT}", loc
+                f"the exponent {short_number(k)} is larger than the limit of {MAX_SYMBOLIC_EXPONENT}", loc
             )
         return
     if exp.is_Rational and base.is_Rational:
@@ -610,7 +331,7 @@ def check_power(base: Any, exp: Any, loc: Location) -> None:
         raise LimitExceeded(f"the exponent is larger than the limit of {MAX_SYMBOLIC_EXPONENT}", loc)
 
 
-def _short(n: int) -> str:
+def short_number(n: int) -> str:
     """An integer for a one-line message: in full up to 20 digits, else its size."""
     digits = int(abs(n).bit_length() * math.log10(2)) + 1
     if digits <= 20:
@@ -654,33 +375,15 @@ def size_problem(value: Any) -> str | None:
         elif isinstance(part, sympy.Pow) and isinstance(part.exp, sympy.Integer):
             if abs(int(part.exp)) > MAX_SYMBOLIC_EXPONENT:
                 return (
-                    f"a power with the exponent {_short(int(part.exp))}, larger than the limit"
+                    f"a power with the exponent {short_number(int(part.exp))}, larger than the limit"
                     f" of {MAX_SYMBOLIC_EXPONENT}"
                 )
     return None
 
 
-def _unwrap(value: Any) -> Any:
-    if isinstance(value, MatrixBase) and value.shape == (1, 1):
-        return value[0, 0]
-    return value
 
-
-def _shape(m: MatrixBase) -> str:
-    return f"{m.shape[0]}×{m.shape[1]}"
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, Direction):
-        return "a direction"
-    from derivcheck.distributions import Distribution
-
-    if isinstance(value, Distribution):
-        return f"the distribution {value.describe()} (distributions go under random:)"
-    return f"a {type(value).__name__}"
-
-
-def _explain(exc: BaseException) -> str:
+def cannot_evaluate(exc: BaseException) -> str:
+    """The claim's words for an error SymPy raised while building or computing a value."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"cannot evaluate this: {text[:200]}"
 
@@ -688,8 +391,3 @@ def _explain(exc: BaseException) -> str:
 def valid_name(name: str) -> bool:
     """True for a name a claim may declare: an identifier, not a Python keyword, no '_' start."""
     return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
-
-
-def evaluate(text: Text, scope: Scope) -> Any:
-    """Parse (cached) and interpret ``text`` in ``scope``."""
-    return Evaluator(parse(text)).run(scope)

@@ -30,10 +30,11 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.engine.numeric import NotNumeric, NoValue, Undefined, compile_expr
 from derivcheck.errors import ClaimError, DerivcheckError
+from derivcheck.evaluate import read
 from derivcheck.formula import Rel
 from derivcheck.model import Claim, ClaimResult, Location, Text, Verdict
-from derivcheck.parser import Scope, evaluate
-from derivcheck.semantics import Instance, Variable, build
+from derivcheck.problem import Instance, Scope, Variable
+from derivcheck.semantics import build
 
 #: Points sampled per curve: smooth at a PNG's width, and fast (~10 ms per curve).
 SAMPLES = 400
@@ -200,7 +201,7 @@ def _witness_value(witness: Mapping[str, str] | None, name: str) -> float | None
     if not witness or name not in witness:
         return None
     try:
-        value = evaluate(Text(witness[name], Location("<witness>", 1)), Scope())
+        value = read(Text(witness[name], Location("<witness>", 1)), Scope())
         x = float(value)
     except (ClaimError, TypeError, ValueError):
         return None

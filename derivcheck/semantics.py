@@ -6,13 +6,15 @@ symbols, is one :class:`Instance` in which every vector has a concrete length
 and every index a concrete value. Continuous names become SymPy symbols
 carrying the assumptions of their domain, plus the interval they range over
 (for sampling). The ``where`` bindings, the conditions, and the claim or the
-chain's items are then built by the safe interpreter of :mod:`derivcheck.parser`.
+chain's items are then read: interpreted (:mod:`derivcheck.interpreter`), then
+evaluated (:mod:`derivcheck.evaluate`). :func:`written` builds them once more as
+the author wrote them, for people.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -31,61 +33,16 @@ from derivcheck.domains import (
     parse_domain,
 )
 from derivcheck.errors import ClaimError, LimitExceeded
-from derivcheck.formula import Connective, Formula, Rel, Truth
+from derivcheck.evaluate import read
+from derivcheck.formula import Connective, Formula, Rel, Truth, to_sympy
+from derivcheck.interpreter import interpret
 from derivcheck.model import Claim, Text
-from derivcheck.parser import MAX_SIZE, Scope, evaluate, valid_name
+from derivcheck.parser import MAX_SIZE, valid_name
+from derivcheck.problem import Instance, Problem, Scope, Variable
+from derivcheck.unevaluated import as_written
 
 #: The most cases (combinations of finite values and distributions) one claim may have.
 MAX_INSTANCES = 2_000
-
-
-@dataclass(frozen=True)
-class Variable:
-    """A continuous unknown of an instance: a scalar symbol or one entry of a vector."""
-
-    symbol: sympy.Symbol
-    name: str  # as written in claims and witnesses: "a", "x[2]", "A[1, 2]"
-    lo: sympy.Expr = -sympy.oo
-    hi: sympy.Expr = sympy.oo
-    lo_open: bool = True
-    hi_open: bool = True
-
-
-@dataclass
-class Instance:
-    """One case of a claim: finite names fixed, everything built."""
-
-    assignment: list[tuple[str, Any]]
-    variables: list[Variable]
-    scope: Scope
-    conditions: list[Formula] = field(default_factory=list)
-    claim: Formula | None = None
-    items: list[Any] = field(default_factory=list)
-    rels: list[str] = field(default_factory=list)
-    items_text: list[Text] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return ", ".join(f"{k} = {_show(v)}" for k, v in self.assignment)
-
-    def names(self) -> dict[sympy.Symbol, str]:
-        return {v.symbol: v.name for v in self.variables}
-
-
-@dataclass
-class Problem:
-    """Every instance of a claim, and the words describing its domain."""
-
-    claim: Claim
-    instances: list[Instance]
-    scope: str
-    enumerated: list[str]
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, Distribution):
-        return v.describe()
-    return str(sympy.sstr(v))
 
 
 def build(claim: Claim) -> Problem:
@@ -144,7 +101,7 @@ def _symbol(name: str, assumptions: dict[str, bool], text: Text) -> sympy.Symbol
 
 
 def _constant(text: str, where: Text, what: str) -> sympy.Expr:
-    value = evaluate(Text(text, where.loc, inline=False), Scope())
+    value = read(Text(text, where.loc, inline=False), Scope())
     if not isinstance(value, sympy.Expr) or value.free_symbols:
         raise ClaimError(f"{what} must be a number, not '{text}'", where.loc)
     if value.is_extended_real is not True:
@@ -186,14 +143,14 @@ def _enumerate(
         if isinstance(dom, FiniteSet):
             out = []
             for element in dom.elements:
-                v = evaluate(Text(element, where.loc, inline=False), scope)
+                v = read(Text(element, where.loc, inline=False), scope)
                 if not isinstance(v, sympy.Expr) or v.free_symbols:
                     raise ClaimError(f"the values of '{name}' must be numbers, not '{element}'", where.loc)
                 out.append(v)
             return out
         assert isinstance(dom, IntRange)
-        lo = evaluate(Text(dom.lo, where.loc, inline=False), scope)
-        hi = evaluate(Text(dom.hi, where.loc, inline=False), scope)
+        lo = read(Text(dom.lo, where.loc, inline=False), scope)
+        hi = read(Text(dom.hi, where.loc, inline=False), scope)
         if not (isinstance(lo, sympy.Integer) and isinstance(hi, sympy.Integer)):
             raise ClaimError(
                 f"the bounds of range for '{name}' must be whole numbers or sizes with listed values",
@@ -292,7 +249,7 @@ def _instance(
     chosen = list(assignment)
     alternatives = dict(claim.random)
     for name, text in choice:
-        dist = evaluate(text, scope)
+        dist = read(text, scope)
         if not isinstance(dist, Distribution):
             raise ClaimError(f"the distribution of '{name}' must be one such as Normal(0, 1)", text.loc)
         if name in vector_entries:
@@ -308,16 +265,16 @@ def _instance(
         if var.lo != -sympy.oo or var.hi != sympy.oo:
             scope.bounds[var.symbol] = (var.lo, var.hi)
     for name, text in claim.where:
-        scope.names[name] = evaluate(text, scope)
+        scope.names[name] = read(text, scope)
     inst = Instance(chosen, inst_vars, scope)
     inst.conditions.extend(domain_conditions)
     for text in claim.assume:
-        inst.conditions.append(_statement(evaluate(text, scope), text, "a condition under assume"))
+        inst.conditions.append(_statement(read(text, scope), text, "a condition under assume"))
     if claim.claim is not None:
-        inst.claim = _statement(evaluate(claim.claim, scope), claim.claim, "the claim")
+        inst.claim = _statement(read(claim.claim, scope), claim.claim, "the claim")
     else:
         for k, step in enumerate(claim.steps):
-            value = evaluate(step.expr, scope)
+            value = read(step.expr, scope)
             if isinstance(value, (Rel, Connective, Truth)):
                 raise ClaimError(
                     f"step {k + 1} is a statement; each step must be an expression, "
@@ -351,7 +308,7 @@ def _statement(value: Any, text: Text, what: str) -> Formula:
 
 
 def _size(text: str, known: dict[str, Any], where: Text, name: str) -> int:
-    value = evaluate(Text(text, where.loc, inline=False), Scope(names=dict(known)))
+    value = read(Text(text, where.loc, inline=False), Scope(names=dict(known)))
     if not isinstance(value, sympy.Integer):
         raise ClaimError(
             f"the size of '{name}' must be a whole number or a size with listed values, not '{text}'",
@@ -361,3 +318,40 @@ def _size(text: str, known: dict[str, Any], where: Text, name: str) -> int:
     if not 1 <= n <= MAX_SIZE:
         raise LimitExceeded(f"the size of '{name}' is {n}; sizes go from 1 to {MAX_SIZE}", where.loc)
     return n
+
+
+def written(problem: Problem) -> list[Any]:
+    """The claim, or each item of the chain, as its author wrote it, in the first case.
+
+    Built again, for people: nothing computed (``x + x`` stays ``x + x``, a
+    limit stays a limit), the ``where`` bindings written out the same way. A
+    statement is returned as SymPy's unevaluated relation. An item that cannot
+    be built so (a vector indexed by a sum's variable, say) is given as evaluated.
+    """
+    if not problem.instances:
+        return []
+    inst = problem.instances[0]
+    claim = problem.claim
+    # A scope of its own: what is recorded while building for people is no
+    # condition on the claim.
+    scope = dataclasses.replace(inst.scope, names=dict(inst.scope.names), denominators=[], sites=[])
+    for name, text in claim.where:
+        try:
+            scope.names[name] = interpret(text, scope, written=True)
+        except ClaimError:
+            break  # the names still hold their values
+    if claim.claim is not None and inst.claim is not None:
+        return [_written_or(claim.claim, scope, to_sympy(inst.claim))]
+    return [_written_or(step.expr, scope, item) for step, item in zip(claim.steps, inst.items)]
+
+
+def _written_or(text: Text, scope: Scope, evaluated: Any) -> Any:
+    try:
+        value = interpret(text, scope, written=True)
+    except ClaimError:
+        return evaluated
+    if isinstance(value, (Rel, Connective, Truth)):
+        value = to_sympy(value)
+    if isinstance(value, MatrixBase) and value.shape == (1, 1):
+        value = value[0, 0]
+    return as_written(value)

@@ -4,7 +4,9 @@ Adding a function is adding one decorated function here. An entry receives a
 :class:`~derivcheck.parser.Call` with its evaluated arguments (or, for the
 ``lazy`` entries that bind a variable, such as ``Sum`` and ``limit``, the
 unevaluated argument nodes). It returns a SymPy object, a matrix, a
-statement, or a distribution.
+statement, or a distribution. What the engine computes (limits, integrals,
+derivatives, expectations) is returned as written, an operation of
+:mod:`derivcheck.unevaluated` that :mod:`derivcheck.evaluate` computes.
 """
 
 from __future__ import annotations
@@ -15,12 +17,22 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import sympy
+from sympy.core.symbol import Str
 from sympy.matrices import MatrixBase
 
 from derivcheck.distributions import DISTRIBUTIONS, Distribution
 from derivcheck.errors import ClaimError, LimitExceeded
 from derivcheck.formula import Connective, Formula
-from derivcheck.parser import MAX_SIZE, MAX_TERMS, Call, Direction, Scope, size_problem
+from derivcheck.parser import MAX_SIZE, MAX_TERMS, Call, Direction, size_problem
+from derivcheck.problem import Scope
+from derivcheck.unevaluated import (
+    CovarianceOf,
+    DerivativeOf,
+    ExpectationOf,
+    IntegralOf,
+    LimitOf,
+    VarianceOf,
+)
 
 
 @dataclass(frozen=True)
@@ -33,19 +45,23 @@ class Entry:
     max_args: int | None
     summary: str
     lazy: bool = False
+    #: Built unevaluated when the claim is shown as written (H(0) stays H(0)): a
+    #: function of numbers. The others (jacobian, softmax...) are computed from
+    #: their arguments as written, since SymPy cannot show them otherwise.
+    shown: bool = False
 
 
 VOCABULARY: dict[str, Entry] = {}
 
 
 def function(
-    *names: str, args: tuple[int, int | None] = (1, 1), summary: str, lazy: bool = False
+    *names: str, args: tuple[int, int | None] = (1, 1), summary: str, lazy: bool = False, shown: bool = False
 ) -> Callable[[Callable[[Call], Any]], Callable[[Call], Any]]:
     """Register ``impl`` under each of ``names``."""
 
     def register(impl: Callable[[Call], Any]) -> Callable[[Call], Any]:
         for name in names:
-            VOCABULARY[name] = Entry(name, impl, args[0], args[1], summary, lazy)
+            VOCABULARY[name] = Entry(name, impl, args[0], args[1], summary, lazy, shown)
         return impl
 
     return register
@@ -72,10 +88,10 @@ _ELEMENTARY: dict[str, Callable[..., Any]] = {
     "DiracDelta": sympy.DiracDelta,
 }  # fmt: skip
 for _name, _f in _ELEMENTARY.items():
-    VOCABULARY[_name] = Entry(_name, _elementwise(_f), 1, 1, f"SymPy's {_f.__name__}, elementwise")
+    VOCABULARY[_name] = Entry(_name, _elementwise(_f), 1, 1, f"SymPy's {_f.__name__}, elementwise", shown=True)
 
 
-@function("log", args=(1, 2), summary="natural logarithm; log(x, b) to base b")
+@function("log", args=(1, 2), summary="natural logarithm; log(x, b) to base b", shown=True)
 def _log(call: Call) -> Any:
     # log(0) has no value; exp(log(u)) is built as u, so the parser keeps u.
     for a in call.args:
@@ -89,39 +105,39 @@ def _log(call: Call) -> Any:
     return _elementwise(sympy.log)(call)
 
 
-@function("sigmoid", summary="the logistic function 1/(1 + exp(-x)), elementwise")
+@function("sigmoid", summary="the logistic function 1/(1 + exp(-x)), elementwise", shown=True)
 def _sigmoid(call: Call) -> Any:
     return _elementwise(lambda x: 1 / (1 + sympy.exp(-x)))(call)
 
 
-@function("relu", summary="max(0, x), elementwise")
+@function("relu", summary="max(0, x), elementwise", shown=True)
 def _relu(call: Call) -> Any:
     return _elementwise(lambda x: sympy.Max(0, x))(call)
 
 
-@function("H", "Heaviside", summary="the Heaviside step, H(0) = 1/2, elementwise")
+@function("H", "Heaviside", summary="the Heaviside step, H(0) = 1/2, elementwise", shown=True)
 def _heaviside(call: Call) -> Any:
     # SymPy's default value at 0 is 1/2, which is the contract's convention;
     # it is passed explicitly so that a change of default cannot change it.
     return _elementwise(lambda x: sympy.Heaviside(x, sympy.S.Half))(call)
 
 
-@function("Max", "max", args=(2, None), summary="the largest argument")
+@function("Max", "max", args=(2, None), summary="the largest argument", shown=True)
 def _max(call: Call) -> Any:
     return sympy.Max(*[call.scalar(i) for i in range(len(call.args))])
 
 
-@function("Min", "min", args=(2, None), summary="the smallest argument")
+@function("Min", "min", args=(2, None), summary="the smallest argument", shown=True)
 def _min(call: Call) -> Any:
     return sympy.Min(*[call.scalar(i) for i in range(len(call.args))])
 
 
-@function("KroneckerDelta", args=(2, 2), summary="1 if i == j else 0")
+@function("KroneckerDelta", args=(2, 2), summary="1 if i == j else 0", shown=True)
 def _kronecker(call: Call) -> Any:
     return sympy.KroneckerDelta(call.scalar(0), call.scalar(1))
 
 
-@function("xlogy", args=(2, 2), summary="a*log(b), with the convention 0*log(b) = 0 (so 0 log 0 = 0)")
+@function("xlogy", args=(2, 2), summary="a*log(b), with the convention 0*log(b) = 0 (so 0 log 0 = 0)", shown=True)
 def _xlogy(call: Call) -> Any:
     a, b = call.scalar(0), call.scalar(1)
     return sympy.Piecewise((0, sympy.Eq(a, 0)), (a * sympy.log(b), True))
@@ -152,9 +168,11 @@ def _diff(call: Call) -> Any:
                 "diff takes a variable (a symbol, or an entry such as x[1]) and an optional order",
                 call.node.args[i],
             )
+    site = sympy.Integer(call.scope.site(call.loc()))
+    args = [sympy.Integer(a) if isinstance(a, int) else a for a in spec]
     if isinstance(f, MatrixBase):
-        return f.applyfunc(lambda e: sympy.diff(e, *spec))
-    return sympy.diff(call.scalar(0), *spec)
+        return f.applyfunc(lambda e: DerivativeOf(e, *args, site))
+    return DerivativeOf(call.scalar(0), *args, site)
 
 
 @function("jacobian", args=(2, 2), summary="the Jacobian matrix of a vector function F with respect to a vector x")
@@ -291,7 +309,7 @@ def _bind(call: Call, scope: Scope, name: str, value: sympy.Expr) -> Scope:
         k: v.xreplace({declared: value}) if isinstance(v, (sympy.Basic, MatrixBase)) and v.has(declared) else v
         for k, v in scope.names.items()
     }
-    return Scope({**names, name: value}, scope.declared, scope.random, scope.bounds, scope.denominators)
+    return replace(scope, names={**names, name: value})
 
 
 def _bounds(call: Call, node: ast.AST, what: str) -> tuple[ast.AST, Any, Any]:
@@ -314,6 +332,15 @@ def _iterate(call: Call, op: str) -> Any:
         lo = call.ev.scalar(lo, rest[0], "a bound")
         hi = call.ev.scalar(hi, rest[0], "a bound")
         name, sym = _bound_variable(call, var_node, integer=True)
+        if call.ev.written:
+            try:
+                shown = run(_bind(call, scope, name, sym), rest[1:])
+                if not isinstance(shown, MatrixBase):
+                    return (sympy.Sum if op == "Sum" else sympy.Product)(shown, (sym, lo, hi))
+            except ClaimError:
+                pass  # a body such as x[k] needs the values of k: shown term by term
+            with sympy.evaluate(True):
+                lo, hi = lo.doit(), hi.doit()
         if lo.is_Integer and hi.is_Integer:
             count = int(hi) - int(lo) + 1
             if count > MAX_TERMS:
@@ -386,8 +413,6 @@ def _product(call: Call) -> Any:
     summary="limit(f, x, a): two-sided limit; limit(f, x, a, '+') or '-': one-sided",
 )
 def _limit(call: Call) -> Any:
-    from derivcheck.engine.limits import compute_limit
-
     name, var = _bound_variable(call, call.nodes[1], integer=False)
     point = call.ev.scalar(call.eval(call.nodes[2]), call.nodes[2], "the limit point")
     direction = "+-"
@@ -397,16 +422,16 @@ def _limit(call: Call) -> Any:
             raise call.error("the direction of a limit is '+', '-' or '+-'", call.nodes[3])
         direction = str(d)
     body = call.eval(call.nodes[0], _bind(call, call.scope, name, var))
+    site = sympy.Integer(call.scope.site(call.loc()))
+    towards = Str(direction)
     if isinstance(body, MatrixBase):
-        return body.applyfunc(lambda e: compute_limit(e, var, point, direction))
+        return body.applyfunc(lambda e: LimitOf(e, var, point, towards, site))
     body = call.ev.scalar(body, call.nodes[0], "the function of a limit")
-    return compute_limit(body, var, point, direction)
+    return LimitOf(body, var, point, towards, site)
 
 
 @function("integrate", args=(2, 2), lazy=True, summary="integrate(f, (t, a, b)): definite integral")
 def _integrate(call: Call) -> Any:
-    from derivcheck.engine.integrals import definite_integral
-
     node = call.nodes[1]
     if not isinstance(node, ast.Tuple):
         raise call.error("integrate needs bounds, as integrate(f, (t, a, b))", node)
@@ -415,29 +440,24 @@ def _integrate(call: Call) -> Any:
     hi = call.ev.scalar(hi, node, "a bound")
     name, var = _bound_variable(call, var_node, integer=False)
     body = call.ev.scalar(call.eval(call.nodes[0], _bind(call, call.scope, name, var)), call.nodes[0], "the integrand")
-    return definite_integral(body, var, lo, hi)
+    return IntegralOf(body, var, lo, hi, sympy.Integer(call.scope.site(call.loc())))
 
 
 # --- probability ------------------------------------------------------------------
 @function("E", summary="the expectation of an expression in random symbols")
 def _expectation(call: Call) -> Any:
-    from derivcheck.engine.expectation import expectation
-
-    return expectation(call.scalar(0), call.scope.random)
+    return ExpectationOf(call.scalar(0), sympy.Integer(call.scope.site(call.loc())))
 
 
 @function("Var", summary="the variance of an expression in random symbols")
 def _variance(call: Call) -> Any:
-    from derivcheck.engine.expectation import variance
-
-    return variance(call.scalar(0), call.scope.random)
+    return VarianceOf(call.scalar(0), sympy.Integer(call.scope.site(call.loc())))
 
 
 @function("Cov", args=(2, 2), summary="the covariance of two expressions in random symbols")
 def _covariance(call: Call) -> Any:
-    from derivcheck.engine.expectation import covariance
-
-    return covariance(call.scalar(0), call.scalar(1), call.scope.random)
+    site = sympy.Integer(call.scope.site(call.loc()))
+    return CovarianceOf(call.scalar(0), call.scalar(1), site)
 
 
 @function("pdf", args=(2, 2), summary="pdf(X, t): the density of the random symbol X at t")

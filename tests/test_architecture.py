@@ -32,13 +32,13 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # The kernel certifies verdicts; it knows nothing of the rest but the data.
     ("kernel", ("derivcheck.kernel", "derivcheck.kernel.*")),
     # What the language and the engine both speak of: domains, distributions.
-    ("shared types", ("derivcheck.domains", "derivcheck.distributions")),
+    ("shared types", ("derivcheck.domains", "derivcheck.distributions", "derivcheck.problem")),
     # Expressions as written, parsed, and the functions they may call.
-    ("language", ("derivcheck.parser", "derivcheck.vocabulary")),
-    # Limits, integrals and expectations of a parsed claim, evaluated.
-    ("evaluate", ("derivcheck.evaluate", "derivcheck.evaluate.*")),
+    ("language", ("derivcheck.parser", "derivcheck.unevaluated", "derivcheck.vocabulary", "derivcheck.interpreter")),
     # Proposing proofs and counterexamples, and deciding.
     ("engine", ("derivcheck.engine", "derivcheck.engine.*")),
+    # The limits, integrals and expectations a parsed claim left as written, computed by the engine.
+    ("evaluate", ("derivcheck.evaluate",)),
     # A claim's meaning: its variables and instances, built from the parse.
     ("semantics", ("derivcheck.semantics",)),
     ("diagnose", ("derivcheck.diagnose",)),

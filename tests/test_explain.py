@@ -17,8 +17,10 @@ import pytest
 from click.testing import CliRunner, Result
 from rich.console import Console
 
+from derivcheck.checking import check_claim
 from derivcheck.cli import main
-from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
+from derivcheck.loader import load_file
+from derivcheck.model import Claim, ClaimResult, Display, Expect, LinkResult, Verdict
 from derivcheck.evidence import BrokenChain, Refutation
 from derivcheck.render.explain import print_explain
 from derivcheck.render.pictures import fold_picture, split_pictures
@@ -268,3 +270,45 @@ def test_the_examples_in_the_docstrings_hold() -> None:
 
     for module in (derivcheck.render.terminal, derivcheck.render.pictures, derivcheck.render.text, derivcheck.plot):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+# --- the mathematics shown is the claim as written -----------------------------------
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _claim(path: Path, claim_id: str) -> Claim:
+    return next(c for c in load_file(path).claims if c.id == claim_id)
+
+
+def test_a_chain_of_limits_is_shown_as_limits_not_as_their_values() -> None:
+    claim = _claim(REPO / "claims" / "03-activations.yaml", "heaviside-difference-quotient-at-zero-left-steps")
+    display = check_claim(claim).display
+    lines = display.text.split("\n\n")
+    assert len(lines) == 4
+    assert all("lim" in line for line in lines[:3]), display.text
+    assert "lim" not in lines[3] and "∞" in lines[3]
+    assert display.latex.count("\\lim") == 3
+    # The second line keeps the author's 0 − 1/2, which SymPy would fold into −1/2.
+    assert "0 -" in lines[1]
+
+
+def test_terms_are_shown_in_the_authors_order_and_not_combined(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "claims:\n"
+        "  - id: doubling\n"
+        "    title: twice x\n"
+        "    symbols: {x: real}\n"
+        "    claim: x + x == 2*x\n"
+        "  - id: reversed\n"
+        "    title: a product commutes\n"
+        "    symbols: {x: real, y: real}\n"
+        "    claim: y*x + 1 == 1 + x*y\n",
+        encoding="utf-8",
+    )
+    doubling = check_claim(_claim(path, "doubling"))
+    assert doubling.verdict is Verdict.PROVED
+    assert doubling.display.text.startswith("x + x = 2⋅x"), doubling.display.text
+    assert "x + x" in doubling.display.latex
+    reversed_ = check_claim(_claim(path, "reversed"))
+    assert reversed_.display.text.startswith("y⋅x + 1 = 1 + x⋅y"), reversed_.display.text

@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import pytest
 import sympy
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +30,9 @@ from hypothesis import strategies as st
 from derivcheck.errors import ClaimError
 from derivcheck.loader import load_text
 from derivcheck.model import Location, Text
-from derivcheck.parser import Scope, evaluate, parse
+from derivcheck.evaluate import read
+from derivcheck.parser import parse
+from derivcheck.problem import Scope
 from derivcheck.semantics import build
 
 #: Loading and parsing take milliseconds; past this, an input is a hang (a bug).
@@ -184,7 +185,7 @@ def read_expression(source: str) -> str:
             parse(text)
         try:
             with bounded(SLOW_SECONDS):
-                value = evaluate(text, fuzz_scope())
+                value = read(text, fuzz_scope())
                 # Every value may end up printed (a witness, a report): it must print.
                 if isinstance(value, (sympy.Basic, sympy.MatrixBase)):
                     sympy.sstr(value)

@@ -6,9 +6,10 @@ import pytest
 import sympy
 
 from derivcheck.errors import ClaimError, LimitExceeded
+from derivcheck.evaluate import read as read_expression
 from derivcheck.formula import Connective, Rel
 from derivcheck.model import Location, Text
-from derivcheck.parser import Scope, evaluate
+from derivcheck.problem import Scope
 
 x = sympy.Symbol("x", real=True)
 n = sympy.Symbol("n", positive=True, integer=True)
@@ -16,7 +17,7 @@ V = sympy.ImmutableMatrix([sympy.Symbol(f"v_{i}", real=True) for i in (1, 2, 3)]
 
 
 def read(text: str, **names: object) -> object:
-    return evaluate(Text(text, Location("c.yaml", 7, 12)), Scope(names={"x": x, "v": V, **names}))
+    return read_expression(Text(text, Location("c.yaml", 7, 12)), Scope(names={"x": x, "v": V, **names}))
 
 
 def fails(text: str, **names: object) -> ClaimError:

@@ -44,7 +44,7 @@ from derivcheck.kernel.witness import why_not_in_domain, why_undefined
 from derivcheck.formula import NEGATION, Rel, Truth, free_symbols
 from derivcheck.evidence import Finding, Pairs, Proof, Refutation, Undecided, Withheld
 from derivcheck.model import Verdict
-from derivcheck.semantics import Instance, Variable
+from derivcheck.problem import Instance, Variable
 from derivcheck.settings import SETTINGS
 
 FIRST_SCREEN = SETTINGS.first_screen

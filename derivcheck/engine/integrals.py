@@ -15,9 +15,12 @@ import mpmath
 import sympy
 
 from derivcheck.engine.limits import compute_limit, withhold
+from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
+from derivcheck.engine.sampling import points
 from derivcheck.kernel import integrals as kernel
 from derivcheck.kernel.primitives import branch, branching_atoms, switch
 from derivcheck.engine.shorten import is_zero, shorten
+from derivcheck.problem import Variable
 
 
 
@@ -213,10 +216,6 @@ def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sy
     decaying tail gives a large one, and then nothing is concluded) and
     differ from the value by more than 1e-5, relative.
     """
-    from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
-    from derivcheck.engine.sampling import points
-    from derivcheck.semantics import Variable
-
     params = sorted((f.free_symbols | a.free_symbols | b.free_symbols | value.free_symbols) - {t}, key=lambda s: s.name)
     if any(p.is_extended_real is not True for p in params) or value.has(sympy.oo, -sympy.oo, sympy.zoo):
         return None

@@ -24,7 +24,7 @@ from flint import arb
 from derivcheck.errors import OutOfTime
 from derivcheck.kernel import balls
 from derivcheck.kernel.ballrules import Unknown
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 Box = dict[sympy.Symbol, arb]
 

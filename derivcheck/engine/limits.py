@@ -37,7 +37,7 @@ from derivcheck.kernel import limits as rules
 from derivcheck.kernel.limits import DependsOnSign
 from derivcheck.kernel.primitives import branch, piecewise_atoms, switch
 from derivcheck.kernel.values import NoLimit
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 _MAX_SPLITS = 3
 

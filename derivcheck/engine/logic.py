@@ -38,7 +38,7 @@ from sympy.matrices import MatrixBase
 from derivcheck.errors import OutOfTime
 from derivcheck.formula import Connective, Formula, Rel, evaluate, relations
 from derivcheck.kernel.primitives import branch, piecewise_atoms, switch
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 #: Nesting depth of piecewise atoms resolved (H(H(x) - 1/2) has depth 2).
 _MAX_DEPTH = 6

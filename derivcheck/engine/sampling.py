@@ -17,7 +17,7 @@ import sympy
 
 from derivcheck.kernel.primitives import breaking_atoms, breaks
 from derivcheck.kernel.witness import admits
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 from derivcheck.settings import SETTINGS
 
 Point = dict[sympy.Symbol, sympy.Expr]

@@ -32,7 +32,7 @@ from derivcheck.errors import OutOfTime
 from derivcheck.evidence import Proof, Refutation, RelationAt, Undecided
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, Truth, free_symbols, relations
 from derivcheck.model import Verdict
-from derivcheck.semantics import Instance
+from derivcheck.problem import Instance
 
 
 

@@ -32,12 +32,13 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
+from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
 from derivcheck.kernel import balls, monotone
 from derivcheck.kernel import integrals as kernel_integrals
 from derivcheck.kernel.primitives import branching_atoms, breaks
-from derivcheck.semantics import Variable
+from derivcheck.problem import Variable
 
 #: Expressions larger than this (in operations) skip ``simplify``: it can take minutes.
 SIMPLIFY_MAX_OPS = 400
@@ -440,8 +441,6 @@ def _monotone_step(p: sympy.Expr, q: sympy.Expr) -> tuple[monotone.Needs, list[s
 
 
 def _intervals(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
-    from derivcheck.engine.intervals import prove_sign_on_box
-
     return prove_sign_on_box(d, ctx.variables, strict, ctx.deadline)
 
 

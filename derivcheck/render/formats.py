@@ -25,14 +25,12 @@ from urllib.parse import quote
 
 from derivcheck.version import __version__
 from derivcheck.errors import UsageError
-from derivcheck.evidence import Invalid
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render import json_report
 from derivcheck.render.markdown import render as render_markdown
 from derivcheck.render.messages import counts_line, explanation, message
 from derivcheck.render.place import finding_line, finding_place
 from derivcheck.summary import Outcome, Summary, fails, outcome
-from derivcheck.wording import near_miss, witness
 
 __all__ = [
     "RENDERERS", "RULES", "Renderer", "Rule", "append_step_summary", "artifact_path", "counts_line", "escape_data",

@@ -20,7 +20,7 @@ from derivcheck.model import Claim, ClaimResult, Verdict
 from derivcheck.render.place import finding_place
 from derivcheck.render.text import case_words
 from derivcheck.summary import Summary, fails
-from derivcheck.wording import proof_covers, refutation_residue, witness
+from derivcheck.wording import witness
 
 SYMBOL = {
     Verdict.PROVED: "✔",

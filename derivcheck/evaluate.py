@@ -1,0 +1,161 @@
+"""The evaluation: each operation a claim wrote and left pending is computed by the engine.
+
+The interpreter leaves limits, integrals, derivatives and expectations as
+written (:mod:`derivcheck.unevaluated`); here each is replaced by the engine's
+value, in the order the claim wrote them (inner ones first), so that the
+decision sees the same SymPy objects as if they had been computed in place. An
+error met while computing one is reported where that operation was written, in
+the interpreter's words; a value too large to keep is refused there too.
+
+:func:`read` is the whole language for one expression: interpret, then evaluate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+import sympy
+from sympy.matrices import MatrixBase
+
+from derivcheck.engine.expectation import covariance, expectation, variance
+from derivcheck.engine.integrals import definite_integral
+from derivcheck.engine.limits import compute_limit
+from derivcheck.errors import ClaimError, LimitExceeded
+from derivcheck.formula import Connective, Rel
+from derivcheck.interpreter import interpret
+from derivcheck.model import Text
+from derivcheck.parser import cannot_evaluate, size_problem
+from derivcheck.problem import Scope
+from derivcheck.unevaluated import (
+    CovarianceOf,
+    DerivativeOf,
+    ExpectationOf,
+    IntegralOf,
+    LimitOf,
+    Pending,
+    VarianceOf,
+    pending_in,
+)
+
+
+def _limit(node: Pending, ops: list[Any], scope: Scope) -> Any:
+    assert isinstance(node, LimitOf)
+    body, var, point, _ = ops
+    return compute_limit(body, var, point, node.direction)
+
+
+def _integral(node: Pending, ops: list[Any], scope: Scope) -> Any:
+    body, var, lo, hi = ops
+    return definite_integral(body, var, lo, hi)
+
+
+def _derivative(node: Pending, ops: list[Any], scope: Scope) -> Any:
+    spec = [int(a) if isinstance(a, sympy.Integer) else a for a in ops[1:]]
+    return sympy.diff(ops[0], *spec)
+
+
+def _expectation(node: Pending, ops: list[Any], scope: Scope) -> Any:
+    return expectation(ops[0], scope.random)
+
+
+def _variance(node: Pending, ops: list[Any], scope: Scope) -> Any:
+    return variance(ops[0], scope.random)
+
+
+def _covariance(node: Pending, ops: list[Any], scope: Scope) -> Any:
+    return covariance(ops[0], ops[1], scope.random)
+
+
+#: How each pending operation is computed, from its operands (computed first)
+#: and the scope it was written in (for its random symbols): one row a kind.
+COMPUTE: dict[type[Pending], Callable[[Pending, list[Any], Scope], Any]] = {
+    LimitOf: _limit,
+    IntegralOf: _integral,
+    DerivativeOf: _derivative,
+    ExpectationOf: _expectation,
+    VarianceOf: _variance,
+    CovarianceOf: _covariance,
+}
+
+
+def read(text: Text, scope: Scope) -> Any:
+    """Interpret ``text`` in ``scope`` and compute what it leaves pending.
+
+    Raises:
+        ClaimError: the text cannot be read, or an operation in it cannot be computed.
+    """
+    return evaluate(interpret(text, scope), scope)
+
+
+def evaluate(value: Any, scope: Scope) -> Any:
+    """``value`` with every pending operation replaced by the engine's value.
+
+    The denominators the scope recorded are evaluated too: they were recorded
+    as built, with the operations pending.
+
+    Raises:
+        ClaimError: where the operation that cannot be computed was written.
+    """
+    found = _pending(value)
+    for d in scope.denominators:
+        found |= pending_in(d)
+    if not found:
+        return value
+    done: dict[sympy.Basic, Any] = {}
+    # By site: the order the claim wrote them in, which puts every operation
+    # after the ones inside it (those were built first).
+    for node in sorted(found, key=lambda p: (p.site, sympy.default_sort_key(p))):
+        if node not in done:
+            done[node] = _compute(node, done, scope)
+    kept = []
+    for d in scope.denominators:
+        d = _replace(d, done)
+        # As Scope.note_denominator: a constant is no condition on the point.
+        if isinstance(d, sympy.Expr) and d.free_symbols:
+            kept.append(d)
+    scope.denominators[:] = kept
+    try:
+        return _replace(value, done)
+    except (TypeError, ValueError, ArithmeticError, sympy.ShapeError, IndexError, AttributeError) as exc:
+        # Rebuilding what holds the values; the last operation computed is the nearest place.
+        raise ClaimError(cannot_evaluate(exc), scope.sites[max(p.site for p in found)]) from None
+
+
+def _compute(node: Pending, done: dict[sympy.Basic, Any], scope: Scope) -> Any:
+    loc = scope.sites[node.site]
+    ops = [_replace(a, done) for a in node.operands]
+    try:
+        value = COMPUTE[type(node)](node, ops, scope)
+        too_large = size_problem(value)
+        if too_large is not None:
+            raise LimitExceeded(too_large, loc)
+        return value
+    except ClaimError:
+        raise
+    except (TypeError, ValueError, ArithmeticError, sympy.ShapeError, IndexError, AttributeError) as exc:
+        # As the interpreter does: SymPy's complaint becomes the claim's error.
+        raise ClaimError(cannot_evaluate(exc), loc) from None
+
+
+def _pending(value: Any) -> set[Pending]:
+    if isinstance(value, Rel):
+        return pending_in(value.lhs) | pending_in(value.rhs)
+    if isinstance(value, Connective):
+        out: set[Pending] = set()
+        for part in value.args:
+            out |= _pending(part)
+        return out
+    return pending_in(value)
+
+
+def _replace(value: Any, done: dict[sympy.Basic, Any]) -> Any:
+    if isinstance(value, Rel):
+        return dataclasses.replace(value, lhs=_replace(value.lhs, done), rhs=_replace(value.rhs, done))
+    if isinstance(value, Connective):
+        return dataclasses.replace(value, args=tuple(_replace(a, done) for a in value.args))
+    if isinstance(value, MatrixBase):
+        return value.applyfunc(lambda e: _replace(e, done))
+    if isinstance(value, sympy.Basic) and pending_in(value):
+        return value.xreplace(done)
+    return value

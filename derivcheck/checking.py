@@ -20,6 +20,7 @@ from derivcheck.engine.decide import Outcome, Settings, decide_relation
 from derivcheck.engine.statements import decide_statement, reduce
 from derivcheck.errors import ClaimError, OutOfTime
 from derivcheck.diagnose import diagnose_all
+from derivcheck.display import mathml as presentation_mathml
 from derivcheck.evidence import (
     BrokenChain,
     Cases,
@@ -334,7 +335,7 @@ def _display(problem: Problem) -> Display:
         # Blank lines separate a chain's items: two pictures of equal width
         # would otherwise run together.
         text = "\n\n".join(sympy.pretty(p, use_unicode=True, wrap_line=False, order="none") for p in parts)
-        mathml = "".join(f"<math>{sympy.mathml(p, printer='presentation', order='none')}</math>" for p in parts)
+        mathml = "".join(f"<math>{presentation_mathml(p)}</math>" for p in parts)
         latex = " \\\\ ".join(sympy.latex(p, order="none") for p in parts)
     except Exception:  # printing must never cost a verdict  # noqa: BLE001
         return Display()

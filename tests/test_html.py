@@ -302,3 +302,28 @@ def test_the_case_of_a_refutation_is_on_the_page() -> None:
     text = " ".join(" ".join(parse(render([r], summarize([r]))).text).split())
     assert "case L = 3" in text
     assert text.count("L = 3") == 1  # the detail's "(case L = 3)" is not said twice
+
+
+def test_a_one_sided_limit_keeps_its_side_and_the_step_its_one_argument() -> None:
+    # SymPy's own printer writes lim_{ε→0⁻} as lim_{ε→0} and H(ε) as θ(ε, 1/2).
+    source = """\
+claims:
+  - id: left
+    title: the left limit of a difference quotient of H
+    symbols: {eps: real}
+    claim: limit((H(eps) - 1/2)/eps, eps, 0, '-') == -oo
+    expect: refuted
+  - id: both
+    title: a two-sided limit
+    symbols: {x: real}
+    claim: limit(sin(x)/x, x, 0) == 1
+"""
+    left, both = (check_claim(c) for c in load_text(source, "claims.yaml").claims)
+    page = render([left, both], summarize([left, both]))
+    left_math = ET.fromstring(re.findall(r"<math\b[^>]*>.*?</math>", left.display.mathml, flags=re.DOTALL)[0])
+    sides = [el for el in left_math.iter() if el.tag.endswith("msup") and el[1].text == "\N{MINUS SIGN}"]
+    assert len(sides) == 1 and sides[0][0].text == "0"
+    names = [el.text for el in left_math.iter() if el.tag.endswith("mi")]
+    assert "H" in names and "\N{GREEK CAPITAL LETTER THETA}" not in names
+    assert "msup" not in both.display.mathml  # a two-sided limit has no side to mark
+    assert "\N{MINUS SIGN}" in page or "&#8722;" in page

@@ -27,9 +27,18 @@ def pairs(mapping: Mapping[str, str] | None) -> Pairs:
 
 @dataclass(frozen=True)
 class Withheld:
-    """A value SymPy computed that the engine did not use, and why (a limit it could not confirm, say)."""
+    """A value SymPy computed that the engine did not use, and why (a limit it could not confirm, say).
+
+    When numbers contradicted the value, ``near`` is where the variable was
+    taken (``k = 1.0e-15`` for a limit), ``point`` the values of the other
+    unknowns, and ``then`` the words that end the sentence;
+    :func:`derivcheck.wording.withheld` says it.
+    """
 
     reason: str
+    near: Pairs = ()
+    point: Pairs = ()
+    then: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,7 +198,7 @@ def to_data(item: Any) -> Any:
         out["kind"] = kind
     for f in fields(item):
         value = getattr(item, f.name)
-        if f.name in ("point", "params", "args"):
+        if f.name in ("point", "near", "params", "args"):
             out[f.name] = dict(value)
         else:
             out[f.name] = to_data(value)
@@ -212,7 +221,9 @@ def from_data(data: Any) -> Any:
         if f.name in ("point", "params", "args"):
             values[f.name] = pairs(raw)
         elif f.name == "withheld":
-            values[f.name] = tuple(Withheld(str(w["reason"])) for w in raw)
+            values[f.name] = tuple(
+                Withheld(str(w["reason"]), pairs(w.get("near")), pairs(w.get("point")), str(w.get("then") or "")) for w in raw
+            )
         elif f.name == "relations":
             values[f.name] = tuple(RelationAt(str(r["lhs"]), str(r["op"]), str(r["rhs"]), bool(r["holds"])) for r in raw)
         elif f.name == "cases":

@@ -24,6 +24,7 @@ from derivcheck.evidence import (
     Refutation,
     RelationAt,
     Undecided,
+    Withheld,
 )
 from derivcheck.settings import SETTINGS
 
@@ -116,7 +117,21 @@ def _undecided(u: Undecided) -> str:
         args["skipped"] = f", {undefined} points where a side is undefined were skipped" if undefined != "0" else ""
         args.setdefault("digits", str(SETTINGS.screen_digits[0]))
     text = UNDECIDED[u.reason].format(**args)
-    return text + "".join(f"; {w.reason}" for w in u.withheld)
+    return text + "".join(f"; {withheld(w)}" for w in u.withheld)
+
+
+def withheld(w: Withheld) -> str:
+    """Why a value was not used, with the point the numbers were taken at.
+
+    >>> withheld(Withheld("quadrature gives 1.0", point=(("a", "1"),)))
+    'quadrature gives 1.0 at a = 1'
+    >>> withheld(Withheld("the expression is 0.5", (("k", "1.0e-15"),), (("C", "1"),), " and has settled there"))
+    'the expression is 0.5 at k = 1.0e-15 (C = 1) and has settled there'
+    """
+    where = witness(w.near, "")
+    if w.point:
+        where = f"{where} ({witness(w.point)})" if where else witness(w.point)
+    return w.reason + (f" at {where}" if where else "") + w.then
 
 
 def _cases(p: Proof) -> str:
@@ -234,5 +249,6 @@ __all__ = [
     "proof_covers",
     "refutation_residue",
     "sentence",
+    "withheld",
     "witness",
 ]

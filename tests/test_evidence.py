@@ -10,7 +10,7 @@ import pytest
 
 from derivcheck import diagnose
 from derivcheck.checking import check_claim
-from derivcheck.evidence import BrokenChain, NearMiss, Proof, Refutation, Undecided, from_data, to_data
+from derivcheck.evidence import BrokenChain, NearMiss, Proof, Refutation, Undecided, Withheld, from_data, to_data
 from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render import formats, html
@@ -83,6 +83,7 @@ def test_every_kind_round_trips_through_its_json_form() -> None:
         Refutation((("x", "1"),), "2", "3", reason="r", case="n = 2"),
         Proof(("cancel",), "screened", agreed=8),
         Undecided("agreed", (("agreed", "32"), ("undefined", "0"))),
+        Undecided("not-numeric", withheld=(Withheld("limit 0, but 1", (("k", "1e-15"),), (("a", "1"),), " and settled"), Withheld("no"))),
         BrokenChain(2, Refutation((), "1", "2", how="closed"), others=(3,), ends="refuted"),
     ):
         assert from_data(json.loads(json.dumps(to_data(ev)))) == ev

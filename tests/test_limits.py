@@ -101,3 +101,7 @@ def test_a_claim_on_a_withheld_limit_is_undecided_and_says_why() -> None:
     result = check_claim(load_text(body, "c.yaml").claims[0])
     assert result.verdict is Verdict.UNDECIDED
     assert "SymPy's limit gave 0, but the expression is 0.5 at k = 1.0e-15" in (result.detail or "")
+    # The point is data, not words: the variable near the point, and the other unknowns.
+    (why,) = getattr(result.evidence, "withheld", ())
+    assert why.near == (("k", "1.0e-15"),) and dict(why.point) == {"C": "1", "M1": "1", "M2": "1", "a": "1"}
+    assert "k = " not in why.reason and "C = " not in why.reason

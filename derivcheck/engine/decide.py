@@ -244,7 +244,7 @@ def _without_value(rel: Rel, inst: Instance, settings: Settings, variables: list
 
 def _withheld(rel: Rel) -> tuple[Withheld, ...]:
     """Why values in the relation that SymPy computed were not used (empty if none were withheld)."""
-    return tuple(Withheld(r) for r in withheld_reasons(*_entries(rel)))
+    return tuple(withheld_reasons(*_entries(rel)))
 
 
 def _entries(rel: Rel) -> list[sympy.Expr]:

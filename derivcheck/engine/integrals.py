@@ -11,6 +11,8 @@ not matter inside an integral (DiracDelta integrands are left to SymPy).
 
 from __future__ import annotations
 
+import dataclasses
+
 import mpmath
 import sympy
 
@@ -20,6 +22,7 @@ from derivcheck.engine.sampling import points
 from derivcheck.kernel import integrals as kernel
 from derivcheck.kernel.primitives import branch, branching_atoms, switch
 from derivcheck.engine.shorten import is_zero, shorten
+from derivcheck.evidence import Withheld
 from derivcheck.problem import Variable
 
 
@@ -138,7 +141,8 @@ def _by_antiderivative(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.E
     if why is not None:
         # SymPy's integrate has known wrong answers (sympy/sympy#29792 among
         # them): one that quadrature clearly contradicts is not used.
-        return withhold(sympy.Integral(original, (t, a, b)), f"SymPy's integrate gave {sympy.sstr(result)}, but {why}")
+        why = dataclasses.replace(why, reason=f"SymPy's integrate gave {sympy.sstr(result)}, but {why.reason}")
+        return withhold(sympy.Integral(original, (t, a, b)), why)
     return result
 
 
@@ -208,7 +212,7 @@ def _points(points: tuple[sympy.Expr, ...]) -> str:
     return ", ".join(f"t = {sympy.sstr(p)}" for p in points)
 
 
-def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr) -> str | None:
+def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr, value: sympy.Expr) -> Withheld | None:
     """What quadrature says against ``∫_a^b f dt = value`` when it clearly disagrees, or None.
 
     At two values of the other unknowns, mpmath's tanh-sinh quadrature at 20
@@ -236,8 +240,7 @@ def _quadrature_contradicts(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sy
             if mpmath.isnan(q) or mpmath.isinf(q) or not mpmath.isfinite(target):
                 continue
             if err <= mpmath.mpf(10) ** -8 * (1 + abs(q)) and abs(q - target) > mpmath.mpf(10) ** -5 * (1 + abs(target)):
-                at = ", ".join(f"{p} = {v}" for p, v in point.items())
-                return f"quadrature gives {mpmath.nstr(q, 12)}" + (f" at {at}" if at else "")
+                return Withheld(f"quadrature gives {mpmath.nstr(q, 12)}", point=tuple((str(p), str(v)) for p, v in point.items()))
     return None
 
 

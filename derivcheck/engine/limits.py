@@ -25,6 +25,7 @@ SymPy proposes, :mod:`derivcheck.kernel.limits` disposes. For one side:
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import mpmath
@@ -33,11 +34,13 @@ import sympy
 from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
 from derivcheck.engine.sampling import points
 from derivcheck.engine.shorten import is_zero, shorten
+from derivcheck.evidence import Withheld
 from derivcheck.kernel import limits as rules
 from derivcheck.kernel.limits import DependsOnSign
 from derivcheck.kernel.primitives import branch, piecewise_atoms, switch
 from derivcheck.kernel.values import NoLimit
 from derivcheck.problem import Variable
+from derivcheck.wording import withheld
 
 _MAX_SPLITS = 3
 
@@ -121,7 +124,7 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, ch
             names = ", ".join(p.name for p in params)
             why = None if proposed is None or not checked else _contradicted(f, x, a, direction, proposed)
             if why is not None:
-                return withhold(unknown, f"SymPy's limit gave {sympy.sstr(proposed)}, but {why}")
+                return withhold(unknown, _but(f"SymPy's limit gave {sympy.sstr(proposed)}", why))
             return withhold(
                 unknown,
                 f"the limit depends on {names}, and no rule shows one value for every value of {names}"
@@ -132,7 +135,7 @@ def _one_sided(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, ch
     if checked:
         why = _contradicted(f, x, a, direction, value)
         if why is not None:  # a guard on the rules themselves: numbers only withhold
-            return withhold(unknown, f"the limit rules gave {sympy.sstr(value)}, but {why}")
+            return withhold(unknown, _but(f"the limit rules gave {sympy.sstr(value)}", why))
     return value
 
 
@@ -160,7 +163,7 @@ def _without_parameters(
         if why is not None:
             # SymPy's limit has known wrong answers (sympy/sympy#23525 among them):
             # one the numbers contradict is not used.
-            return withhold(rules.HeldLimit(f, x, a, direction), f"SymPy's limit gave {sympy.sstr(value)}, but {why}")
+            return withhold(rules.HeldLimit(f, x, a, direction), _but(f"SymPy's limit gave {sympy.sstr(value)}", why))
     return value
 
 
@@ -193,26 +196,31 @@ _DIGITS = 80
 
 #: Why a value from SymPy was withheld, by the unevaluated object left in its place
 #: (for the report of the claim that meets it; bounded, per process).
-WITHHELD: dict[sympy.Basic, str] = {}
+WITHHELD: dict[sympy.Basic, Withheld] = {}
 
 
-def withhold(placeholder: sympy.Basic, why: str) -> sympy.Basic:
+def withhold(placeholder: sympy.Basic, why: str | Withheld) -> sympy.Basic:
     """Record why ``placeholder`` (an unevaluated limit or integral) stands where SymPy's value was."""
     if len(WITHHELD) < 1000:
-        WITHHELD[placeholder] = why
+        WITHHELD[placeholder] = why if isinstance(why, Withheld) else Withheld(why)
     return placeholder
 
 
-def withheld_reasons(*values: Any) -> list[str]:
-    """The recorded reasons for the withheld values inside ``values``."""
-    out: list[str] = []
+def withheld_reasons(*values: Any) -> list[Withheld]:
+    """The recorded reasons for the withheld values inside ``values``, in the order of their words."""
+    out: list[Withheld] = []
     for v in values:
         if isinstance(v, sympy.Basic) and WITHHELD:
             out += [WITHHELD[z] for z in v.atoms(sympy.Limit, sympy.Integral) if z in WITHHELD]
-    return sorted(set(out))
+    return sorted(set(out), key=withheld)
 
 
-def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, value: sympy.Expr) -> str | None:
+def _but(value: str, why: Withheld) -> Withheld:
+    """``why`` (what the numbers say) put after the value it contradicts: "SymPy's limit gave 0, but ..."."""
+    return dataclasses.replace(why, reason=f"{value}, but {why.reason}")
+
+
+def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str, value: sympy.Expr) -> Withheld | None:
     """What numbers say against ``lim g = value`` as x → a from ``direction``, or None.
 
     At a few values of the other unknowns, g is evaluated at 80 digits at
@@ -254,17 +262,19 @@ def _contradicted(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, direction: str,
             if target is not None and not (isinstance(target, mpmath.mpf) and mpmath.isfinite(target)):
                 continue
             settled = abs(seq[2] - seq[1]) <= mpmath.mpf(10) ** -6 * (abs(seq[2]) + 1)
-            at_point = ", ".join(f"{p} = {v}" for p, v in point.items())
-            where = f"{x} = {mpmath.nstr(xs[2], 3)}" + (f" ({at_point})" if at_point else "")
-            seen = f"the expression is {mpmath.nstr(seq[2], 8)} at {where}"
+            seen = Withheld(
+                f"the expression is {mpmath.nstr(seq[2], 8)}",
+                near=((str(x), mpmath.nstr(xs[2], 3)),),
+                point=tuple((str(p), str(v)) for p, v in point.items()),
+            )
             if target is None:  # an infinite value
                 if settled:
-                    return f"{seen} and has settled there"
+                    return dataclasses.replace(seen, then=" and has settled there")
                 continue
             if settled and abs(seq[2] - target) > mpmath.mpf(10) ** -3 * (abs(target) + 1):
-                return f"{seen} and has settled there"
+                return dataclasses.replace(seen, then=" and has settled there")
             if abs(seq[2]) > 10**6 * (abs(target) + 1) and abs(seq[2]) > abs(seq[1]) > abs(seq[0]):
-                return f"{seen} and still growing"
+                return dataclasses.replace(seen, then=" and still growing")
     return None
 
 

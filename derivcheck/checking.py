@@ -339,8 +339,7 @@ def _display(problem: Problem) -> Display:
         latex = " \\\\ ".join(sympy.latex(p, order="none") for p in parts)
     except Exception:  # printing must never cost a verdict  # noqa: BLE001
         return Display()
-    if inst.label:
-        text = f"(shown for {inst.label})\n" + text
+    # The case printed is a field, not a line of the text: each view captions it its own way.
     return Display(text=text, mathml=mathml, latex=latex, case=inst.label)
 
 

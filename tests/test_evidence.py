@@ -127,6 +127,27 @@ def test_no_renderer_takes_the_text_of_a_finding_apart() -> None:
     assert offenders == []
 
 
+def _caption_literals(tree: ast.AST) -> list[str]:
+    """String literals that write or look for the caption "(shown for n = 2)" (f-strings included)."""
+    return [ast.unparse(node) for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str) and "shown for" in node.value]
+
+
+def test_the_case_shown_is_a_field_never_a_line_of_the_text() -> None:
+    # Display.case names the case printed; render/text.py's shown_for is the one place
+    # that words it, and nothing writes it into Display.text or looks for it there.
+    sources = [p for p in sorted(RENDER.glob("*.py")) if p.name != "text.py"] + [RENDER.parent / "checking.py"]
+    offenders = [f"{p.name}: {lit}" for p in sources for lit in _caption_literals(ast.parse(p.read_text()))]
+    assert offenders == []
+    assert any("(shown for " in lit for lit in _caption_literals(ast.parse((RENDER / "text.py").read_text())))  # the check sees one
+
+
+def test_a_case_is_captioned_from_display_case() -> None:
+    r = check("  - id: c\n    title: t\n    symbols: {n: [2, 3], x: real}\n    claim: Sum(x, (k, 1, n)) == n*x\n")
+    assert r.display.case == "n = 2" and "shown for" not in r.display.text
+    for fmt in ("markdown", "html"):
+        assert "(shown for n = 2)" in formats.render(fmt, [r], summarize([r])), fmt
+
+
 def test_the_check_sees_a_renderer_that_would_parse_a_detail() -> None:
     assert _parses_strings(ast.parse("r.detail.split(': ')")) == ["r.detail.split(': ')"]
     assert _parses_strings(ast.parse("re.match('x', r.detail)")) == ["re.match('x', r.detail)"]

@@ -38,7 +38,7 @@ RESULTS = [
         id="sigmoid-jacobian", title="σ′ = σ(1 − σ)", file="claims/04.yaml", line=93, verdict=Verdict.PROVED,
         proof="cancel", detail="proved in each of the 4 cases (n = 2, 3, 4, 5) by cancel", scope="x vector[n]",
         evidence=Proof(("cancel",), "cases", cases=Cases(4, (("n", ("2", "3", "4", "5")),))),
-        display=Display(text="(shown for n = 2)\nx = x", mathml=mathml(sympy.Eq(sympy.exp(a) / (1 + sympy.exp(a)), 1 / (1 + sympy.exp(-a)), evaluate=False))),
+        display=Display(text="x = x", case="n = 2", mathml=mathml(sympy.Eq(sympy.exp(a) / (1 + sympy.exp(a)), 1 / (1 + sympy.exp(-a)), evaluate=False))),
         seconds=0.31,
     ),
     ClaimResult(

@@ -19,7 +19,7 @@ from rich.text import Text
 from derivcheck.model import Claim, ClaimResult, LinkResult, Verdict
 from derivcheck.render.pictures import baseline, fold_picture, split_pictures
 from derivcheck.render.terminal import SYMBOL, verdict_style, verdict_text
-from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name
+from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name, shown_for
 from derivcheck.wording import proof_covers, refutation_residue, witness
 
 #: Columns the explain panel takes for itself: two borders and two of padding.
@@ -41,9 +41,9 @@ def print_explain(console: Console, claim: Claim | None, r: ClaimResult) -> None
     if written is not None:
         blocks.append(_section("as written", written))
     if r.display.text:
-        caption, parts = _pretty_parts(r)
+        caption = shown_for(r.display.case)
         title = "pretty-printed" + (f" {caption}" if caption else "")
-        blocks.append(_section(title, _math_grid(parts, _chain_signs(claim, r) if r.steps else None, width)))
+        blocks.append(_section(title, _math_grid(_pretty_parts(r), _chain_signs(claim, r) if r.steps else None, width)))
     context = _context(claim, r)
     if context is not None:
         blocks.append(_section("domains and bindings", context))
@@ -112,23 +112,18 @@ def _chain_signs(claim: Claim | None, r: ClaimResult) -> list[str]:
     return [""] + [REL_SIGN.get(link.relation, link.relation) for link in r.steps]
 
 
-def _pretty_parts(r: ClaimResult) -> tuple[str, list[list[str]]]:
-    """Split ``Display.text`` into its caption and one picture (list of lines) per part.
+def _pretty_parts(r: ClaimResult) -> list[list[str]]:
+    """Split ``Display.text`` into one picture (list of lines) per part.
 
     A chain's lines are joined by newlines in ``Display.text``; they are split
     back only when the split is unambiguous (see :func:`split_pictures`),
     otherwise the text is shown as one picture, unnumbered.
     """
-    lines = r.display.text.split("\n")
-    caption = ""
-    # checking.py puts the case a display is taken from on a line of its own.
-    if lines and lines[0].startswith("(shown for ") and lines[0].endswith(")"):
-        caption, lines = lines[0], lines[1:]
     if r.steps:
-        parts = split_pictures("\n".join(lines), len(r.steps) + 1)
+        parts = split_pictures(r.display.text, len(r.steps) + 1)
         if parts is not None:
-            return caption, parts
-    return caption, [lines]
+            return parts
+    return [r.display.text.split("\n")]
 
 
 

@@ -32,7 +32,7 @@ import latex2mathml.converter
 
 from derivcheck.model import ClaimResult, LinkResult, Verdict
 from derivcheck.evidence import NearMiss
-from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name
+from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name, shown_for
 from derivcheck.wording import near_miss, proof_covers, refutation_residue, witness
 from derivcheck.summary import Summary, fails
 
@@ -320,10 +320,8 @@ def _mathematics(r: ClaimResult) -> str:
     Falls back to the unicode text when there is no MathML, when it does not
     split into one formula per line of a chain, or when it is not clean MathML.
     """
-    caption = ""
+    caption = shown_for(r.display.case)
     text = r.display.text
-    if text.startswith("(shown for "):
-        caption, _, text = text.partition("\n")
     formulas = [clean_mathml(m) for m in split_math(r.display.mathml)]
     out = []
     if caption:

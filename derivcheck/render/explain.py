@@ -19,7 +19,13 @@ from rich.text import Text
 from derivcheck.model import Claim, ClaimResult, LinkResult, Verdict
 from derivcheck.render.pictures import baseline, fold_picture, split_pictures
 from derivcheck.render.terminal import SYMBOL, verdict_style, verdict_text
-from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name, shown_for
+from derivcheck.render.text import (
+    REL_SIGN,
+    case_words,
+    first_broken,
+    link_name,
+    shown_for,
+)
 from derivcheck.wording import proof_covers, refutation_residue, witness
 
 #: Columns the explain panel takes for itself: two borders and two of padding.

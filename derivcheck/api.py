@@ -23,6 +23,7 @@ import yaml  # type: ignore[import-untyped, unused-ignore]
 
 from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult
+from derivcheck.options import check_format
 from derivcheck.project import locate
 from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, Selection, failure_result, run, select
 
@@ -131,6 +132,7 @@ def check_paths(
         derivcheck.errors.UsageError: a path that does not exist, or a bad ``[tool.derivcheck]``.
     """
     project = locate()
+    check_format(project.config)  # the whole config is checked, as the command line does
     selection = select([os.fspath(p) for p in paths], project)
     options = RunOptions(jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=project.cache_dir(cache_dir) if use_cache else None)
     return run(selection, options)

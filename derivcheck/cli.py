@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 from derivcheck import watch
 from derivcheck.errors import DerivcheckError, UsageError
 from derivcheck.model import ClaimResult
-from derivcheck.project import FORMATS, Project, default_dir, display_path, locate
+from derivcheck.project import Project, default_dir, display_path, locate
 from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, fails, summarize
 from derivcheck.version import __version__
 
@@ -43,8 +43,11 @@ def _fail_usage(message: str) -> NoReturn:
 
 
 def _project(claims_dir: str | None) -> Project:
+    from derivcheck.options import check_format  # the renderers' table of formats
+
     try:
         project = locate()
+        check_format(project.config)
     except UsageError as exc:
         _fail_usage(str(exc))
     if claims_dir is not None:
@@ -56,31 +59,9 @@ def _project(claims_dir: str | None) -> Project:
 
 
 def _console(stderr: bool = False) -> Console:
-    from rich.console import Console  # only for the rich view (see the note above)
+    from derivcheck.render.terminal import console  # rich (see the note above)
 
-    if _COLOR == "always":
-        return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True, color_system="standard")
-    if _COLOR == "never":
-        return Console(stderr=stderr, highlight=False, soft_wrap=False, color_system=None)
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-class _NoProgress:
-    """The progress hooks when nothing is drawn (stderr is not a terminal, or -qq)."""
-
-    on_result = on_tick = on_start = None
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(quiet: int) -> Any:
-    # rich is imported only when a bar can be drawn: a piped, cached run stays fast.
-    if quiet >= 2 or not sys.stderr.isatty():
-        return _NoProgress()
-    from derivcheck.render.progress import RunProgress  # rich
-
-    return RunProgress(_console(stderr=True), enabled=True)
+    return console(_COLOR, stderr)
 
 
 class _Main(click.Group):
@@ -192,6 +173,29 @@ def _complete_targets(ctx: click.Context, param: click.Parameter, incomplete: st
     return items
 
 
+class _Formats(click.Choice[str]):
+    """``--format``'s choices, read from the table of formats when click asks for them.
+
+    click.Choice keeps a copy of its list; this one reads the table each time, so
+    a format added with ``formats.register`` is accepted, listed in ``--help``
+    and completed. The table is imported only then: ``derivcheck --help`` does
+    without it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from derivcheck.render.formats import names  # the table of formats
+
+        return names()
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        pass  # the table is the list
+
+
 def _set_color(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     global _COLOR
     if value is not None:
@@ -213,7 +217,7 @@ def _color_option(command: Any) -> Any:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("targets", nargs=-1, metavar="[all | PATH... | ID... | 'GLOB'...]", shell_complete=_complete_targets)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, envvar="DERIVCHECK_FORMAT",
+@click.option("--format", "fmt", type=_Formats(), default=None, envvar="DERIVCHECK_FORMAT",
               help="Report format. auto: github in GitHub Actions, rich on a terminal, concise otherwise. [env: DERIVCHECK_FORMAT]")
 @click.option("--select", "only", multiple=True, callback=_ids, metavar="IDS", shell_complete=_complete_ids,
               help="Only the claims whose id matches one of these globs (comma-separated, repeatable), e.g. 'softmax-*'.")
@@ -339,22 +343,18 @@ class _Report:
         if note and self.quiet < 2:
             click.echo(f"derivcheck: {note}", err=True)
         if "github" in (self.fmt, view):
-            from derivcheck.render.formats import append_step_summary  # a renderer
-
-            try:
-                append_step_summary(results, summary, strict=self.strict)
-            except OSError as exc:
-                # The report is already out; a job summary that cannot be written must not turn a run red.
-                target = os.environ.get("GITHUB_STEP_SUMMARY", "")
-                click.echo(f"derivcheck: warning: cannot write the job summary to {target}: {exc.strerror or exc}", err=True)
+            warning = report.step_summary(results, summary, self.strict)
+            if warning:
+                click.echo(f"derivcheck: warning: {warning}", err=True)
 
 
 def _check(selection: Any, options: Any, report: _Report, exit_first: bool) -> int:
     """Run the selection, show its report; the exit status of the run."""
+    from derivcheck.report import progress_of
     from derivcheck.runner import run as run_claims  # the runner
 
     stop = (lambda r: fails(r, report.strict)) if exit_first else None
-    progress = _progress(report.quiet)
+    progress = progress_of(report.quiet, lambda: _console(stderr=True))
     start = time.monotonic()
     try:
         results = run_claims(selection, options, on_result=progress.on_result, on_tick=progress.on_tick, on_start=progress.on_start, stop=stop)
@@ -545,19 +545,10 @@ def schema() -> None:
 @main.command(context_settings=CONTEXT)
 def functions() -> None:
     """List the functions a claim may use."""
-    from rich.table import Table
-
+    from derivcheck.render.terminal import print_functions  # rich
     from derivcheck.vocabulary import VOCABULARY  # the language layer, and SymPy with it
 
-    table = Table(show_edge=False)
-    table.add_column("function", style="bold")
-    table.add_column("arguments")
-    table.add_column("meaning", overflow="fold")
-    for name in sorted(VOCABULARY, key=str.lower):
-        e = VOCABULARY[name]
-        args = str(e.min_args) if e.min_args == e.max_args else f"{e.min_args}+" if e.max_args is None else f"{e.min_args}-{e.max_args}"
-        table.add_row(name, args, e.summary)
-    _console().print(table)
+    print_functions(_console(), VOCABULARY)
 
 
 if __name__ == "__main__":  # pragma: no cover

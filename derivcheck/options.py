@@ -7,12 +7,14 @@ values, None where the option was not given.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass
 
-from derivcheck.project import Project
-from derivcheck.render.formats import format_for_path
+from derivcheck.errors import UsageError
+from derivcheck.project import Config, Project
+from derivcheck.render.formats import format_for_path, names
 from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions
 from derivcheck.workers import DEFAULT_MEMORY_MB
 
@@ -25,7 +27,7 @@ class Settings:
     """Every setting of one run, each from the first place that gives it."""
 
     run: RunOptions
-    fmt: str  # a format of derivcheck.project.FORMATS, never "auto"
+    fmt: str  # a name of derivcheck.render.formats.names(), never "auto"
     strict: bool
 
 
@@ -53,6 +55,7 @@ def settings(
             the format shows it.
     """
     config = project.config
+    check_format(config)
     chosen = resolve_format(fmt or format_of_file(output_file) or config.format)
     run = RunOptions(
         jobs=jobs or config.jobs or 0,
@@ -64,6 +67,21 @@ def settings(
         display=chosen in _DISPLAYED if display is None else display,
     )
     return Settings(run=run, fmt=chosen, strict=bool(strict if strict is not None else config.strict))
+
+
+def check_format(config: Config) -> None:
+    """Check the config's ``format`` against the table of formats (a registered one included).
+
+    The project layer reads the config below the renderers, so the name is
+    checked here, where the table is known.
+
+    Raises:
+        UsageError: no format has that name (exit status 2).
+    """
+    known = names()
+    if config.format is not None and config.format not in known:
+        given = json.dumps(config.format, ensure_ascii=False)  # as the TOML file writes it
+        raise UsageError(f"{config.origin}: [tool.derivcheck] format must be one of {', '.join(known)}, not {given}")
 
 
 def resolve_format(fmt: str | None) -> str:

@@ -29,7 +29,7 @@ import pytest
 
 from derivcheck.errors import UsageError
 from derivcheck.model import Claim, ClaimResult, LoadFailure
-from derivcheck.options import settings
+from derivcheck.options import check_format, settings
 from derivcheck.project import Project, locate
 from derivcheck.render.formats import explanation
 from derivcheck.render.place import finding_place
@@ -182,6 +182,7 @@ class _Claims:
 def _project(config: pytest.Config) -> Project:
     try:
         project = locate()
+        check_format(project.config)
     except UsageError as exc:
         raise pytest.UsageError(f"derivcheck: {exc}") from None
     folder = config.getoption("derivcheck_claims")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from derivcheck.errors import UsageError
 from derivcheck.model import Claim, ClaimResult, LoadFailure
@@ -44,6 +46,39 @@ def write_report(
         Path(path).write_text(report, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+class NoProgress:
+    """The progress hooks when nothing is drawn (stderr is not a terminal, or -qq)."""
+
+    on_result = on_tick = on_start = None
+
+    def close(self) -> None:
+        pass
+
+
+def progress_of(quiet: int, make_console: Callable[[], Console]) -> Any:
+    """The progress bar of a run, drawn on ``make_console()``; hooks that draw nothing with -qq or off a terminal."""
+    if quiet >= 2 or not sys.stderr.isatty():
+        return NoProgress()
+    # rich is imported only when a bar can be drawn: a piped, cached run stays fast.
+    from derivcheck.render.progress import RunProgress
+
+    return RunProgress(make_console(), enabled=True)
+
+
+def step_summary(results: list[ClaimResult], summary: Summary, strict: bool) -> str | None:
+    """Append the Markdown summary to GitHub's job summary; a warning when it cannot be written, else None.
+
+    The report is already out by then: a job summary that cannot be written
+    must not turn a run red.
+    """
+    try:
+        formats.append_step_summary(results, summary, strict=strict)
+    except OSError as exc:
+        target = os.environ.get("GITHUB_STEP_SUMMARY", "")
+        return f"cannot write the job summary to {target}: {exc.strerror or exc}"
+    return None
 
 
 def render(

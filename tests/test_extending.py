@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, Sequence
 
 import mpmath
 import pytest
 import sympy
+from click.testing import CliRunner, Result
 from flint import arb
 
 from derivcheck import diagnose, domains
 from derivcheck.checking import check_claim
+from derivcheck.cli import main
 from derivcheck.engine import strategies
 from derivcheck.formula import Rel
 from derivcheck.kernel import primitives
@@ -213,3 +216,36 @@ def test_a_format_is_one_entry() -> None:
     assert "ids" not in formats.RENDERERS
     assert formats.format_for_path("out.ids") is None
     assert json.loads(formats.render("json", [result], summarize([result])))["claims"][0]["id"] == "extended"
+
+
+def test_a_registered_format_is_a_choice_of_the_command_line_and_of_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("GITHUB_ACTIONS", "DERIVCHECK_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "a.yaml").write_text(
+        "claims:\n  - id: double\n    title: t\n    symbols: {x: real}\n    claim: x + x == 2*x\n", encoding="utf-8"
+    )
+    pyproject = tmp_path / "pyproject.toml"
+    monkeypatch.chdir(tmp_path)
+    run = ["run", "all", "--no-cache", "--jobs", "1"]
+
+    def derivcheck(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args))
+
+    undo = formats.register(formats.Format("ids", _ids, (".ids",)))
+    try:
+        out = derivcheck(*run, "--format", "ids")
+        assert (out.exit_code, out.output) == (0, "double\tproved\n"), out.output
+        assert "|html|ids]" in derivcheck("run", "--help").output  # listed among the choices
+        pyproject.write_text('[tool.derivcheck]\nformat = "ids"\n', encoding="utf-8")
+        out = derivcheck(*run)
+        assert (out.exit_code, out.output) == (0, "double\tproved\n"), out.output
+    finally:
+        undo()
+    out = derivcheck(*run)  # the config names a format that is gone
+    assert out.exit_code == 2 and 'format must be one of auto, rich, concise, json, junit, github, sarif, markdown, html, not "ids"' in out.output
+    pyproject.unlink()
+    out = derivcheck(*run, "--format", "ids")
+    assert out.exit_code == 2 and "'ids' is not one of" in out.output, out.output

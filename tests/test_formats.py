@@ -24,7 +24,6 @@ from conftest import PASSING_YAML as SHARED_PASSING
 from derivcheck.cli import main
 from derivcheck.errors import UsageError
 from derivcheck.model import ClaimResult, Display, Expect, LinkResult, Verdict
-from derivcheck.project import FORMATS
 from derivcheck.evidence import Invalid
 from derivcheck.render import formats, markdown
 from derivcheck.render.formats import RENDERERS, RULES, escape_data, escape_property, format_for_path, rule_for
@@ -448,7 +447,8 @@ def test_markdown_quiet_and_passing() -> None:
 
 
 def test_every_format_but_auto_and_rich_has_a_renderer() -> None:
-    assert set(RENDERERS) == set(FORMATS) - {"auto", "rich"}
+    assert formats.names() == (*formats.TERMINAL, *RENDERERS)
+    assert set(formats.TERMINAL) == {"auto", "rich"} and not set(formats.TERMINAL) & set(RENDERERS)
 
 
 def test_html_is_imported_only_when_asked_for() -> None:

@@ -34,7 +34,7 @@ from derivcheck.summary import Outcome, Summary, fails, outcome
 
 __all__ = [
     "RENDERERS", "RULES", "Renderer", "Rule", "append_step_summary", "artifact_path", "counts_line", "escape_data",
-    "escape_property", "explanation", "finding_line", "format_for_path", "message", "render", "rule_for",
+    "escape_property", "explanation", "finding_line", "format_for_path", "message", "names", "render", "rule_for",
 ]
 
 #: Where SARIF viewers send a reader who wants to know what derivcheck is.
@@ -424,6 +424,19 @@ FORMATS: dict[str, Format] = {
         Format("html", html, (".html", ".htm")),
     )
 }
+
+
+#: The terminal's formats, not in :data:`FORMATS`: ``rich`` (the rich view) and
+#: ``auto`` (github in GitHub Actions, rich on a terminal, concise otherwise).
+TERMINAL = ("auto", "rich")
+
+
+def names() -> tuple[str, ...]:
+    """Every format ``--format`` and ``[tool.derivcheck] format`` accept: the terminal's, then the table's.
+
+    Read from the table when called, so a format :func:`register` added is one.
+    """
+    return (*TERMINAL, *FORMATS)
 
 
 def register(fmt: Format) -> Callable[[], None]:

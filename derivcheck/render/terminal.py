@@ -1,4 +1,4 @@
-"""The terminal views of a run, with rich: the run table, its problems, the summary, ``list``.
+"""The terminal views of a run, with rich: the run table, its problems, the summary, ``list``, ``functions``.
 
 ``explain`` has a module of its own (:mod:`derivcheck.render.explain`).
 
@@ -8,7 +8,7 @@ result objects and :mod:`derivcheck.summary`.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -21,6 +21,9 @@ from derivcheck.render.place import finding_place
 from derivcheck.render.text import case_words
 from derivcheck.summary import Summary, fails
 from derivcheck.wording import witness
+
+if TYPE_CHECKING:
+    from derivcheck.vocabulary import Entry
 
 SYMBOL = {
     Verdict.PROVED: "✔",
@@ -163,3 +166,25 @@ def print_statistics(console: Console, rows: Sequence[tuple[str, Summary]], summ
         table.add_row(escape(file), *(str(getattr(s, name)) for name in columns))
     console.print(table)
     console.print(summary_line(summary))
+
+
+def console(color: str, stderr: bool = False) -> Console:
+    """The console of a command: ``color`` auto (on a terminal, honouring NO_COLOR and FORCE_COLOR), always or never."""
+    if color == "always":
+        return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=True, color_system="standard")
+    if color == "never":
+        return Console(stderr=stderr, highlight=False, soft_wrap=False, color_system=None)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_functions(console: Console, vocabulary: Mapping[str, Entry]) -> None:
+    """``derivcheck functions``: each function a claim may use, its number of arguments and its meaning."""
+    table = Table(show_edge=False)
+    table.add_column("function", style="bold")
+    table.add_column("arguments")
+    table.add_column("meaning", overflow="fold")
+    for name in sorted(vocabulary, key=str.lower):
+        e = vocabulary[name]
+        args = str(e.min_args) if e.min_args == e.max_args else f"{e.min_args}+" if e.max_args is None else f"{e.min_args}-{e.max_args}"
+        table.add_row(name, args, e.summary)
+    console.print(table)

@@ -21,8 +21,8 @@ from typing import Any, Iterator
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.distributions import Distribution
 from derivcheck import domains as kinds
+from derivcheck.distributions import Distribution
 from derivcheck.domains import MAX_INSTANCES, Domain, Reading, parse_domain
 from derivcheck.errors import ClaimError, LimitExceeded
 from derivcheck.evaluate import read

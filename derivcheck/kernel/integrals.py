@@ -68,7 +68,12 @@ from typing import Any
 
 import sympy
 
-from derivcheck.kernel.primitives import always_real_atoms, continuous_atoms, jumping_atoms, real_of_real_atoms
+from derivcheck.kernel.primitives import (
+    always_real_atoms,
+    continuous_atoms,
+    jumping_atoms,
+    real_of_real_atoms,
+)
 from derivcheck.kernel.values import NoLimit
 
 # Rule I2 reads the table of primitives: the functions continuous at every real

@@ -3,23 +3,38 @@
 A domain is read from its text once, into one of a few small frozen
 dataclasses, each a :class:`Domain`. A new kind of domain is one class with
 the methods of that protocol, and one entry in :data:`SYNTAXES` (or
-:func:`register`) that reads it from its text. Sizes (``vector[n]``), range bounds and finite-set elements may
-name other symbols, so they stay as text here and are evaluated per instance
-by :mod:`derivcheck.semantics`, once the sizes they name have values.
+:func:`register`) that reads it from its text. Three methods are required
+(``describe``, ``layout``, ``contains``); the others have defaults, which a
+class gets by subclassing :class:`Domain` or, if it does not, through the
+functions :func:`values`, :func:`variable`, :func:`scope_words`, :func:`mentions`,
+:func:`random_entries` and :func:`layout`, the only way the rest of derivcheck
+asks a domain for them. Sizes (``vector[n]``), range bounds and finite-set
+elements may name other symbols, so they stay as text here and are evaluated
+per instance (:mod:`derivcheck.semantics` hands each method a :class:`Reading`
+that evaluates a text in the case at hand).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import sympy
 
-from derivcheck.errors import ClaimError
+from derivcheck.errors import ClaimError, LimitExceeded
 from derivcheck.formula import Formula
-from derivcheck.model import Text
+from derivcheck.model import Location, Text
+from derivcheck.problem import Variable
+
+#: The most cases (combinations of finite values and distributions) one claim
+#: may have; a finite domain has at most as many values.
+MAX_INSTANCES = 2_000
+
+#: Values of some unknowns of a case: a point, or part of one, to try.
+Point = dict[sympy.Symbol, sympy.Expr]
 
 #: Assumption words and the SymPy assumptions each adds to a symbol.
 ASSUMPTION_WORDS: dict[str, dict[str, bool]] = {
@@ -66,14 +81,60 @@ class Layout:
     entries: list[sympy.Expr]
     unknowns: list[Unknown]
     conditions: list[Formula] = field(default_factory=list)
+    #: Values of the unknowns worth trying before random ones (each a point
+    #: of the domain); the screen samples them first.
+    special: tuple[Point, ...] = ()
 
 
 #: How a shaped domain asks for a size: the size's text, evaluated in the case.
 SizeOf = Callable[[str], int]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a domain needs to read its own texts in one case.
+
+    ``read`` evaluates a text (a bound, an element) with the values the
+    enumerated names already have in the case; ``error`` makes the error a
+    domain raises, placed where the domain is written.
+    """
+
+    name: str
+    loc: Location | None
+    read: Callable[[str], Any]
+
+    def error(self, message: str) -> ClaimError:
+        return ClaimError(message, self.loc)
+
+    def constant(self, text: str, what: str) -> sympy.Expr:
+        """The value of ``text``, which must be a real number."""
+        value = self.read(text)
+        if not isinstance(value, sympy.Expr) or value.free_symbols:
+            raise self.error(f"{what} must be a number, not '{text}'")
+        if value.is_extended_real is not True:
+            raise self.error(f"{what} must be a real number, not '{text}'")
+        return value
+
+    def symbol(self, assumptions: dict[str, bool]) -> sympy.Symbol:
+        """The symbol of the name, with ``assumptions``."""
+        try:
+            return sympy.Symbol(self.name, **assumptions)
+        except Exception as exc:  # SymPy raises InconsistentAssumptions (and others) here
+            raise self.error(f"the domain of '{self.name}' is contradictory: {exc}") from None
+
+
 class Domain(Protocol):
-    """What every kind of domain provides."""
+    """What every kind of domain provides.
+
+    ``describe``, ``layout`` and ``contains`` are required. The others have a
+    default here: a class that subclasses Domain inherits them, and one that
+    does not is given them by the functions of the same name below.
+
+    A name's domain is one of three kinds, by what it answers: a finite
+    domain has ``values`` (one case per value), a shaped one a ``layout``
+    (its entries, unknowns of every case), a continuous scalar one a
+    ``variable`` (one unknown).
+    """
 
     def describe(self) -> str:
         """The domain in the words of a ``symbols:`` entry."""
@@ -87,9 +148,76 @@ class Domain(Protocol):
         """Whether a value (a scalar, or the entries row by row) lies in the domain; None if unknown."""
         ...
 
+    def values(self, reading: Reading) -> list[sympy.Expr] | None:
+        """Every value of a finite domain in one case, in order; None for a continuous domain."""
+        return None
 
-class _Scalar:
-    """A scalar domain: its symbols are made by :mod:`derivcheck.semantics`."""
+    def variable(self, reading: Reading) -> Variable | None:
+        """The unknown a continuous scalar name is (its symbol and interval); None for another domain."""
+        return None
+
+    def scope_words(self) -> str:
+        """The domain as the description of a claim's scope says it, after the name."""
+        return self.describe()
+
+    def mentions(self) -> tuple[str, ...]:
+        """The texts of a finite domain that may name other finite names (its bounds, its elements)."""
+        return ()
+
+    def random_entries(self) -> bool:
+        """Whether the name may also be declared under ``random:``, its entries then independent draws."""
+        return False
+
+    def special_points(self, layout: Layout) -> list[Point]:
+        """Values of the unknowns of ``layout`` worth trying first (each in the domain); default none."""
+        return []
+
+
+# The optional methods, asked of any domain: its own, or the default of Domain.
+
+
+def values(dom: Domain, reading: Reading) -> list[sympy.Expr] | None:
+    method = getattr(dom, "values", None)
+    return method(reading) if method is not None else None
+
+
+def variable(dom: Domain, reading: Reading) -> Variable | None:
+    method = getattr(dom, "variable", None)
+    return method(reading) if method is not None else None
+
+
+def finite(dom: Domain) -> bool:
+    """Whether the domain is finite, its values enumerated (it has a ``values`` of its own)."""
+    return getattr(type(dom), "values", Domain.values) is not Domain.values
+
+
+def scope_words(dom: Domain) -> str:
+    method = getattr(dom, "scope_words", None)
+    return str(method()) if method is not None else dom.describe()
+
+
+def mentions(dom: Domain) -> tuple[str, ...]:
+    method = getattr(dom, "mentions", None)
+    return tuple(method()) if method is not None else ()
+
+
+def random_entries(dom: Domain) -> bool:
+    method = getattr(dom, "random_entries", None)
+    return bool(method()) if method is not None else False
+
+
+def layout(dom: Domain, name: str, size: SizeOf) -> Layout | None:
+    """The domain's layout of ``name``, carrying its special points too."""
+    found = dom.layout(name, size)
+    if found is None:
+        return None
+    method = getattr(dom, "special_points", None)
+    extra = method(found) if method is not None else []
+    return dataclasses.replace(found, special=(*found.special, *extra)) if extra else found
+
+
+class _Scalar(Domain):
+    """A scalar domain."""
 
     def layout(self, name: str, size: SizeOf) -> Layout | None:
         return None
@@ -123,6 +251,9 @@ class Assumed(_Scalar):
     def describe(self) -> str:
         return " ".join(self.words)
 
+    def variable(self, reading: Reading) -> Variable | None:
+        return Variable(reading.symbol(self.assumptions()), reading.name)
+
 
 @dataclass(frozen=True)
 class Interval(_Scalar):
@@ -136,6 +267,25 @@ class Interval(_Scalar):
     def describe(self) -> str:
         return f"{'(' if self.lo_open else '['}{self.lo}, {self.hi}{')' if self.hi_open else ']'}"
 
+    def variable(self, reading: Reading) -> Variable | None:
+        name = reading.name
+        lo = reading.constant(self.lo, "an interval's lower end")
+        hi = reading.constant(self.hi, "an interval's upper end")
+        # oo is extended-positive, not positive (SymPy's positive numbers are finite).
+        width = hi - lo
+        point = width.is_zero is True and not self.lo_open and not self.hi_open  # [a, a] = {a}
+        if width.is_extended_positive is not True and not point:
+            raise reading.error(f"the interval of '{name}' is empty: {self.describe()}")
+        if (lo == -sympy.oo and not self.lo_open) or (hi == sympy.oo and not self.hi_open):
+            raise reading.error(f"an interval cannot include infinity: write {name}: \"(..., oo)\"")
+        # The strongest SymPy assumptions the interval implies: proofs use them.
+        assumptions: dict[str, bool] = {"real": True}
+        if lo.is_nonnegative:
+            assumptions = {"positive": True} if (lo.is_positive or self.lo_open) else {"nonnegative": True}
+        elif hi.is_nonpositive:
+            assumptions = {"negative": True} if (hi.is_negative or self.hi_open) else {"nonpositive": True}
+        return Variable(reading.symbol(assumptions), name, lo, hi, self.lo_open, self.hi_open)
+
 
 @dataclass(frozen=True)
 class FiniteSet(_Scalar):
@@ -145,6 +295,21 @@ class FiniteSet(_Scalar):
 
     def describe(self) -> str:
         return "{" + ", ".join(self.elements) + "}"
+
+    def scope_words(self) -> str:
+        return "in " + self.describe()
+
+    def mentions(self) -> tuple[str, ...]:
+        return self.elements
+
+    def values(self, reading: Reading) -> list[sympy.Expr] | None:
+        out = []
+        for element in self.elements:
+            v = reading.read(element)
+            if not isinstance(v, sympy.Expr) or v.free_symbols:
+                raise reading.error(f"the values of '{reading.name}' must be numbers, not '{element}'")
+            out.append(v)
+        return out
 
 
 @dataclass(frozen=True)
@@ -157,9 +322,23 @@ class IntRange(_Scalar):
     def describe(self) -> str:
         return f"range({self.lo}, {self.hi})"
 
+    def mentions(self) -> tuple[str, ...]:
+        return (self.lo, self.hi)
+
+    def values(self, reading: Reading) -> list[sympy.Expr] | None:
+        lo = reading.read(self.lo)
+        hi = reading.read(self.hi)
+        if not (isinstance(lo, sympy.Integer) and isinstance(hi, sympy.Integer)):
+            raise reading.error(
+                f"the bounds of range for '{reading.name}' must be whole numbers or sizes with listed values"
+            )
+        if int(hi) - int(lo) + 1 > MAX_INSTANCES:
+            raise LimitExceeded(f"range for '{reading.name}' has more than {MAX_INSTANCES} values", reading.loc)
+        return [sympy.Integer(k) for k in range(int(lo), int(hi) + 1)]
+
 
 @dataclass(frozen=True)
-class VectorOf:
+class VectorOf(Domain):
     """A column vector of real entries; ``size`` is an integer or a size's name."""
 
     size: str
@@ -174,9 +353,12 @@ class VectorOf:
     def contains(self, values: Sequence[sympy.Expr]) -> bool | None:
         return all(v.is_real for v in values)
 
+    def random_entries(self) -> bool:
+        return True
+
 
 @dataclass(frozen=True)
-class MatrixOf:
+class MatrixOf(Domain):
     """A matrix of real entries."""
 
     rows: str
@@ -194,10 +376,9 @@ class MatrixOf:
     def contains(self, values: Sequence[sympy.Expr]) -> bool | None:
         return all(v.is_real for v in values)
 
+    def random_entries(self) -> bool:
+        return True
 
-
-#: Domains whose values are enumerated, one instance of the claim per value.
-ENUMERATED = (FiniteSet, IntRange)
 
 # A part (a bound, a size) starts and ends with a character that is not a
 # space: the spaces around it then belong to the \s* beside it alone. A lazy

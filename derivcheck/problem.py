@@ -83,6 +83,8 @@ class Instance:
     items: list[Any] = field(default_factory=list)
     rels: list[str] = field(default_factory=list)
     items_text: list[Text] = field(default_factory=list)
+    #: Points (values of some unknowns) the domains name as worth trying first.
+    special: list[dict[sympy.Symbol, sympy.Expr]] = field(default_factory=list)
 
     @property
     def label(self) -> str:

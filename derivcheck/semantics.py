@@ -21,17 +21,9 @@ from typing import Any, Iterator
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck import domains as kinds
 from derivcheck.distributions import Distribution
-from derivcheck.domains import (
-    Assumed,
-    Domain,
-    FiniteSet,
-    Interval,
-    IntRange,
-    MatrixOf,
-    VectorOf,
-    parse_domain,
-)
+from derivcheck.domains import MAX_INSTANCES, Domain, Reading, parse_domain
 from derivcheck.errors import ClaimError, LimitExceeded
 from derivcheck.evaluate import read
 from derivcheck.formula import Connective, Formula, Rel, Truth, to_sympy
@@ -41,8 +33,7 @@ from derivcheck.parser import MAX_SIZE, valid_name
 from derivcheck.problem import Instance, Problem, Scope, Variable
 from derivcheck.unevaluated import as_written
 
-#: The most cases (combinations of finite values and distributions) one claim may have.
-MAX_INSTANCES = 2_000
+__all__ = ["MAX_INSTANCES", "build", "written"]
 
 
 def build(claim: Claim) -> Problem:
@@ -58,7 +49,7 @@ def build(claim: Claim) -> Problem:
         domains[name] = parse_domain(name, text)
     random_names = [name for name, _ in claim.random]
     for name, texts in claim.random:
-        if name in domains and not isinstance(domains[name], (VectorOf, MatrixOf)):
+        if name in domains and not kinds.random_entries(domains[name]):
             raise ClaimError(
                 f"'{name}' is declared under symbols and under random; declare it once "
                 "(a vector under symbols and random makes its entries independent draws)",
@@ -70,15 +61,13 @@ def build(claim: Claim) -> Problem:
 
     scalars: dict[str, sympy.Symbol] = {}
     variables: dict[str, Variable] = {}
+    declared = dict(claim.symbols)
     for name, dom in domains.items():
-        text = dict(claim.symbols)[name]
-        if isinstance(dom, Assumed):
-            scalars[name] = _symbol(name, dom.assumptions(), text)
-            variables[name] = Variable(scalars[name], name)
-        elif isinstance(dom, Interval):
-            variables[name] = _interval_variable(name, dom, text)
-            scalars[name] = variables[name].symbol
-    enumerated = [n for n, d in domains.items() if isinstance(d, (FiniteSet, IntRange))]
+        variable = kinds.variable(dom, _reading(name, declared[name], {}))
+        if variable is not None:
+            variables[name] = variable
+            scalars[name] = variable.symbol
+    enumerated = [n for n, d in domains.items() if kinds.finite(d)]
     instances: list[Instance] = []
     for assignment in _enumerate(claim, domains, enumerated):
         for choice in _random_choices(claim):
@@ -87,46 +76,16 @@ def build(claim: Claim) -> Problem:
                 raise LimitExceeded(
                     f"the finite domains give more than {MAX_INSTANCES} cases", claim.loc
                 )
-    scope_words = [f"{n} {d.describe() if not isinstance(d, FiniteSet) else 'in ' + d.describe()}" for n, d in domains.items()]
+    scope_words = [f"{n} {kinds.scope_words(d)}" for n, d in domains.items()]
     for name, texts in claim.random:
         scope_words.append(f"{name} ~ " + " | ".join(t.value for t in texts))
     return Problem(claim, instances, "; ".join(scope_words), enumerated)
 
 
-def _symbol(name: str, assumptions: dict[str, bool], text: Text) -> sympy.Symbol:
-    try:
-        return sympy.Symbol(name, **assumptions)
-    except Exception as exc:  # SymPy raises InconsistentAssumptions (and others) here
-        raise ClaimError(f"the domain of '{name}' is contradictory: {exc}", text.loc) from None
-
-
-def _constant(text: str, where: Text, what: str) -> sympy.Expr:
-    value = read(Text(text, where.loc, inline=False), Scope())
-    if not isinstance(value, sympy.Expr) or value.free_symbols:
-        raise ClaimError(f"{what} must be a number, not '{text}'", where.loc)
-    if value.is_extended_real is not True:
-        raise ClaimError(f"{what} must be a real number, not '{text}'", where.loc)
-    return value
-
-
-def _interval_variable(name: str, dom: Interval, text: Text) -> Variable:
-    lo = _constant(dom.lo, text, "an interval's lower end")
-    hi = _constant(dom.hi, text, "an interval's upper end")
-    # oo is extended-positive, not positive (SymPy's positive numbers are finite).
-    width = hi - lo
-    point = width.is_zero is True and not dom.lo_open and not dom.hi_open  # [a, a] = {a}
-    if width.is_extended_positive is not True and not point:
-        raise ClaimError(f"the interval of '{name}' is empty: {dom.describe()}", text.loc)
-    if (lo == -sympy.oo and not dom.lo_open) or (hi == sympy.oo and not dom.hi_open):
-        raise ClaimError(f"an interval cannot include infinity: write {name}: \"(..., oo)\"", text.loc)
-    # The strongest SymPy assumptions the interval implies: proofs use them.
-    assumptions: dict[str, bool] = {"real": True}
-    if lo.is_nonnegative:
-        assumptions = {"positive": True} if (lo.is_positive or dom.lo_open) else {"nonnegative": True}
-    elif hi.is_nonpositive:
-        assumptions = {"negative": True} if (hi.is_negative or dom.hi_open) else {"nonpositive": True}
-    symbol = _symbol(name, assumptions, text)
-    return Variable(symbol, name, lo, hi, dom.lo_open, dom.hi_open)
+def _reading(name: str, where: Text, known: dict[str, Any]) -> Reading:
+    """How the domain of ``name`` reads its texts, with the values ``known`` in the case."""
+    scope = Scope(names=dict(known))
+    return Reading(name, where.loc, lambda text: read(Text(text, where.loc, inline=False), scope))
 
 
 def _enumerate(
@@ -137,32 +96,12 @@ def _enumerate(
     count = 0
 
     def values(name: str, known: dict[str, Any]) -> list[sympy.Expr]:
-        dom = domains[name]
-        scope = Scope(names=dict(known))
-        where = texts[name]
-        if isinstance(dom, FiniteSet):
-            out = []
-            for element in dom.elements:
-                v = read(Text(element, where.loc, inline=False), scope)
-                if not isinstance(v, sympy.Expr) or v.free_symbols:
-                    raise ClaimError(f"the values of '{name}' must be numbers, not '{element}'", where.loc)
-                out.append(v)
-            return out
-        assert isinstance(dom, IntRange)
-        lo = read(Text(dom.lo, where.loc, inline=False), scope)
-        hi = read(Text(dom.hi, where.loc, inline=False), scope)
-        if not (isinstance(lo, sympy.Integer) and isinstance(hi, sympy.Integer)):
-            raise ClaimError(
-                f"the bounds of range for '{name}' must be whole numbers or sizes with listed values",
-                where.loc,
-            )
-        if int(hi) - int(lo) + 1 > MAX_INSTANCES:
-            raise LimitExceeded(f"range for '{name}' has more than {MAX_INSTANCES} values", where.loc)
-        return [sympy.Integer(k) for k in range(int(lo), int(hi) + 1)]
+        found = kinds.values(domains[name], _reading(name, texts[name], known))
+        assert found is not None  # the names enumerated are those of finite domains
+        return found
 
     def depends(name: str) -> set[str]:
-        dom = domains[name]
-        words = " ".join(dom.elements) if isinstance(dom, FiniteSet) else f"{dom.lo} {dom.hi}"  # type: ignore[attr-defined]
+        words = " ".join(kinds.mentions(domains[name]))
         return {n for n in names if n != name and _mention_pattern(n).search(words)}
 
     # Computed once per name: the loop below looks at each name many times,
@@ -235,8 +174,9 @@ def _instance(
     random_names = {name for name, _ in choice}
     vector_entries: dict[str, list[sympy.Symbol]] = {}
     domain_conditions: list[Formula] = []
+    special: list[dict[sympy.Symbol, sympy.Expr]] = []
     for name, dom in domains.items():
-        layout = dom.layout(name, lambda t, name=name: _size(t, known, texts[name], name))  # type: ignore[misc]
+        layout = kinds.layout(dom, name, lambda t, name=name: _size(t, known, texts[name], name))  # type: ignore[misc]
         if layout is not None:
             for u in layout.unknowns:
                 if u.symbol.name in domains:
@@ -245,6 +185,8 @@ def _instance(
                     inst_vars.append(Variable(u.symbol, u.label, u.lo, u.hi, u.lo_open, u.hi_open))
                 vector_entries.setdefault(name, []).append(u.symbol)
             domain_conditions.extend(layout.conditions)
+            if name not in random_names:  # a random vector's entries are drawn, not sampled
+                special.extend(layout.special)
             scope.names[name] = sympy.ImmutableMatrix(layout.rows, layout.cols, layout.entries)
     chosen = list(assignment)
     alternatives = dict(claim.random)
@@ -268,6 +210,7 @@ def _instance(
         scope.names[name] = read(text, scope)
     inst = Instance(chosen, inst_vars, scope)
     inst.conditions.extend(domain_conditions)
+    inst.special.extend(special)
     for text in claim.assume:
         inst.conditions.append(_statement(read(text, scope), text, "a condition under assume"))
     if claim.claim is not None:

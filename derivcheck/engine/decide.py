@@ -303,7 +303,7 @@ def _screen(
     seed = settings.seed + offset * SETTINGS.seed_stride
     if offset == 0:
         sides = list(rel.lhs) + list(rel.rhs) if isinstance(rel.lhs, MatrixBase) else [rel.lhs, rel.rhs]
-        chosen = points(variables, seed, count, breakpoints(sides, variables))
+        chosen = points(variables, seed, count, breakpoints(sides, variables), inst.special)
     else:
         chosen = _skip(points(variables, seed, count + offset), offset)
     for point in chosen:

@@ -206,11 +206,26 @@ def _breaking_arguments(e: sympy.Expr) -> list[sympy.Expr]:
 
 
 def points(
-    variables: Sequence[Variable], seed: int, count: int, hints: Sequence[Point] = ()
+    variables: Sequence[Variable],
+    seed: int,
+    count: int,
+    hints: Sequence[Point] = (),
+    first: Sequence[Point] = (),
 ) -> Iterator[Point]:
-    """``count`` points: a few combinations of special values, the ``hints``, then random ones."""
+    """``count`` points: a few combinations of special values, the ``hints``, then random ones.
+
+    Before all of them come the points of ``first`` (those the domains name,
+    :attr:`derivcheck.domains.Layout.special`), each completed with the first
+    special value of every variable it leaves out. They draw nothing from the
+    generator, so the points after them are the same with or without them.
+    """
     rng = random.Random(seed)
     special = [specials(v) for v in variables]
+    if first:
+        base = {v.symbol: sp[0] for v, sp in zip(variables, special) if sp}
+        symbols = {v.symbol for v in variables}
+        for given in first:
+            yield {**base, **{s: x for s, x in given.items() if s in symbols}}
     n_special = min(count // 2, max((len(s) for s in special), default=0))
     for i in range(n_special):
         # The first points give every variable the same kind of special value

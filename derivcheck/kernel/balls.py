@@ -43,7 +43,7 @@ from derivcheck.kernel.ballrules import (
     sign_rule,
     sqrt_rule,
 )
-from derivcheck.kernel.primitives import ball_rule
+from derivcheck.kernel.primitives import ball_rule, lookup
 from derivcheck.kernel.values import NoLimit
 
 
@@ -53,10 +53,6 @@ PRECISIONS = (80, 256, 1024, 4096)
 #: Expressions larger than this (in tree nodes) are not enclosed: the answer is "unknown".
 MAX_NODES = 20_000
 
-
-#: Rules that are not holomorphic anywhere (or on a set with empty interior):
-#: inside a rigorous integral they refuse a complex ball.
-_NOT_ANALYTIC = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.re, sympy.im)
 
 #: Counted effort of one rigorous integral: evaluations of the integrand, and
 #: the highest precision tried (quadrature's cost grows fast with precision).
@@ -99,10 +95,13 @@ class _Encloser:
             return CONSTANTS[e]()
         if isinstance(e, sympy.Symbol) and e in self.env:
             return self.env[e]
-        if self.analytic and isinstance(e, _NOT_ANALYTIC):
-            raise Unknown(f"{type(e).__name__} is not analytic")
-        if self.analytic and isinstance(e, sympy.Function) and type(e) in (sympy.atan, sympy.asin, sympy.acos, sympy.asinh):
-            raise Unknown(f"{type(e).__name__} has branch cuts near the path")
+        if self.analytic and (row := lookup(e)) is not None:
+            # Inside a rigorous integral every rule must hold on a complex ball
+            # (the table says which functions cannot).
+            if not row.analytic:
+                raise Unknown(f"{type(e).__name__} is not analytic")
+            if row.cuts:
+                raise Unknown(f"{type(e).__name__} has branch cuts near the path")
         if isinstance(e, sympy.Integral):
             return self._integral(e)
         if isinstance(e, sympy.Add):

@@ -68,15 +68,21 @@ from typing import Any
 
 import sympy
 
+from derivcheck.kernel.primitives import (
+    always_real_atoms,
+    continuous_atoms,
+    jumping_atoms,
+    real_of_real_atoms,
+)
 from derivcheck.kernel.values import NoLimit
 
-#: Functions continuous at every real argument (rule I2).
-_CONTINUOUS = (
-    sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh,
-    sympy.atan, sympy.erf, sympy.Abs, sympy.Max, sympy.Min,
-)
-#: Bounded functions with jumps (rule I2: harmless in an integrand, not in an antiderivative).
-_STEPS = (sympy.Heaviside, sympy.sign, sympy.Piecewise)
+# Rule I2 reads the table of primitives: the functions continuous at every real
+# argument, and the bounded ones with jumps (harmless in an integrand, not in an
+# antiderivative), with SymPy's own Piecewise.
+
+
+def _steps() -> tuple[type, ...]:
+    return (*jumping_atoms(), sympy.Piecewise)
 
 
 class NoIntegral(NoLimit):
@@ -240,7 +246,7 @@ def _collect(e: sympy.Basic, t: sympy.Symbol, zeros_of: list[sympy.Expr], steps_
         (arg,) = e.args
         zeros_of.append(sympy.cos(arg) if isinstance(e, (sympy.tan, sympy.sec)) else sympy.sin(arg))
         return _collect(arg, t, zeros_of, steps_ok)
-    if isinstance(e, _STEPS) and not steps_ok:
+    if isinstance(e, _steps()) and not steps_ok:
         return f"{sympy.sstr(e)} may jump"
     if isinstance(e, sympy.Piecewise):
         for expr, cond in e.args:
@@ -252,7 +258,7 @@ def _collect(e: sympy.Basic, t: sympy.Symbol, zeros_of: list[sympy.Expr], steps_
                 if why is not None:
                     return why
         return None
-    if isinstance(e, (sympy.Add, sympy.Mul, *_CONTINUOUS, *_STEPS)):
+    if isinstance(e, (sympy.Add, sympy.Mul)) or issubclass(type(e), (*continuous_atoms(), *_steps())):
         for arg in e.args:
             why = _collect(arg, t, zeros_of, steps_ok)
             if why is not None:
@@ -276,9 +282,9 @@ def _real_valued(g: sympy.Expr) -> bool:
         return all(_real_valued(x) for x in g.args)
     if isinstance(g, sympy.Pow):
         return bool(g.exp.is_integer) and _real_valued(g.base)
-    if isinstance(g, (sympy.exp, sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh, sympy.atan, sympy.erf, sympy.Max, sympy.Min)):
+    if issubclass(type(g), real_of_real_atoms()):
         return all(_real_valued(x) for x in g.args)
-    return isinstance(g, sympy.Abs)
+    return isinstance(g, always_real_atoms())
 
 
 def zeros_found(zeros_of: list[sympy.Expr], t: sympy.Symbol) -> list[sympy.Expr]:

@@ -5,7 +5,10 @@ needs to know about it: its rigorous ball rule (the kernel's enclosures), its
 fast mpmath evaluation (the numeric screen), where it is strictly increasing
 (the side condition of a monotonicity step), and, for a piecewise function,
 the expression whose sign picks its branch and the value on each side (case
-splits, limits, integrals, breakpoints of the sampling). Adding a function is
+splits, limits, integrals, breakpoints of the sampling); and what the rules of
+rigorous integrals ask of it: whether it is analytic (a complex ball around
+the path is allowed), has branch cuts near the real line, is continuous at
+every real argument, jumps, or is real where its arguments are. Adding a function is
 adding one row with :func:`register`; no compiler or rule has its own list.
 
 The table lives in the kernel because the kernel's enclosures read it; it
@@ -25,6 +28,13 @@ from derivcheck.kernel import ballrules as br
 
 Ball = br.Ball
 Number = Any  # mpmath.mpf | mpmath.mpc
+
+
+class Reals(Enum):
+    """Where a function's values are known to be real."""
+
+    OF_REAL = "of real arguments"  # real wherever its arguments are
+    ALWAYS = "always"  # real whatever its arguments (Abs)
 
 
 class Needs(Enum):
@@ -58,6 +68,14 @@ class Primitive:
     ValueError where the function has no value. ``breaks`` alone (without
     ``branching``) marks a function with a breakpoint that is not a branch
     choice (log's branch point at 0).
+
+    For the rules of integrals: ``analytic`` is False for a function that is
+    holomorphic nowhere (or on a set with empty interior), which a rigorous
+    quadrature refuses on a complex ball; ``cuts`` marks branch cuts close
+    enough to the real line that such a ball may cross them; ``continuous``
+    says it is continuous at every real argument and ``jumps`` that it is
+    bounded with jumps (harmless in an integrand, not in an antiderivative);
+    ``real`` where its values are known to be real.
     """
 
     form: type
@@ -66,6 +84,11 @@ class Primitive:
     increasing: Needs | None = None
     branching: Branching | None = None
     breaks: Callable[[sympy.Expr], list[sympy.Expr]] | None = None
+    analytic: bool = True
+    cuts: bool = False
+    continuous: bool = False
+    jumps: bool = False
+    real: Reals | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -170,33 +193,40 @@ _MIN = Branching(_two_apart, _extreme(False), _pairwise)
 PRIMITIVES: dict[type, Primitive] = {
     p.form: p
     for p in (
-        Primitive(sympy.exp, br.entire("exp"), mpmath.exp, Needs.REAL),
+        Primitive(sympy.exp, br.entire("exp"), mpmath.exp, Needs.REAL, continuous=True, real=Reals.OF_REAL),
         Primitive(sympy.log, br.log_rule, _log, Needs.POSITIVE, breaks=_first_argument),
-        Primitive(sympy.sin, br.entire("sin"), mpmath.sin),
-        Primitive(sympy.cos, br.entire("cos"), mpmath.cos),
+        Primitive(sympy.sin, br.entire("sin"), mpmath.sin, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.cos, br.entire("cos"), mpmath.cos, continuous=True, real=Reals.OF_REAL),
         Primitive(sympy.tan, br.tan_rule, mpmath.tan),
-        Primitive(sympy.sinh, br.entire("sinh"), mpmath.sinh),
-        Primitive(sympy.cosh, br.entire("cosh"), mpmath.cosh),
-        Primitive(sympy.tanh, br.tanh_rule, mpmath.tanh, Needs.REAL),
-        Primitive(sympy.atan, br.atan_rule, mpmath.atan, Needs.REAL),
-        Primitive(sympy.asin, br.asin_rule, mpmath.asin),
-        Primitive(sympy.acos, br.acos_rule, mpmath.acos),
-        Primitive(sympy.erf, br.entire("erf"), mpmath.erf, Needs.REAL),
-        Primitive(sympy.Abs, br.abs_rule, abs, branching=Branching(_step_switch, _abs_branch, _first_argument)),
-        Primitive(sympy.sign, br.sign_rule, _sign, branching=Branching(_step_switch, _sign_branch, _first_argument)),
+        Primitive(sympy.sinh, br.entire("sinh"), mpmath.sinh, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.cosh, br.entire("cosh"), mpmath.cosh, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.tanh, br.tanh_rule, mpmath.tanh, Needs.REAL, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.atan, br.atan_rule, mpmath.atan, Needs.REAL, cuts=True, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.asin, br.asin_rule, mpmath.asin, cuts=True),
+        Primitive(sympy.acos, br.acos_rule, mpmath.acos, cuts=True),
+        Primitive(sympy.erf, br.entire("erf"), mpmath.erf, Needs.REAL, continuous=True, real=Reals.OF_REAL),
+        Primitive(
+            sympy.Abs, br.abs_rule, abs, branching=Branching(_step_switch, _abs_branch, _first_argument),
+            analytic=False, continuous=True, real=Reals.ALWAYS,
+        ),
+        Primitive(
+            sympy.sign, br.sign_rule, _sign, branching=Branching(_step_switch, _sign_branch, _first_argument),
+            analytic=False, jumps=True,
+        ),
         Primitive(sympy.erfc, br.entire("erfc"), mpmath.erfc),
         Primitive(sympy.gamma, br.gamma_rule, mpmath.gamma),
-        Primitive(sympy.asinh, br.asinh_rule, mpmath.asinh, Needs.REAL),
+        Primitive(sympy.asinh, br.asinh_rule, mpmath.asinh, Needs.REAL, cuts=True),
         Primitive(sympy.acosh, None, mpmath.acosh),
         Primitive(sympy.atanh, None, mpmath.atanh),
-        Primitive(sympy.re, None, mpmath.re),
-        Primitive(sympy.im, None, mpmath.im),
+        Primitive(sympy.re, None, mpmath.re, analytic=False),
+        Primitive(sympy.im, None, mpmath.im, analytic=False),
         Primitive(sympy.conjugate, None, mpmath.conj),
         Primitive(sympy.arg, None, mpmath.arg),
-        Primitive(sympy.Max, br.max_rule, _max, branching=_MAX),
-        Primitive(sympy.Min, br.min_rule, _min, branching=_MIN),
+        Primitive(sympy.Max, br.max_rule, _max, branching=_MAX, analytic=False, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.Min, br.min_rule, _min, branching=_MIN, analytic=False, continuous=True, real=Reals.OF_REAL),
         Primitive(
-            sympy.Heaviside, br.heaviside, _heaviside, branching=Branching(_step_switch, _heaviside_branch, _first_argument)
+            sympy.Heaviside, br.heaviside, _heaviside, branching=Branching(_step_switch, _heaviside_branch, _first_argument),
+            analytic=False, jumps=True,
         ),
         Primitive(sympy.factorial, lambda x: br.gamma_rule(x + 1)),
     )
@@ -254,6 +284,33 @@ def breaking_atoms() -> tuple[type, ...]:
             p.form for p in PRIMITIVES.values() if p.branching is not None or p.breaks is not None
         )
     return found
+
+
+def _having(key: str, wanted: Callable[[Primitive], bool]) -> tuple[type, ...]:
+    found = _views.get(key)
+    if found is None:
+        found = _views[key] = tuple(p.form for p in PRIMITIVES.values() if wanted(p))
+    return found
+
+
+def continuous_atoms() -> tuple[type, ...]:
+    """The functions continuous at every real argument."""
+    return _having("continuous", lambda p: p.continuous)
+
+
+def jumping_atoms() -> tuple[type, ...]:
+    """The bounded functions with jumps (Heaviside, sign, ...)."""
+    return _having("jumps", lambda p: p.jumps)
+
+
+def real_of_real_atoms() -> tuple[type, ...]:
+    """The functions real wherever their arguments are real."""
+    return _having("real of real", lambda p: p.real is Reals.OF_REAL)
+
+
+def always_real_atoms() -> tuple[type, ...]:
+    """The functions real whatever their arguments."""
+    return _having("always real", lambda p: p.real is Reals.ALWAYS)
 
 
 def breaks(atom: sympy.Expr) -> list[sympy.Expr]:

@@ -51,10 +51,7 @@ def two_sided(right: sympy.Expr, left: sympy.Expr) -> sympy.Expr | None:
     values = (right, left)
     if any(v.has(sympy.Limit, sympy.Piecewise, NoLimit, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) for v in values):
         return None
-    try:
-        points = exceptional_points([right - left])
-    except (TypeError, ValueError, NotImplementedError, sympy.PolynomialError):
-        return None
+    points = exceptional_points([right - left])
     if points is None:
         return None
     branches: list[tuple[sympy.Expr, sympy.Basic]] = []
@@ -67,7 +64,18 @@ def two_sided(right: sympy.Expr, left: sympy.Expr) -> sympy.Expr | None:
 
 
 def exceptional_points(notes: list[sympy.Expr]) -> list[tuple[sympy.Symbol, sympy.Expr]] | None:
-    """Every ``(p, r)`` where a noted coefficient may vanish or be undefined (rule C); None if not finite."""
+    """Every ``(p, r)`` where a noted coefficient may vanish or be undefined (rule C).
+
+    None when that set is not finite, or when SymPy cannot factor a coefficient
+    or find its roots: no rule then says where the generic value fails.
+    """
+    try:
+        return _exceptional_points(notes)
+    except (TypeError, ValueError, NotImplementedError, sympy.PolynomialError):
+        return None
+
+
+def _exceptional_points(notes: list[sympy.Expr]) -> list[tuple[sympy.Symbol, sympy.Expr]] | None:
     out: list[tuple[sympy.Symbol, sympy.Expr]] = []
     for c in notes:
         for part in sympy.fraction(sympy.together(c)):

@@ -88,10 +88,7 @@ def exact_limit(
         return value
     if depth >= MAX_DEPTH:
         return None
-    try:
-        points = exceptional_points(notes)
-    except (TypeError, ValueError, NotImplementedError, sympy.PolynomialError):
-        return None
+    points = exceptional_points(notes)
     if points is None:
         return None
     branches: list[tuple[sympy.Expr, sympy.Basic]] = []

@@ -29,7 +29,7 @@ from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render import formats
 from derivcheck.summary import Summary, summarize
-from derivcheck.vocabulary import VOCABULARY, Entry, _elementwise
+from derivcheck.vocabulary import VOCABULARY, Entry, elementwise
 
 
 class softplus(sympy.Function):  # lower case, as claims write it
@@ -58,7 +58,7 @@ def with_softplus(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             increasing=primitives.Needs.REAL,
         )
     )
-    monkeypatch.setitem(VOCABULARY, "softplus", Entry("softplus", _elementwise(softplus), 1, 1, "log(1 + exp(x))"))
+    monkeypatch.setitem(VOCABULARY, "softplus", Entry("softplus", elementwise(softplus), 1, 1, "log(1 + exp(x))"))
     yield
     undo()
 

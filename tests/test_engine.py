@@ -15,7 +15,8 @@ import sympy
 
 from derivcheck.checking import check_claim
 from derivcheck.loader import load_file
-from derivcheck.model import Claim, Expect, Verdict
+from derivcheck.model import Claim, ClaimResult, Expect, Verdict
+from derivcheck.workers import WorkerPool
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -32,9 +33,18 @@ def _claims() -> list[Claim]:
 CLAIMS = _claims()
 
 
+@pytest.fixture(scope="module")
+def results() -> dict[str, ClaimResult]:
+    """Every corpus claim checked once, in two worker processes, as `derivcheck run` checks them."""
+    out: dict[str, ClaimResult] = {}
+    pool = WorkerPool(jobs=2, timeout=20.0)
+    pool.run(list(enumerate(CLAIMS)), lambda i, r: out.__setitem__(CLAIMS[i].id, r))
+    return out
+
+
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_claim_gets_the_expected_verdict(claim: Claim) -> None:
-    result = check_claim(claim)
+def test_claim_gets_the_expected_verdict(claim: Claim, results: dict[str, ClaimResult]) -> None:
+    result = results[claim.id]
     want = Verdict.PROVED if claim.expect is Expect.HOLDS else Verdict.REFUTED
     assert result.verdict is want, f"{result.verdict.value}: {result.detail}"
     if want is Verdict.REFUTED:

@@ -53,6 +53,13 @@ class EngineSettings:
     sketch_seed: int = 97
     sketch_points: int = 6
 
+    # -- polynomial real arithmetic (kernel/nra.py, engine/nonlinear.py) --
+    #: z3's resource limit per question (its own count of steps, not a time): the
+    #: targets (AM-GM, Cauchy-Schwarz for n = 3) need under a tenth of it.
+    nra_rlimit: int = 2_000_000
+    #: Expressions larger than this (in operations) are not given to z3.
+    nra_max_ops: int = 300
+
     # -- sampling (engine/sampling.py) --
     #: Hint points (breakpoints, special values) tried at most per screen.
     most_hints: int = 12

@@ -24,7 +24,7 @@ from typing import Any
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine import logic
+from derivcheck.engine import logic, nonlinear
 from derivcheck.engine.limits import withheld_reasons
 from derivcheck.engine.refute import (
     Compiled,
@@ -387,6 +387,8 @@ def _prove(
             entries = [e.xreplace(mapping) for e in entries]
         elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions, ctx.deadline).holds is True:
             return "linear-arithmetic"
+        elif not isinstance(rel.lhs, MatrixBase) and nonlinear.prove_under(rel, inst.conditions, ctx.variables):
+            return "nonlinear-arithmetic"
         # Without a usable substitution the claim is proved on the whole
         # domain, which is stronger than needed and so still sound.
     if rel.op == "!=":

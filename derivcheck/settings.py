@@ -60,6 +60,16 @@ class EngineSettings:
     #: Expressions larger than this (in operations) are not given to z3.
     nra_max_ops: int = 300
 
+    # -- counterexamples by solving (engine/solving.py) --
+    #: Points proposed by solving, at most, per relation (each judged like a test point).
+    most_solved_points: int = 24
+    #: Differences larger than this (in operations) are not solved.
+    solving_max_ops: int = 200
+    #: Polynomials of higher degree are not solved for their real roots.
+    solving_max_degree: int = 12
+    #: Linear systems with more unknowns than this are not solved.
+    solving_max_unknowns: int = 12
+
     # -- sampling (engine/sampling.py) --
     #: Hint points (breakpoints, special values) tried at most per screen.
     most_hints: int = 12

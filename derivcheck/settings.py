@@ -60,6 +60,14 @@ class EngineSettings:
     #: Expressions larger than this (in operations) are not given to z3.
     nra_max_ops: int = 300
 
+    # -- calculus inequalities (engine/inequalities.py) --
+    #: Differences larger than this (in operations) get no tangent-line bounds.
+    tangent_max_ops: int = 300
+    #: Functions larger than this (in operations) get no critical-point analysis.
+    critical_max_ops: int = 200
+    #: Derivatives whose numerator has a higher degree are not solved for their zeros.
+    critical_max_degree: int = 12
+
     # -- counterexamples by solving (engine/solving.py) --
     #: Points proposed by solving, at most, per relation (each judged like a test point).
     most_solved_points: int = 24

@@ -104,7 +104,7 @@ def _real_roots(e: sympy.Expr, var: Variable, op: str) -> list[sympy.Expr]:
     if op in ("<", "<=", ">", ">="):
         # A touching root refutes a strict inequality; a sign change region, a non-strict one.
         approx = [r if r.is_Rational else sympy.Rational(str(sympy.N(r, 15))) for r in roots]
-        between = [(a + b) / 2 for a, b in zip(approx, approx[1:])]
+        between = [(a + b) / 2 for a, b in zip(approx, approx[1:], strict=False)]
         beside = [approx[0] - 1, approx[-1] + 1] if approx else []
         out += between + beside
     return [r for r in out if admits(var, r)]
@@ -130,6 +130,6 @@ def _null_points(entries: list[sympy.Expr], variables: Sequence[Variable]) -> It
         free = sorted(set().union(*(getattr(c, "free_symbols", set()) for c in sol)) & set(symbols), key=lambda s: s.name)
         for value in _FREE_VALUES:
             choice = {s: value for s in free}
-            point = {s: sympy.nsimplify(c.xreplace(choice)) for s, c in zip(symbols, sol)}
+            point = {s: sympy.nsimplify(c.xreplace(choice)) for s, c in zip(symbols, sol, strict=True)}
             if all(v.is_Rational for v in point.values()):
                 yield point

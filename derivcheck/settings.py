@@ -67,6 +67,14 @@ class EngineSettings:
     critical_max_ops: int = 200
     #: Derivatives whose numerator has a higher degree are not solved for their zeros.
     critical_max_degree: int = 12
+    #: "f' >= 0 on the domain" is a sub-goal at most this deep (x - x**3/6 <= sin x needs f', f'' and f''').
+    critical_chain: int = 3
+    #: ... and only for derivatives at most this large (in operations).
+    critical_chain_ops: int = 30
+    #: Sub-goals (each a run of the sign ladder) one chain of these strategies may set.
+    inequality_subgoals: int = 16  # the targets need at most 12
+    #: At most this many cuts of the interval where an Abs, Max or Min switches branch.
+    critical_most_cuts: int = 4
 
     # -- counterexamples by solving (engine/solving.py) --
     #: Points proposed by solving, at most, per relation (each judged like a test point).

@@ -91,6 +91,10 @@ FALSE: dict[str, tuple[Callable[[W], bool], Callable[[W], bool], Callable[[dict[
     # A false implication: the premise holds and the conclusion fails.
     "ineq-product-above-one-three": (
         lambda w: w["x"] > 0 and w["y"] > 0 and w["x"] * w["y"] > 1, lambda w: w["x"] + w["y"] > 3, _exact),
+    "ineq-softplus-below-log2-half-abs": (
+        lambda w: True, lambda w: mpmath.log(1 + mpmath.exp(w["x"])) <= mpmath.log(2) + abs(w["x"]) / 2, _mp),
+    "ineq-softplus-above-relu-plus-half": (
+        lambda w: True, lambda w: mpmath.log(1 + mpmath.exp(w["x"])) >= max(w["x"], 0) + mpmath.mpf(1) / 2, _mp),
     "ineq-exp-above-three-x": (lambda w: True, lambda w: mpmath.exp(w["x"]) >= 3 * w["x"], _mp),
     "ineq-x-exp-minus-x-third": (lambda w: True, lambda w: w["x"] * mpmath.exp(-w["x"]) <= mpmath.mpf(1) / 3, _mp),
     "ineq-x-log-x-third": (lambda w: w["x"] > 0, lambda w: w["x"] * mpmath.log(w["x"]) >= -mpmath.mpf(1) / 3, _mp),

@@ -20,7 +20,9 @@ assumptions allow) ``log(s2) − log(s1)`` is bounded as ``log(s2/s1)``.
 ``R − log(A) ≥ 0`` when ``exp(R) ≥ A``), for ``A > 0`` (a sub-goal) and ``R``
 real: ``exp`` is strictly increasing on the reals and ``exp(log A) = A``.
 
-**Critical points.** For ``f`` in one unknown ``x`` on an interval, continuous
+**Critical points.** For ``f`` in one unknown ``x`` on an interval (cut first
+where an ``Abs``, ``Max`` or ``Min`` of a linear argument switches branch, each
+piece analysed with the atom replaced by its branch), continuous
 with a continuous ``f'`` inside it (the kernel's rule I2, :func:`singular_points`):
 
 1. the zeros of ``f'`` inside the interval are found *exactly*: the real roots
@@ -44,6 +46,7 @@ Every value's sign is the kernel's (:func:`derivcheck.kernel.balls.sign`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import sympy
 
@@ -51,12 +54,29 @@ from derivcheck.kernel import balls, monotone
 from derivcheck.kernel.integrals import singular_points
 from derivcheck.kernel.limit_cases import DependsOnSign
 from derivcheck.kernel.limits import exact_limit
-from derivcheck.kernel.primitives import branching_atoms
+from derivcheck.kernel.primitives import branch, branching_atoms, continuous_atoms, switch
 from derivcheck.problem import Variable
 from derivcheck.settings import SETTINGS
 
 #: The sign ladder one level deeper: ``prove(e, strict)`` is True when ``e > 0`` (``e >= 0``) is shown.
 Prove = Callable[[sympy.Expr, bool], bool]
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """The sign ladder one level deeper (``prove``), the depth the strategy runs at, and the
+    sub-goals spent so far along this chain of strategies (shared by the levels below)."""
+
+    prove: Prove
+    depth: int
+    spent: list[int]
+
+    def ask(self, e: sympy.Expr, strict: bool) -> bool:
+        """``prove``, while the chain's budget of sub-goals lasts (counted, so deterministic)."""
+        if self.spent[0] >= SETTINGS.inequality_subgoals:
+            return False
+        self.spent[0] += 1
+        return self.prove(e, strict)
 
 Interval = tuple[sympy.Expr, sympy.Expr, bool, bool]  # lo, hi, lo_open, hi_open
 
@@ -66,8 +86,9 @@ Interval = tuple[sympy.Expr, sympy.Expr, bool, bool]  # lo, hi, lo_open, hi_open
 # ---------------------------------------------------------------------------
 
 
-def tangent_lines(d: sympy.Expr, strict: bool, prove: Prove) -> bool:
+def tangent_lines(d: sympy.Expr, strict: bool, ladder: Ladder) -> bool:
     """True if the tangent-line bounds of d's log and exp terms, or exponentiating, show the sign."""
+    prove = ladder.ask
     if not d.has(sympy.log, sympy.exp, sympy.sin, sympy.cos) or sympy.count_ops(d) > SETTINGS.tangent_max_ops:
         return False
     forms = [d]
@@ -168,15 +189,27 @@ def interval_of(x: sympy.Symbol, variables: Sequence[Variable]) -> Interval:
     return lo, hi, lo_open, hi_open
 
 
-def critical_points(d: sympy.Expr, variables: Sequence[Variable], strict: bool, prove: Prove) -> bool:
+def critical_points(d: sympy.Expr, variables: Sequence[Variable], strict: bool, ladder: Ladder) -> bool:
     """True if the analysis of d's critical points (see the module) shows d > 0 (d >= 0)."""
     free = d.free_symbols
-    if len(free) != 1 or sympy.count_ops(d) > SETTINGS.critical_max_ops or d.atoms(*branching_atoms()):
+    if len(free) != 1 or sympy.count_ops(d) > SETTINGS.critical_max_ops:
         return False
     (x,) = free
     if not isinstance(x, sympy.Symbol) or x.is_real is not True or x.is_integer:
         return False
     span = interval_of(x, variables)
+    pieces = _unbranched(d, x, span)
+    if pieces is None:
+        return False
+    if len(pieces) > 1:
+        return all(_on_interval(f, x, piece, strict, None) for f, piece in pieces)
+    # f' >= 0 on the whole domain as a sub-goal: a chain of derivatives, a few deep.
+    deep_enough = ladder.depth < SETTINGS.critical_chain
+    return _on_interval(d, x, span, strict, ladder.ask if deep_enough else None)
+
+
+def _on_interval(d: sympy.Expr, x: sympy.Symbol, span: Interval, strict: bool, prove: Prove | None) -> bool:
+    """Critical points of d on one interval; ``prove`` (for the whole domain) when d's zeros are not exact."""
     lo, hi, lo_open, hi_open = span
     fp = sympy.together(sympy.diff(d, x))
     if not _smooth(d, fp, x, span):
@@ -184,12 +217,82 @@ def critical_points(d: sympy.Expr, variables: Sequence[Variable], strict: bool, 
     zeros = _exact_zeros(fp, x, span)
     if zeros is not None:
         return _pieces(d, fp, x, span, zeros, strict)
+    if prove is None or sympy.count_ops(fp) > SETTINGS.critical_chain_ops:
+        return False
+    seen = _seen_sign(fp, x, span)
     # Only non-decreasing (not strictly): for a strict claim the infimum must itself be > 0.
-    if prove(fp, False):
+    if seen == 1 and prove(fp, False):
         return _end_value(d, x, lo, not lo_open, "+", strict, attained=True)
-    if prove(-fp, False):
+    if seen == -1 and prove(-fp, False):
         return _end_value(d, x, hi, not hi_open, "-", strict, attained=True)
     return False
+
+
+def _seen_sign(fp: sympy.Expr, x: sympy.Symbol, span: Interval) -> int | None:
+    """The one sign f' shows at a few rational points of the interval, or None (two signs
+    seen: f is not monotone, and trying to prove it so would be wasted effort). A filter only."""
+    lo, hi, _, _ = span
+    middle = _rational_between(lo, hi)
+    if middle is None:
+        return None
+    seen: set[int] = set()
+    for p, q in ((lo, middle), (middle, middle), (middle, hi)):
+        m = middle if p == q else _rational_between(p, q)
+        s = balls.sign(fp.subs(x, m)) if m is not None else None
+        if s is not None and s != 0:
+            seen.add(s)
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _unbranched(d: sympy.Expr, x: sympy.Symbol, span: Interval) -> list[tuple[sympy.Expr, Interval]] | None:
+    """d on the pieces of the interval cut where a continuous piecewise atom (Abs, Max, Min)
+    of a linear argument switches branch, each atom replaced by its branch there.
+
+    The branches of a continuous atom agree at the cut, so each piece may be
+    closed there. None for a jump (sign, Heaviside), a nested atom, or a switch
+    that is not linear with rational coefficients.
+    """
+    atoms = d.atoms(*branching_atoms())
+    if not atoms:
+        return [(d, span)]
+    lo, hi, lo_open, hi_open = span
+    cuts: list[sympy.Expr] = []
+    for a in atoms:
+        g = switch(a)
+        if type(a) not in continuous_atoms() or g is None or any(b.atoms(*branching_atoms()) for b in a.args):
+            return None
+        try:
+            poly = sympy.Poly(g, x)
+        except (sympy.PolynomialError, TypeError, ValueError):
+            return None
+        if poly.degree() != 1 or not (poly.domain.is_ZZ or poly.domain.is_QQ):
+            return None
+        c = -poly.all_coeffs()[1] / poly.all_coeffs()[0]
+        above = sympy.Integer(1) if lo == -sympy.oo else balls.sign(c - lo)
+        below = sympy.Integer(1) if hi == sympy.oo else balls.sign(hi - c)
+        if above is None or below is None:
+            return None  # where the cut lies decides the branches: it must be known
+        if above == 1 and below == 1 and c not in cuts:
+            cuts.append(c)
+    if len(cuts) > SETTINGS.critical_most_cuts:
+        return None
+    ends = [lo, *sorted(cuts), hi]
+    out = []
+    for i, (p, q) in enumerate(zip(ends, ends[1:], strict=False)):
+        m = _rational_between(p, q)
+        if m is None:
+            return None
+        chosen = {}
+        for a in atoms:
+            g = switch(a)
+            s = balls.sign(g.subs(x, m)) if g is not None else None
+            b = branch(a, s) if s is not None else None
+            if b is None:
+                return None
+            chosen[a] = b
+        piece = (p, q, lo_open if i == 0 else False, hi_open if i == len(ends) - 2 else False)
+        out.append((d.xreplace(chosen), piece))
+    return out
 
 
 def _smooth(f: sympy.Expr, fp: sympy.Expr, x: sympy.Symbol, span: Interval) -> bool:
@@ -267,29 +370,41 @@ def _polynomial_roots(num: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr] | No
 def _atom_roots(num: sympy.Expr, x: sympy.Symbol, span: Interval) -> list[sympy.Expr] | None:
     """The zeros of P(exp(x)) or P(log(x)) for a polynomial P (x only inside the atom).
 
-    log is one to one from (0, ∞) onto the reals, so only on an interval of
-    positive numbers; exp from the reals onto (0, ∞), so only roots r > 0 count.
+    ``exp(k·x)`` (k an integer) is ``u**k`` with ``u = exp(x)``; exp maps the reals
+    one to one onto (0, ∞), so only roots r > 0 count, at x = log r. log maps
+    (0, ∞) one to one onto the reals, so only on an interval of positive numbers,
+    at x = exp(r).
     """
     u = sympy.Dummy("u")
-    inverses: tuple[tuple[sympy.Expr, Callable[[sympy.Expr], sympy.Expr], bool], ...] = (
-        (sympy.exp(x), sympy.log, True),
-        (sympy.log(x), sympy.exp, False),
-    )
-    for atom, inverse, positive_only in inverses:
-        if isinstance(atom, sympy.log) and not span[0].is_nonnegative:
-            continue
-        p = sympy.expand(num.subs(atom, u))
-        if x in p.free_symbols or u not in p.free_symbols:
-            continue
-        roots = _polynomial_roots(p, u)
-        if roots is None:
-            continue
-        if positive_only:
-            if any(balls.sign(r) is None for r in roots):
+    exps = num.atoms(sympy.exp)
+    if exps and not num.has(sympy.log):
+        mapping: dict[sympy.Expr, sympy.Expr] = {}
+        for a in exps:
+            k = sympy.cancel(a.args[0] / x)
+            if not (isinstance(k, sympy.Integer) and k != 0):
                 return None
-            roots = [r for r in roots if balls.sign(r) == 1]
-        return [inverse(r) for r in roots]
-    return None
+            mapping[a] = u**k
+        p = num.xreplace(mapping)
+        inverse: Callable[[sympy.Expr], sympy.Expr] = sympy.log
+    elif num.has(sympy.log) and not exps and span[0].is_nonnegative:
+        logs = num.atoms(sympy.log)
+        if logs != {sympy.log(x)}:
+            return None
+        p = num.xreplace({sympy.log(x): u})
+        inverse = sympy.exp
+    else:
+        return None
+    if x in p.free_symbols:
+        return None
+    p = sympy.expand(p * u ** max([0, *(-int(e.exp) for e in p.atoms(sympy.Pow) if e.base == u and e.exp.is_negative)]))
+    roots = _polynomial_roots(p, u)
+    if roots is None:
+        return None
+    if inverse is sympy.log:
+        if any(balls.sign(r) is None for r in roots):
+            return None
+        roots = [r for r in roots if balls.sign(r) == 1]
+    return [inverse(r) for r in roots]
 
 
 def _pieces(f: sympy.Expr, fp: sympy.Expr, x: sympy.Symbol, span: Interval, zeros: list[sympy.Expr], strict: bool) -> bool:

@@ -52,6 +52,7 @@ class Context:
     variables: list[Variable]
     deadline: float = float("inf")
     depth: int = 0
+    effort: list[int] = field(default_factory=lambda: [0])  # sub-goals of the inequality strategies, one chain
 
     def check_time(self) -> None:
         """Raise :class:`OutOfTime` once the claim's time is spent (a safety net, not a cut-off)."""
@@ -453,10 +454,10 @@ def _sign_simplify(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     return known_sign(s, strict) or _positivity(s, ctx, strict)
 
 
-def _below(ctx: Context) -> Callable[[sympy.Expr, bool], bool]:
+def _below(ctx: Context) -> inequalities.Ladder:
     """The sign ladder one level deeper, without the expensive strategies: the sub-goals of other modules."""
-    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
-    return lambda e, strict: inner.depth <= 4 and prove_sign(e, inner, strict, expensive=False)
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1, ctx.effort)
+    return inequalities.Ladder(lambda e, s: inner.depth <= 4 and prove_sign(e, inner, s, expensive=False), ctx.depth, ctx.effort)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,12 @@ from derivcheck.kernel import balls, monotone
 from derivcheck.kernel.integrals import singular_points
 from derivcheck.kernel.limit_cases import DependsOnSign
 from derivcheck.kernel.limits import exact_limit
-from derivcheck.kernel.primitives import branch, branching_atoms, continuous_atoms, switch
+from derivcheck.kernel.primitives import (
+    branch,
+    branching_atoms,
+    continuous_atoms,
+    switch,
+)
 from derivcheck.problem import Variable
 from derivcheck.settings import SETTINGS
 

@@ -95,6 +95,8 @@ FALSE: dict[str, tuple[Callable[[W], bool], Callable[[W], bool], Callable[[dict[
         lambda w: True, lambda w: mpmath.log(1 + mpmath.exp(w["x"])) <= mpmath.log(2) + abs(w["x"]) / 2, _mp),
     "ineq-softplus-above-relu-plus-half": (
         lambda w: True, lambda w: mpmath.log(1 + mpmath.exp(w["x"])) >= max(w["x"], 0) + mpmath.mpf(1) / 2, _mp),
+    "ineq-nonzero-point-not-far-from-origin": (
+        lambda w: True, lambda w: not (w["x"] != 0 or w["y"] != 0) or w["x"] ** 2 + w["y"] ** 2 > sympy.Rational(1, 1000), _exact),
     "ineq-exp-above-three-x": (lambda w: True, lambda w: mpmath.exp(w["x"]) >= 3 * w["x"], _mp),
     "ineq-x-exp-minus-x-third": (lambda w: True, lambda w: w["x"] * mpmath.exp(-w["x"]) <= mpmath.mpf(1) / 3, _mp),
     "ineq-x-log-x-third": (lambda w: w["x"] > 0, lambda w: w["x"] * mpmath.log(w["x"]) >= -mpmath.mpf(1) / 3, _mp),

@@ -148,41 +148,45 @@ def _relations(f: Formula) -> list[Rel]:
     return []
 
 
-def prove_under(goal: Formula, conditions: Sequence[Formula], variables: Sequence[Variable]) -> bool:
-    """True if z3 shows ``conditions ⇒ goal`` on the domain (polynomial claims only)."""
+Point = dict[sympy.Symbol, sympy.Expr]
+
+
+def settle(goal: Formula, conditions: Sequence[Formula], variables: Sequence[Variable]) -> tuple[bool | None, Point | None]:
+    """z3 on ``conditions ⇒ goal`` over the domain: (True, None) shown; (False, point) a
+    proposed counterexample (see :func:`model_against`); (None, None) outside, or no answer."""
     if not AVAILABLE:
-        return False
+        return None, None
     stated = polynomial_statement(goal, conditions, variables)
     if stated is None:
-        return False
+        return None, None
+    premises, target, mapping = stated
     try:
-        return nra.decide(stated[0], stated[1], bounds_of(variables), SETTINGS.nra_rlimit).holds is True
+        answer = nra.decide(premises, target, bounds_of(variables), SETTINGS.nra_rlimit)
     except nra.OutsideFragment:
-        return False
+        return None, None
+    if answer.holds is not False:
+        return answer.holds, None
+    return False, _mapped_back(answer.model, mapping)
 
 
-def model_against(
-    goal: Formula, conditions: Sequence[Formula], variables: Sequence[Variable]
-) -> dict[sympy.Symbol, sympy.Rational] | None:
+def prove_under(goal: Formula, conditions: Sequence[Formula], variables: Sequence[Variable]) -> bool:
+    """True if z3 shows ``conditions ⇒ goal`` on the domain (polynomial claims only)."""
+    return settle(goal, conditions, variables)[0] is True
+
+
+def model_against(goal: Formula, conditions: Sequence[Formula], variables: Sequence[Variable]) -> Point | None:
     """A rational point of the domain where the conditions hold and the goal fails, proposed by z3.
 
     A rewritten unknown ``v = u**k`` gets the value ``u**k`` of the model's
     ``u`` (rational). The caller re-checks the point through the refutation gate.
     """
-    if not AVAILABLE:
+    return settle(goal, conditions, variables)[1]
+
+
+def _mapped_back(model: dict[sympy.Symbol, sympy.Rational] | None, mapping: dict[sympy.Symbol, sympy.Expr]) -> Point | None:
+    if model is None:
         return None
-    stated = polynomial_statement(goal, conditions, variables)
-    if stated is None:
-        return None
-    premises, target, mapping = stated
-    try:
-        answer = nra.decide(premises, target, bounds_of(variables), SETTINGS.nra_rlimit)
-    except nra.OutsideFragment:
-        return None
-    if answer.holds is not False or answer.model is None:
-        return None
-    model = answer.model
-    point = {s: q for s, q in model.items() if not isinstance(s, sympy.Dummy)}
+    point: Point = {s: q for s, q in model.items() if not isinstance(s, sympy.Dummy)}
     for s, power in mapping.items():
         value = power.xreplace(model)
         if not value.is_Rational:

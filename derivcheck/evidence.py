@@ -58,8 +58,9 @@ class Refutation:
     ``how`` says how the point was found: ``screen`` (a test point whose
     values the kernel confirmed), ``closed`` (no unknowns: both sides
     evaluated), ``exact`` (a statement false by exact evaluation),
-    ``statement`` (a boolean statement false at a test point) or ``region``
-    (a point of a region found by linear real arithmetic).
+    ``statement`` (a boolean statement false at a test point), ``region``
+    (a point of a region found by linear real arithmetic) or ``solved`` (a
+    point found by solving: a root of the difference, a model of the negation).
     """
 
     kind: ClassVar[str] = "refutation"

@@ -53,6 +53,39 @@ class EngineSettings:
     sketch_seed: int = 97
     sketch_points: int = 6
 
+    # -- polynomial real arithmetic (kernel/nra.py, engine/nonlinear.py) --
+    #: z3's resource limit per question (its own count of steps, not a time): the
+    #: targets (AM-GM, Cauchy-Schwarz for n = 3) need under a tenth of it.
+    nra_rlimit: int = 2_000_000
+    #: Expressions larger than this (in operations) are not given to z3.
+    nra_max_ops: int = 300
+
+    # -- calculus inequalities (engine/inequalities.py) --
+    #: Differences larger than this (in operations) get no tangent-line bounds.
+    tangent_max_ops: int = 300
+    #: Functions larger than this (in operations) get no critical-point analysis.
+    critical_max_ops: int = 200
+    #: Derivatives whose numerator has a higher degree are not solved for their zeros.
+    critical_max_degree: int = 12
+    #: "f' >= 0 on the domain" is a sub-goal at most this deep (x - x**3/6 <= sin x needs f', f'' and f''').
+    critical_chain: int = 3
+    #: ... and only for derivatives at most this large (in operations).
+    critical_chain_ops: int = 30
+    #: Sub-goals (each a run of the sign ladder) one chain of these strategies may set.
+    inequality_subgoals: int = 16  # the targets need at most 12
+    #: At most this many cuts of the interval where an Abs, Max or Min switches branch.
+    critical_most_cuts: int = 4
+
+    # -- counterexamples by solving (engine/solving.py) --
+    #: Points proposed by solving, at most, per relation (each judged like a test point).
+    most_solved_points: int = 24
+    #: Differences larger than this (in operations) are not solved.
+    solving_max_ops: int = 200
+    #: Polynomials of higher degree are not solved for their real roots.
+    solving_max_degree: int = 12
+    #: Linear systems with more unknowns than this are not solved.
+    solving_max_unknowns: int = 12
+
     # -- sampling (engine/sampling.py) --
     #: Hint points (breakpoints, special values) tried at most per screen.
     most_hints: int = 12

@@ -24,7 +24,7 @@ from typing import Any
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine import logic
+from derivcheck.engine import logic, nonlinear, solving
 from derivcheck.engine.limits import withheld_reasons
 from derivcheck.engine.refute import (
     Compiled,
@@ -212,7 +212,10 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     if proof is not None:
         return _proved(proof, screen)
 
-    # 7. undecided
+    # 7. a counterexample found by solving, then undecided
+    found = _solved(rel, inst, variables, settings)
+    if found is not None:
+        return found
     outcome = _undecided(screen, parts)
     if isinstance(outcome.evidence, Undecided):
         outcome = dataclasses.replace(outcome, evidence=dataclasses.replace(outcome.evidence, withheld=outcome.evidence.withheld + _withheld(rel)))
@@ -337,6 +340,22 @@ def _screen(
     return None
 
 
+def _solved(rel: Rel, inst: Instance, variables: list[Variable], settings: Settings) -> Outcome | None:
+    """A point proposed by solving (engine/solving.py), judged as a test point is."""
+    for point in solving.proposals(rel, inst.conditions, variables):
+        if conditions_hold(point, inst) is not True:
+            continue
+        bad = confirm(rel.op, rel.lhs, rel.rhs, point)
+        full = certified(point, inst, settings) if bad is not None else None
+        if bad is not None and full is not None:
+            return Outcome(
+                Verdict.REFUTED,
+                evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason, how="solved"),
+                point=full,
+            )
+    return None
+
+
 def _skip(it: Any, n: int) -> Any:
     for i, p in enumerate(it):
         if i >= n:
@@ -387,6 +406,8 @@ def _prove(
             entries = [e.xreplace(mapping) for e in entries]
         elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions, ctx.deadline).holds is True:
             return "linear-arithmetic"
+        elif not isinstance(rel.lhs, MatrixBase) and nonlinear.prove_under(rel, inst.conditions, ctx.variables):
+            return "nonlinear-arithmetic"
         # Without a usable substitution the claim is proved on the whole
         # domain, which is stronger than needed and so still sound.
     if rel.op == "!=":

@@ -4,7 +4,8 @@ A relation goes to :func:`derivcheck.engine.decide.decide_relation`. A
 conjunction is decided part by part; "if A then B" with A a restriction
 decides B where A holds; a linear statement (once the piecewise atoms are
 resolved) is decided exactly by :mod:`derivcheck.engine.logic`; anything else
-is tested at points, each relation judged by the kernel.
+is tested at points, each relation judged by the kernel, and a polynomial one
+the points leave open is given to z3 (:mod:`derivcheck.engine.nonlinear`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine import logic
+from derivcheck.engine import logic, nonlinear
 from derivcheck.engine.decide import (
     Outcome,
     Settings,
@@ -153,6 +154,10 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
             return _false_at(full, inst, f)
         if truth is True:
             agreed += 1
+    # After the points, so that a statement they refute keeps its witness.
+    decided = _decide_polynomial(f, inst, settings)
+    if decided is not None:
+        return decided
     return Outcome(Verdict.UNDECIDED, evidence=Undecided("statement-held", (("agreed", str(agreed)),)), agreed=agreed)
 
 
@@ -180,6 +185,19 @@ def _relations_at(f: Formula, point: Point, most: int = 6) -> tuple[RelationAt, 
             return ()
         parts.append(RelationAt(seen.lhs, rel.op, seen.rhs, holds=false is None))
     return tuple(parts)
+
+
+def _decide_polynomial(f: Formula, inst: Instance, settings: Settings) -> Outcome | None:
+    """A polynomial statement decided by z3 (kernel/nra.py): a proof, or its model
+    re-checked like a test point (conditions, statement, domain)."""
+    holds, point = nonlinear.settle(f, inst.conditions, inst.variables)
+    if holds is True:
+        return Outcome(Verdict.PROVED, proof="nonlinear-arithmetic", evidence=Proof(("nonlinear-arithmetic",), "shown"))
+    if point is not None and conditions_hold(point, inst) is True and formula_truth(f, point) is False:
+        full = certified(point, inst, settings)
+        if full is not None:
+            return _false_at(full, inst, f)
+    return None
 
 
 def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | None:

@@ -32,6 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
+from derivcheck.engine import inequalities, nonlinear
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
@@ -51,6 +52,7 @@ class Context:
     variables: list[Variable]
     deadline: float = float("inf")
     depth: int = 0
+    effort: list[int] = field(default_factory=lambda: [0])  # sub-goals of the inequality strategies, one chain
 
     def check_time(self) -> None:
         """Raise :class:`OutOfTime` once the claim's time is spent (a safety net, not a cut-off)."""
@@ -452,6 +454,12 @@ def _sign_simplify(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     return known_sign(s, strict) or _positivity(s, ctx, strict)
 
 
+def _below(ctx: Context) -> inequalities.Ladder:
+    """The sign ladder one level deeper, without the expensive strategies: the sub-goals of other modules."""
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1, ctx.effort)
+    return inequalities.Ladder(lambda e, s: inner.depth <= 4 and prove_sign(e, inner, s, expensive=False), ctx.depth, ctx.effort)
+
+
 @dataclass(frozen=True)
 class SignStrategy:
     """A named way to show ``d > 0`` or ``d >= 0`` (``rank`` and ``cost`` as for :class:`Strategy`)."""
@@ -490,6 +498,9 @@ SIGN: list[SignStrategy] = [
     SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B", 6),
     SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument", 10),
     SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box", 13),
+    SignStrategy("tangent-line", lambda d, c, s: inequalities.tangent_lines(d, s, _below(c)), "log, exp by tangent lines, sin, cos by ±1; exponentiate", 12),
+    SignStrategy("critical-points", lambda d, c, s: inequalities.critical_points(d, c.variables, s, _below(c)), "f at the zeros of f' and at the ends", 12),
+    *([SignStrategy("nonlinear-arithmetic", lambda d, c, s: nonlinear.prove_sign(d, c.variables, s), "polynomial real arithmetic decided by z3", 12)] if nonlinear.AVAILABLE else []),
     SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", 14, Cost.EXPENSIVE),
 ]
 

@@ -111,6 +111,6 @@ def zero_without_expanding(d: sympy.Expr, prove: Callable[[sympy.Expr], bool]) -
 WITHOUT_EXPANDING = frozenset({"structural", "large-powers", "assumptions"})
 
 
-def affordable(strategy: str, d: sympy.Expr) -> bool:
-    """Whether the strategy of this name may run on ``d``."""
-    return strategy in WITHOUT_EXPANDING or not too_large_to_expand(d)
+def affordable(strategy: str, too_large: bool) -> bool:
+    """Whether the strategy of this name may run on an expression (``too_large``: over the budget)."""
+    return strategy in WITHOUT_EXPANDING or not too_large

@@ -535,7 +535,8 @@ def _climb(names: Sequence[tuple[str, Callable[[], bool]]], ctx: Context) -> Att
 
 def prove_zero(d: sympy.Expr, ctx: Context, *, expensive: bool = True) -> Attempt:
     """Try the equality ladder on ``d = 0``."""
-    ladder = [(s.name, lambda s=s: s.run(d, ctx)) for s in EQUALITY if (expensive or not s.expensive) and powers.affordable(s.name, d)]
+    big = powers.too_large_to_expand(d)
+    ladder = [(s.name, lambda s=s: s.run(d, ctx)) for s in EQUALITY if (expensive or not s.expensive) and powers.affordable(s.name, big)]
     return _climb(ladder, ctx)
 
 
@@ -548,10 +549,11 @@ def prove_sign_attempt(
     d: sympy.Expr, ctx: Context, strict: bool, *, cheap_only: bool = False, expensive: bool = True
 ) -> Attempt:
     """Try the sign ladder; the attempt names the strategy that closed it."""
+    big = powers.too_large_to_expand(d)
     ladder = [
         (s.name, lambda s=s: s.run(d, ctx, strict))
         for s in SIGN
-        if (expensive or not s.expensive) and (not cheap_only or s.cost is Cost.FIRST) and powers.affordable(s.name, d)
+        if (expensive or not s.expensive) and (not cheap_only or s.cost is Cost.FIRST) and powers.affordable(s.name, big)
     ]
     return _climb(ladder, ctx)
 

@@ -122,6 +122,8 @@ def _linear_parts(u: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Exp
 def shifted_forms(d: sympy.Expr, symbols: list[sympy.Symbol]) -> list[sympy.Expr]:
     """``d`` with a shifted argument replaced by a fresh real unknown, for each one found (at most a few)."""
     out: list[sympy.Expr] = []
+    if not d.has(*TRIG):
+        return out  # exp and log of a shifted argument are the exp-rational and log rules' part
     for x in symbols:
         if x not in d.free_symbols or not _continuous_real(x):
             continue

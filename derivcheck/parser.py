@@ -46,7 +46,7 @@ MAX_SYMBOLIC_EXPONENT = 1_000  # |n| in x**n for a symbolic x
 # cost the engine counts (engine/powers.py: nothing expands past a budget of
 # terms), not an error; above it even the exact value at a point of a few
 # digits would take megabytes.
-MAX_INTEGER_EXPONENT = 100_000
+MAX_INTEGER_EXPONENT = 10_000
 MAX_ROOT_DIGITS = 60  # digits of a number raised to a fractional power
 MAX_TERMS = 10_000  # terms of a Sum or Product with concrete bounds
 MAX_SIZE = 64  # entries along one side of a vector or matrix

@@ -18,7 +18,8 @@ their derivatives hold ``sign(cos(x))``. For ``g = cos(w)`` (or ``sin(w)``),
   the case the claim has no value there).
 
 The three cases cover the domain, so the claim holds on the whole domain
-minus the points where it has no value.
+minus the points where it has no value. Before the split, ``sqrt(1 - cos(w)**2)``
+is written ``Abs(sin(w))`` (and the like, :func:`absolute_values`): equal for real ``w``.
 """
 
 from __future__ import annotations
@@ -52,8 +53,30 @@ def _with_sin_cos(d: sympy.Expr, w: sympy.Expr) -> sympy.Expr:
     return d.xreplace(mapping)
 
 
+def absolute_values(d: sympy.Expr) -> sympy.Expr:
+    """``(1 - cos(w)**2)**(k/2)`` as ``Abs(sin(w))**k`` and ``(1 - sin(w)**2)**(k/2)`` as ``Abs(cos(w))**k``.
+
+    For a real ``w``, 1 − cos² w = sin² w ≥ 0, whose square root is |sin w|: an identity.
+    """
+    mapping: dict[sympy.Expr, sympy.Expr] = {}
+    for p in d.atoms(sympy.Pow):
+        if not (p.exp.is_Rational and p.exp.q == 2):
+            continue
+        for f in p.base.atoms(sympy.sin, sympy.cos):
+            w = f.args[0]
+            if not w.is_extended_real:
+                continue
+            c = sympy.Dummy("c")
+            if sympy.expand(p.base.xreplace({f: c}) - (1 - c**2)) == 0:
+                other = sympy.cos(w) if isinstance(f, sympy.sin) else sympy.sin(w)
+                mapping[p] = sympy.Abs(other) ** p.exp.p
+                break
+    return d.xreplace(mapping) if mapping else d
+
+
 def sign_cases(d: sympy.Expr) -> tuple[list[sympy.Expr], list[sympy.Expr]] | None:
     """The cases g > 0 and g < 0 (to be shown zero), and g = 0 (zero or without a value); None if no atom."""
+    d = absolute_values(d)
     g = split_atom(d)
     if g is None:
         return None

@@ -14,6 +14,9 @@ Runs, in one go and on the same claims:
 7. a generated corpus (``bench/corpus.py``) of 250, 500 and 1000 claims;
 8. the softmax Jacobian claim for n = 2..8;
 9. the peak resident memory of the derivcheck processes of each section;
+10. the antiderivative claims ``diff(F, x) == f`` of ``tests/corpus/*.yaml`` (or of the files
+    ``DERIVCHECK_BENCH_ANTIDERIVATIVES`` names, a glob): derivcheck's CPU time and verdicts
+    against ``simplify(lhs - rhs) == 0`` on one core (printed before section 9);
 
 then a summary table of measure, value, target and whether it is met.
 ``--quick`` times everything once and runs the corpus at 250 claims only.

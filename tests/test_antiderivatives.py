@@ -130,3 +130,18 @@ def test_an_exponent_of_a_billion_is_refused_at_once() -> None:
     verdict, seconds = _check("x**(10**9) > 0", "x: positive")
     assert verdict is Verdict.INVALID
     assert seconds < 5
+
+
+def test_a_shifted_argument_becomes_one_unknown_and_only_when_it_is_real() -> None:
+    x, a = NAMES["x"], NAMES["a"]
+    b = sympy.Symbol("b", real=True, nonzero=True)
+    u = a + b * x
+    d = sympy.diff(-sympy.log(sympy.cos(u)) / b, x) - sympy.tan(u)
+    forms = trig.shifted_forms(d, [x])
+    assert forms and all(x not in e.free_symbols for e in forms)
+    # Each form, at the shifted value, is d again (the substitution is an identity).
+    e = forms[0]
+    (big_u,) = [s for s in e.free_symbols if s not in (a, b)]
+    assert sympy.simplify(e.xreplace({big_u: u}) - d) == 0
+    c = sympy.Symbol("c")  # complex: a + c*x is not a real angle
+    assert trig.shifted_forms(sympy.tan(a + c * x) - sympy.sin(a + c * x), [x]) == []

@@ -14,6 +14,9 @@ Runs, in one go and on the same claims:
 7. a generated corpus (``bench/corpus.py``) of 250, 500 and 1000 claims;
 8. the softmax Jacobian claim for n = 2..8;
 9. the peak resident memory of the derivcheck processes of each section;
+10. the antiderivative claims ``diff(F, x) == f`` of ``tests/corpus/*.yaml`` (or of the files
+    ``DERIVCHECK_BENCH_ANTIDERIVATIVES`` names, a glob): derivcheck's CPU time and verdicts
+    against ``simplify(lhs - rhs) == 0`` on one core (printed before section 9);
 
 then a summary table of measure, value, target and whether it is met.
 ``--quick`` times everything once and runs the corpus at 250 claims only.
@@ -44,6 +47,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shlex
 import statistics
@@ -439,6 +443,61 @@ def scalar_claims(b: Bench, base: Baseline, floor: float) -> None:
     )  # fmt: skip
 
 
+#: Where the antiderivative claims are read: the corpus, or the files this variable names (a glob).
+ANTIDERIVATIVE_FILES = os.environ.get("DERIVCHECK_BENCH_ANTIDERIVATIVES", str(REPO / "tests" / "corpus" / "*.yaml"))
+
+
+def antiderivative_claims(tmp: Path) -> Path:
+    """The claims ``diff(F, x) == f`` of the corpus, written to one file."""
+    import glob
+
+    import yaml
+
+    chosen = []
+    for name in sorted(glob.glob(ANTIDERIVATIVE_FILES)):
+        for c in (yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {}).get("claims", []):
+            if isinstance(c.get("claim"), str) and re.match(r"\s*diff\(.*, x\)\s*==", c["claim"]):
+                chosen.append(c)
+    path = tmp / "antiderivatives.yaml"
+    path.write_text(yaml.safe_dump({"claims": chosen}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def antiderivatives(b: Bench, tmp: Path) -> None:
+    b.section("10. antiderivatives: claims diff(F, x) == f of the corpus, derivcheck vs simplify(lhs - rhs) == 0", "antideriv")
+    path = antiderivative_claims(tmp)
+    t = b.repeat([*DERIVCHECK, "run", str(path), "--no-cache", "--format", "json", *JOBS], REPO, 3, expect_status=None)
+    claims = t.last.json()["claims"]
+    true = [c for c in claims if c["expect"] == "holds"]
+    false = [c for c in claims if c["expect"] == "refuted"]
+    proved = sum(c["verdict"] == "proved" for c in true)
+    refuted = sum(c["verdict"] == "refuted" for c in false)
+    wrong = sum(c["verdict"] == "refuted" for c in true) + sum(c["verdict"] == "proved" for c in false)
+    r = run([PYTHON, str(BENCH / "naive.py"), str(path), "--cap", str(CAP)], REPO)
+    if r.status != 0:
+        _failure(r)
+    records = r.json()["claims"]
+    naive_seconds = sum(c["check_seconds"] for c in records)
+    naive_proved = sum(1 for c in records if c["expect"] == "holds" and c["zero"])
+    naive_wrong = sum(1 for c in records if c["expect"] == "refuted" and c["zero"])
+    ratio = _ratio(t.cpu, naive_seconds)
+    say(f"{len(claims)} claims from {ANTIDERIVATIVE_FILES}: {len(true)} true, {len(false)} false")
+    say(f"derivcheck: {t.spread()}; CPU {t.cpu:.2f} s (per core, workers included); true proved {proved}/{len(true)}, false refuted {refuted}/{len(false)}, wrong {wrong}")
+    say(f"simplify:   {naive_seconds:.2f} s on one core (checks only, {CAP:g} s cap); true proved {naive_proved}/{len(true)}, false: none can be refuted; wrong {naive_wrong}")
+    say(f"ratio derivcheck CPU / simplify = {ratio:.2f}")
+    b.data["antiderivatives"] = {
+        "claims": len(claims), "true": len(true), "false": len(false), "derivcheck_cpu_seconds": t.cpu,
+        "derivcheck_proved": proved, "derivcheck_refuted": refuted, "derivcheck_wrong": wrong,
+        "simplify_seconds": naive_seconds, "simplify_proved": naive_proved, "ratio": ratio,
+    }  # fmt: skip
+    b.row(
+        "antiderivatives: true proved, derivcheck | simplify", f"{proved} | {naive_proved} of {len(true)}",
+        "derivcheck more", proved > naive_proved,
+    )  # fmt: skip
+    b.row("antiderivatives: CPU derivcheck / simplify", f"{ratio:.2f}", "<= 0.5", ratio <= 0.5)
+    b.row("antiderivatives: false refuted, wrong verdicts", f"{refuted}/{len(false)}, {wrong}", "all, 0", refuted == len(false) and wrong == 0)
+
+
 def generated_corpus(b: Bench, tmp: Path) -> None:
     sizes = [250] if b.quick else [250, 500, 1000]
     b.section(f"7. generated corpus: {', '.join(map(str, sizes))} claims, cold, --jobs 2", "corpus")
@@ -574,6 +633,7 @@ def main(argv: list[str] | None = None) -> int:
             ("scalar claims", lambda: scalar_claims(b, base, floor) if base else say("! skipped: no baseline")),
             ("generated corpus", lambda: generated_corpus(b, tmp)),
             ("softmax Jacobian", lambda: jacobian_scaling(b, tmp)),
+            ("antiderivatives", lambda: antiderivatives(b, tmp)),
         ]
         for title, section in sections:
             try:

@@ -22,6 +22,7 @@ import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
+from derivcheck.engine.powers import too_large_to_expand
 from derivcheck.engine.refute import Compiled, Seen
 from derivcheck.engine.shorten import shorten
 from derivcheck.engine.sampling import Point, points
@@ -504,7 +505,7 @@ def diagnose_all(
     # cheap proof ladder on a sketch-filtered alternative). The clock is only a
     # safety net: past the claim's deadline no diagnosis is given. The verdict,
     # decided before, stays what it is on every machine.
-    if not pairs or any(_size(rel) > MAX_OPS for rel, _ in pairs):
+    if not pairs or any(_size(rel) > MAX_OPS or too_large_to_expand(rel.lhs - rel.rhs) for rel, _ in pairs):
         return None
     _SKETCHES.clear()
     try:

@@ -42,6 +42,11 @@ MAX_DECIMAL_EXPONENT = 1_000  # |e| of a literal such as 1e-160
 # message, the report): a larger one would fail far from its cause.
 MAX_POWER_BITS = 14_000
 MAX_SYMBOLIC_EXPONENT = 1_000  # |n| in x**n for a symbolic x
+# |k| in x**k for a symbolic x and an integer k. Below it a large power is a
+# cost the engine counts (engine/powers.py: nothing expands past a budget of
+# terms), not an error; above it even the exact value at a point of a few
+# digits would take megabytes.
+MAX_INTEGER_EXPONENT = 10_000
 MAX_ROOT_DIGITS = 60  # digits of a number raised to a fractional power
 MAX_TERMS = 10_000  # terms of a Sum or Product with concrete bounds
 MAX_SIZE = 64  # entries along one side of a vector or matrix
@@ -312,9 +317,9 @@ def check_power(base: Any, exp: Any, loc: Location) -> None:
                     f" {MAX_POWER_BITS} bits",
                     loc,
                 )
-        elif k > MAX_SYMBOLIC_EXPONENT and base not in (0, 1, -1):
+        elif k > MAX_INTEGER_EXPONENT and base not in (0, 1, -1):
             raise LimitExceeded(
-                f"the exponent {short_number(k)} is larger than the limit of {MAX_SYMBOLIC_EXPONENT}", loc
+                f"the exponent {short_number(k)} is larger than the limit of {MAX_INTEGER_EXPONENT}", loc
             )
         return
     if exp.is_Rational and base.is_Rational:
@@ -373,10 +378,10 @@ def size_problem(value: Any) -> str | None:
                     f" more than the limit of {MAX_POWER_BITS} bits"
                 )
         elif isinstance(part, sympy.Pow) and isinstance(part.exp, sympy.Integer):
-            if abs(int(part.exp)) > MAX_SYMBOLIC_EXPONENT:
+            if abs(int(part.exp)) > MAX_INTEGER_EXPONENT:
                 return (
                     f"a power with the exponent {short_number(int(part.exp))}, larger than the limit"
-                    f" of {MAX_SYMBOLIC_EXPONENT}"
+                    f" of {MAX_INTEGER_EXPONENT}"
                 )
     return None
 

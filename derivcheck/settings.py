@@ -85,6 +85,19 @@ class EngineSettings:
     solving_max_degree: int = 12
     #: Linear systems with more unknowns than this are not solved.
     solving_max_unknowns: int = 12
+    # -- antiderivative identities (engine/trig.py, engine/signsplit.py, engine/powers.py) --
+    #: Expressions larger than this (in operations) get no half-angle rewriting.
+    most_trig_ops: int = 300
+    #: Distinct angles, each an indeterminate of the half-angle rewriting.
+    most_trig_angles: int = 4
+    #: Shifted arguments u = c0 + c1*x tried per expression.
+    most_shift_candidates: int = 2
+    #: Terms expand may make; an expression over it is decided without expanding.
+    most_expanded_terms: int = 20_000
+    #: An integer power of an unknown base over this is abstracted as one unknown.
+    large_exponent: int = 1_000
+    #: Bits of c**k, the content of an abstracted power's base to its exponent.
+    most_abstracted_bits: int = 14_000
 
     # -- sampling (engine/sampling.py) --
     #: Hint points (breakpoints, special values) tried at most per screen.

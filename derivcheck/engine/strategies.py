@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, nonlinear
+from derivcheck.engine import inequalities, nonlinear, powers, signsplit, trig
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
@@ -262,6 +262,11 @@ def _simplify(d: sympy.Expr, ctx: Context) -> bool:
         return False
 
 
+def _shifted_argument(d: sympy.Expr, ctx: Context) -> bool:
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 3)
+    return ctx.depth <= 2 and any(_cheap_zero(e, inner) for e in trig.shifted_forms(d, ctx.real_symbols(d)))
+
+
 # ---------------------------------------------------------------------------
 # Case splits on piecewise atoms
 # ---------------------------------------------------------------------------
@@ -477,6 +482,7 @@ class SignStrategy:
 
 EQUALITY: list[Strategy] = [
     Strategy("structural", _structural, "both sides are the same expression", 0),
+    Strategy("large-powers", lambda d, ctx: powers.zero_without_expanding(d, lambda e: _cheap_zero(e, ctx)), "each large power of one base as one unknown, then cancel", 2),
     Strategy("cancel", _cancel, "expand, put over one denominator, cancel", 2),
     Strategy("exp-rational", _exp_rational, "exp(x) as a positive unknown X; then a rational identity", 4),
     Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel", 8),
@@ -486,11 +492,15 @@ EQUALITY: list[Strategy] = [
     # and the pieces of the reparametrisation get log-expand anyway.
     Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown", 11),
     Strategy("log-expand", _log_expand, "log rules valid under the assumptions, then cancel", 7),
+    Strategy("half-angle", lambda d, ctx: trig.half_angle(d, _zero_by_cancel), "sin, cos, tan as rational functions of tan(w/2), then cancel", 5),
+    Strategy("shifted-argument", _shifted_argument, "an argument c0 + c1*x as one unknown u", 6),
+    Strategy("trig-sign-split", lambda d, ctx: ctx.depth <= 3 and signsplit.split_zero(d, lambda e: _cheap_zero(e, Context(ctx.variables, ctx.deadline, ctx.depth + 1))), "split on the sign of sin or cos under Abs and sign", 10),
     Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),
 ]
 
 SIGN: list[SignStrategy] = [
     SignStrategy("assumptions", _assumptions, "the sign follows from the domains' assumptions", 3, Cost.FIRST),
+    SignStrategy("large-powers", lambda d, ctx, strict: powers.zero_without_expanding(d, lambda e: prove_sign(e, ctx, strict, cheap_only=True)), "each large power of one base as one unknown, then the sign", 3),
     # Before positivity: on an interval domain the signs of 1 - x and the like are
     # known only after the reparametrisation, whose pieces get positivity anyway.
     SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown", 11),
@@ -535,7 +545,8 @@ def _climb(names: Sequence[tuple[str, Callable[[], bool]]], ctx: Context) -> Att
 
 def prove_zero(d: sympy.Expr, ctx: Context, *, expensive: bool = True) -> Attempt:
     """Try the equality ladder on ``d = 0``."""
-    ladder = [(s.name, lambda s=s: s.run(d, ctx)) for s in EQUALITY if expensive or not s.expensive]
+    big = powers.too_large_to_expand(d)
+    ladder = [(s.name, lambda s=s: s.run(d, ctx)) for s in EQUALITY if (expensive or not s.expensive) and powers.affordable(s.name, big)]
     return _climb(ladder, ctx)
 
 
@@ -548,10 +559,11 @@ def prove_sign_attempt(
     d: sympy.Expr, ctx: Context, strict: bool, *, cheap_only: bool = False, expensive: bool = True
 ) -> Attempt:
     """Try the sign ladder; the attempt names the strategy that closed it."""
+    big = powers.too_large_to_expand(d)
     ladder = [
         (s.name, lambda s=s: s.run(d, ctx, strict))
         for s in SIGN
-        if (expensive or not s.expensive) and (not cheap_only or s.cost is Cost.FIRST)
+        if (expensive or not s.expensive) and (not cheap_only or s.cost is Cost.FIRST) and powers.affordable(s.name, big)
     ]
     return _climb(ladder, ctx)
 

@@ -158,6 +158,23 @@ def conditions_hold(point: Point, inst: Instance) -> bool | None:
     return True if all(r is True for r in results) else None
 
 
+def _linked(symbols: set[sympy.Symbol], inst: Instance) -> set[sympy.Symbol]:
+    """The unknowns the conditions tie to ``symbols`` (a simplex's other entries, the y of
+    ``assume: x + y <= 1``): a point must give them values for the conditions to be checked there."""
+    linked: set[sympy.Symbol] = set()
+    if not inst.conditions:
+        return linked
+    parts = [free_symbols(c.lhs) | free_symbols(c.rhs) for c in inst.conditions if isinstance(c, Rel)]
+    grown = True
+    while grown:
+        grown = False
+        for part in parts:
+            if part & (symbols | linked) and not part <= symbols | linked:
+                linked |= part
+                grown = True
+    return linked - symbols
+
+
 def strays_of(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symbol]:
     known = {v.symbol for v in inst.variables}
     return sorted((s for s in rel_symbols if s not in known), key=lambda s: s.name)
@@ -166,7 +183,7 @@ def strays_of(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symb
 def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     """Decide ``rel`` for every value of the instance's variables."""
     symbols = free_symbols(rel.lhs) | free_symbols(rel.rhs)
-    variables = relevant(inst, symbols)
+    variables = relevant(inst, symbols | _linked(symbols, inst))
     strays = strays_of(symbols, inst)
     if strays:
         sides = [rel.lhs, rel.rhs]
@@ -384,11 +401,19 @@ def _prove(
     if inst.conditions:
         mapping = _condition_substitution(inst, ctx)
         if mapping:
-            entries = [e.xreplace(mapping) for e in entries]
+            restricted = _prove_entries(rel, [e.xreplace(mapping) for e in entries], ctx, expensive)
+            # The substitution forgets the interval of the unknown it replaces
+            # (p[1] >= 0 of a simplex): failing it, the whole domain, below.
+            if restricted is not None:
+                return restricted
         elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions, ctx.deadline).holds is True:
             return "linear-arithmetic"
         # Without a usable substitution the claim is proved on the whole
         # domain, which is stronger than needed and so still sound.
+    return _prove_entries(rel, entries, ctx, expensive)
+
+
+def _prove_entries(rel: Rel, entries: list[sympy.Expr], ctx: Context, expensive: bool) -> str | None:
     if rel.op == "!=":
         return _prove_nonzero(entries, ctx, expensive)
     if rel.op in ("<", "<="):

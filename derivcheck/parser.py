@@ -45,9 +45,9 @@ MAX_SYMBOLIC_EXPONENT = 1_000  # |n| in x**n for a symbolic x
 MAX_ROOT_DIGITS = 60  # digits of a number raised to a fractional power
 MAX_TERMS = 10_000  # terms of a Sum or Product with concrete bounds
 MAX_SIZE = 64  # entries along one side of a vector or matrix
-# Side of a matrix with unknowns in it whose determinant or inverse is built:
-# the expansion has up to n! terms (720 for 6).
-MAX_DET_SIZE = 6
+# Side of a matrix with unknowns in it (and not diagonal) whose determinant or
+# inverse is built: expanded, the determinant has up to n! terms (120 for 5).
+MAX_DET_SIZE = 5
 
 
 class Direction(str):

@@ -141,7 +141,36 @@ def witness_of(point: Point, inst: Instance) -> Pairs:
             out[var.name] = sympy.sstr(point[var.symbol])
         elif var.symbol not in inst.scope.random:
             out[var.name] = sympy.sstr(specials(var)[0])
-    return tuple(out.items())
+    return tuple(_with_derived_entries(out, point, inst).items())
+
+
+def _with_derived_entries(named: dict[str, str], point: Point, inst: Instance) -> dict[str, str]:
+    """The witness with the entries of a declared vector or matrix that are no unknown of their
+    own (the last entry of a simplex, A[2, 1] of a symmetric A): the witness names every entry,
+    each name's entries in order, where its first one was."""
+    groups: dict[str, dict[str, str]] = {}
+    for name, value in inst.scope.names.items():
+        if not isinstance(value, MatrixBase) or not any(n.startswith(f"{name}[") for n in named):
+            continue
+        entries: dict[str, str] = {}
+        for i in range(value.rows):
+            for j in range(value.cols):
+                label = f"{name}[{i + 1}]" if value.cols == 1 else f"{name}[{i + 1}, {j + 1}]"
+                at = value[i, j].xreplace(point) if isinstance(value[i, j], sympy.Expr) else None
+                if label in named:
+                    entries[label] = named[label]
+                elif at is not None and at.is_Rational:
+                    entries[label] = sympy.sstr(at)
+        if len(entries) > len([n for n in named if n.startswith(f"{name}[")]):
+            groups[name] = entries
+    out: dict[str, str] = {}
+    for label, text in named.items():
+        group = groups.get(label.split("[", 1)[0])
+        if group is not None and label in group:
+            out.update(group)
+        else:
+            out[label] = text
+    return out
 
 
 def relevant(inst: Instance, symbols: set[sympy.Symbol]) -> list[Variable]:
@@ -165,6 +194,10 @@ def _linked(symbols: set[sympy.Symbol], inst: Instance) -> set[sympy.Symbol]:
     if not inst.conditions:
         return linked
     parts = [free_symbols(c.lhs) | free_symbols(c.rhs) for c in inst.conditions if isinstance(c, Rel)]
+    if not symbols:
+        # A relation without unknowns (1 == 1/2 over a simplex): any point that
+        # meets the conditions decides it.
+        return set().union(*parts)
     grown = True
     while grown:
         grown = False

@@ -93,7 +93,7 @@ def _square(call: Call, i: int) -> MatrixBase:
     n, cols = m.shape
     if n != cols:
         raise call.error(f"{call.name} needs a square matrix, not a {n}×{cols} one", call.node.args[i])
-    if n > MAX_DET_SIZE and m.free_symbols:
+    if n > MAX_DET_SIZE and m.free_symbols and not m.is_diagonal():
         raise LimitExceeded(
             f"{call.name} of a {n}×{n} matrix with unknowns; the limit is {MAX_DET_SIZE}×{MAX_DET_SIZE}", call.loc()
         )
@@ -101,9 +101,45 @@ def _square(call: Call, i: int) -> MatrixBase:
 
 
 def _determinant(m: MatrixBase) -> sympy.Expr:
-    # Berkowitz's method divides by nothing: the determinant of a matrix of
-    # unknowns comes out as a polynomial in them, not a fraction to cancel.
-    return sympy.expand(m.det(method="berkowitz")) if m.free_symbols else m.det(method="bareiss")
+    if m.is_diagonal():
+        return sympy.Mul(*m.diagonal())
+    if not m.free_symbols:
+        return m.det(method="bareiss")
+    return _expansion(m, list(range(m.rows)), list(range(m.cols)))
+
+
+def _expansion(m: MatrixBase, rows: list[int], cols: list[int]) -> sympy.Expr:
+    """The determinant of the submatrix of ``m`` on ``rows`` and ``cols``, by cofactors.
+
+    Products and sums as they are, nothing simplified: SymPy's own methods
+    cancel as they go, seconds for a 3×3 of fractions (the inverse of a
+    matrix); the engine simplifies the claim as a whole. Each minor is
+    computed once (at most 2ⁿ of them: 32 for the largest allowed).
+    """
+    memo: dict[tuple[int, ...], sympy.Expr] = {}
+
+    def det(depth: int, left: tuple[int, ...]) -> sympy.Expr:
+        if not left:
+            return sympy.Integer(1)
+        if left in memo:
+            return memo[left]
+        terms = []
+        for k, c in enumerate(left):
+            entry = m[rows[depth], c]
+            if entry != 0:
+                terms.append((-1) ** k * entry * det(depth + 1, left[:k] + left[k + 1 :]))
+        memo[left] = value = sympy.Add(*terms)
+        return value
+
+    return det(0, tuple(cols))
+
+
+def _adjugate(m: MatrixBase) -> MatrixBase:
+    n = m.rows
+    every = list(range(n))
+    return sympy.ImmutableMatrix(
+        n, n, lambda i, j: (-1) ** (i + j) * _expansion(m, every[:j] + every[j + 1 :], every[:i] + every[i + 1 :])
+    )
 
 
 @function("det", summary="the determinant of a square matrix")
@@ -122,7 +158,9 @@ def _inv(call: Call) -> Any:
     # Where the determinant is 0 the inverse does not exist: a point there is
     # no point of the claim, as one where a denominator is 0.
     call.scope.note_denominator(d)
-    return sympy.ImmutableMatrix(m.adjugate(method="berkowitz") / d)
+    if m.is_diagonal():
+        return sympy.ImmutableMatrix(sympy.diag(*[1 / v for v in m.diagonal()]))
+    return sympy.ImmutableMatrix(_adjugate(m) / d)
 
 
 @function("outer", args=(2, 2), summary="the outer product u*v.T of two vectors")

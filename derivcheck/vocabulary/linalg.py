@@ -222,9 +222,16 @@ def _hessian(call: Call) -> Any:
     f = _scalar_function(call)
     vector_arg(call, 1)
     found = _variables(call, 1)
-    site = sympy.Integer(call.scope.site(call.loc()))
+    # The derivative of each partial derivative, computed once (its own site, before
+    # the second one's): differentiating f twice for each of the n² entries anew
+    # costs several times as much.
+    first = sympy.Integer(call.scope.site(call.loc()))
     n = len(found)
-    return sympy.ImmutableMatrix(n, n, lambda i, j: DerivativeOf(f, found[i], found[j], site))
+    if call.ev.written:  # for people: one second derivative an entry, as written
+        return sympy.ImmutableMatrix(n, n, lambda i, j: DerivativeOf(f, found[i], found[j], first))
+    second = sympy.Integer(call.scope.site(call.loc()))
+    partials = [DerivativeOf(f, v, first) for v in found]
+    return sympy.ImmutableMatrix(n, n, lambda i, j: DerivativeOf(partials[i], found[j], second))
 
 
 @function("transpose", summary="the transpose of a matrix (also written A.T)")

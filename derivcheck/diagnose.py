@@ -380,8 +380,9 @@ def transposed_factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
         return None
     free = free_symbols(rel.lhs) | free_symbols(rel.rhs)
     unknowns = {v.symbol for v in inst.variables}
+    declared = {v.name.split("[", 1)[0] for v in inst.variables if "[" in v.name}
     for name, m in sorted(inst.scope.names.items(), key=lambda kv: kv[0]):
-        if not isinstance(m, MatrixBase) or m.rows != m.cols or m.rows < 2:
+        if name not in declared or not isinstance(m, MatrixBase) or m.rows != m.cols or m.rows < 2:
             continue
         entries = list(m)
         # A declared matrix: its entries are distinct unknowns (a symmetric one is its own transpose).

@@ -325,3 +325,11 @@ def test_no_transpose_is_named_where_none_repairs_the_claim() -> None:
         changed = sum(m1 != m2 for m1, m2 in ((a_left, e12), (b_left, e21), (a_right, e12), (b_right, e21)))
         if changed == 1:
             assert (a_left * b_left).T != a_right.T * b_right.T
+
+
+def test_an_unquoted_literal_at_the_start_of_a_claim_gets_a_hint() -> None:
+    text = "claims:\n  - id: q\n    title: t\n    symbols: {a: real, b: real}\n    claim: [a, b] == vec(a, b)\n"
+    loaded = load_text(text, "q.yaml")
+    (failure,) = loaded.failures
+    assert failure.message.endswith("quote an expression that starts with a matrix literal")
+    assert failure.loc.line == 5

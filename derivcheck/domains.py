@@ -383,7 +383,8 @@ class VectorOf(Domain):
         return _has_words(values, self.words)
 
     def random_entries(self) -> bool:
-        return True
+        # Drawn entries have the distribution's values, not the words' assumptions.
+        return not self.words
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,8 @@ class MatrixOf(Domain):
         return found
 
     def random_entries(self) -> bool:
-        return not self.symmetric  # independent draws cannot be symmetric
+        # Independent draws are not symmetric, and have no assumptions of the words.
+        return not self.symmetric and not self.words
 
 
 @dataclass(frozen=True)

@@ -333,3 +333,16 @@ def test_an_unquoted_literal_at_the_start_of_a_claim_gets_a_hint() -> None:
     (failure,) = loaded.failures
     assert failure.message.endswith("quote an expression that starts with a matrix literal")
     assert failure.loc.line == 5
+
+
+def test_entries_with_words_cannot_also_be_random_draws() -> None:
+    # A Normal draw is negative half the time: the entries' 'positive' would be false.
+    body = (
+        "  - id: r\n    title: t\n    symbols: {x: 'vector[2] positive'}\n"
+        "    random: {x: 'Normal(0, 1)'}\n    claim: E(x[1]) == 0\n"
+    )
+    loaded = load_text("claims:\n" + body, "r.yaml")
+    (found,) = loaded.claims
+    result = check_claim(found)
+    assert result.verdict is Verdict.INVALID
+    assert "declared under symbols and under random" in result.detail

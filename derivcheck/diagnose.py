@@ -375,6 +375,29 @@ def transposed(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     return () if _zero(rel.lhs.T - rel.rhs, ctx) else None
 
 
+def transposed_factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
+    """The claim holds with a declared square matrix replaced by its transpose on one side."""
+    if rel.op != "==":
+        return None
+    free = free_symbols(rel.lhs) | free_symbols(rel.rhs)
+    unknowns = {v.symbol for v in inst.variables}
+    declared = {v.name.split("[", 1)[0] for v in inst.variables if "[" in v.name}
+    for name, m in sorted(inst.scope.names.items(), key=lambda kv: kv[0]):
+        if name not in declared or not isinstance(m, MatrixBase) or m.rows != m.cols or m.rows < 2:
+            continue
+        entries = list(m)
+        # A declared matrix: its entries are distinct unknowns (a symmetric one is its own transpose).
+        if not all(e in unknowns for e in entries) or len(set(entries)) != len(entries) or not free & set(entries):
+            continue
+        swap = {m[i, j]: m[j, i] for i in range(m.rows) for j in range(m.cols) if i != j}
+        for side in ("left", "right"):
+            lhs = _subs(rel.lhs, swap) if side == "left" else rel.lhs
+            rhs = _subs(rel.rhs, swap) if side == "right" else rel.rhs
+            if _zero(_minus(lhs, rhs), ctx):
+                return (("matrix", name), ("side", side))
+    return None
+
+
 def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """The claim holds where one variable is positive (or negative), not elsewhere."""
     if rel.op != "==":
@@ -466,6 +489,7 @@ class Kind:
 DIAGNOSES: list[Kind] = [
     Kind("sign", sign),
     Kind("transposed", transposed),
+    Kind("transposed-factor", transposed_factor),
     Kind("negated-variable", negated_variable),
     Kind("swapped-variables", swapped_variables),
     Kind("factor", factor),

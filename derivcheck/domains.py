@@ -25,7 +25,7 @@ from typing import Any, Callable, Protocol, Sequence
 import sympy
 
 from derivcheck.errors import ClaimError, LimitExceeded
-from derivcheck.formula import Formula
+from derivcheck.formula import Formula, Rel
 from derivcheck.model import Location, Text
 from derivcheck.problem import Variable
 
@@ -226,14 +226,39 @@ class _Scalar(Domain):
         return None
 
 
-def _entries(name: str, rows: int, cols: int) -> list[Unknown]:
+def _entries(name: str, rows: int, cols: int, words: tuple[str, ...] = ()) -> list[Unknown]:
+    assumptions = {"real": True, **_assumptions(words)}
     out = []
     for i in range(rows):
         for j in range(cols):
             label = f"{name}[{i + 1}]" if cols == 1 else f"{name}[{i + 1}, {j + 1}]"
             sym_name = f"{name}_{i + 1}" if cols == 1 else f"{name}_{i + 1}_{j + 1}"
-            out.append(Unknown(sympy.Symbol(sym_name, real=True), label))
+            out.append(Unknown(sympy.Symbol(sym_name, **assumptions), label))
     return out
+
+
+def _assumptions(words: Sequence[str]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for w in words:
+        out.update(ASSUMPTION_WORDS[w])
+    return out
+
+
+def _has_words(values: Sequence[sympy.Expr], words: Sequence[str]) -> bool | None:
+    """Whether every value is real and has every assumption of ``words``; None if unknown."""
+    wanted = {"real": True, **_assumptions(words)}
+    seen: list[bool | None] = []
+    for v in values:
+        for key, value in wanted.items():
+            have = getattr(v, f"is_{key}", None)
+            seen.append(None if have is None else have is value)
+    if False in seen:
+        return False
+    return None if None in seen else True
+
+
+def _shown(words: Sequence[str]) -> str:
+    return "".join(f" {w}" for w in words)
 
 
 @dataclass(frozen=True)
@@ -339,45 +364,125 @@ class IntRange(_Scalar):
 
 @dataclass(frozen=True)
 class VectorOf(Domain):
-    """A column vector of real entries; ``size`` is an integer or a size's name."""
+    """A column vector of real entries; ``size`` is an integer or a size's name.
+
+    ``words`` are assumptions every entry has (``vector[n] positive``).
+    """
 
     size: str
+    words: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        return f"vector[{self.size}]"
+        return f"vector[{self.size}]{_shown(self.words)}"
 
     def layout(self, name: str, size: SizeOf) -> Layout | None:
-        unknowns = _entries(name, size(self.size), 1)
+        unknowns = _entries(name, size(self.size), 1, self.words)
         return Layout(len(unknowns), 1, [u.symbol for u in unknowns], unknowns)
 
     def contains(self, values: Sequence[sympy.Expr]) -> bool | None:
-        return all(v.is_real for v in values)
+        return _has_words(values, self.words)
 
     def random_entries(self) -> bool:
-        return True
+        # Drawn entries have the distribution's values, not the words' assumptions.
+        return not self.words
 
 
 @dataclass(frozen=True)
 class MatrixOf(Domain):
-    """A matrix of real entries."""
+    """A matrix of real entries, each with the assumptions of ``words``.
+
+    A ``symmetric`` one (square) has one unknown for A[i, j] and A[j, i].
+    """
 
     rows: str
     cols: str
+    words: tuple[str, ...] = ()
+    symmetric: bool = False
 
     def describe(self) -> str:
-        return f"matrix[{self.rows}, {self.cols}]"
+        return f"matrix[{self.rows}, {self.cols}]{' symmetric' if self.symmetric else ''}{_shown(self.words)}"
 
     def layout(self, name: str, size: SizeOf) -> Layout | None:
         rows = size(self.rows)
         cols = size(self.cols)
-        unknowns = _entries(name, rows, cols)
-        return Layout(rows, cols, [u.symbol for u in unknowns], unknowns)
+        unknowns = _entries(name, rows, cols, self.words)
+        if not self.symmetric:
+            return Layout(rows, cols, [u.symbol for u in unknowns], unknowns)
+        # The unknowns on and above the diagonal; below it, their mirror images.
+        upper = [u for k, u in enumerate(unknowns) if k // cols <= k % cols]
+        entries = [unknowns[min(i, j) * cols + max(i, j)].symbol for i in range(rows) for j in range(cols)]
+        return Layout(rows, cols, entries, upper)
 
     def contains(self, values: Sequence[sympy.Expr]) -> bool | None:
-        return all(v.is_real for v in values)
+        found = _has_words(values, self.words)
+        if self.symmetric and found is not False:
+            n = round(len(values) ** 0.5)
+            if n * n != len(values):
+                return False
+            for i in range(n):
+                for j in range(i + 1, n):
+                    same = sympy.Eq(values[i * n + j], values[j * n + i])
+                    if same is sympy.false:
+                        return False
+                    if same is not sympy.true:
+                        found = None
+        return found
 
     def random_entries(self) -> bool:
-        return True
+        # Independent draws are not symmetric, and have no assumptions of the words.
+        return not self.symmetric and not self.words
+
+
+@dataclass(frozen=True)
+class Simplex(Domain):
+    """The probability vectors of length ``size``: nonnegative entries summing to 1.
+
+    Its layout is a reparametrisation: the first n − 1 entries are the
+    unknowns, each in [0, 1], with the linear condition that they sum to at
+    most 1, and the last entry is 1 minus their sum. Every point that meets
+    the condition is in the simplex, exactly, and every point of the simplex
+    is one such point.
+    """
+
+    size: str
+
+    def describe(self) -> str:
+        return f"simplex[{self.size}]"
+
+    def layout(self, name: str, size: SizeOf) -> Layout | None:
+        n = size(self.size)
+        free = [
+            Unknown(sympy.Symbol(f"{name}_{i + 1}", nonnegative=True), f"{name}[{i + 1}]",
+                    sympy.Integer(0), sympy.Integer(1), False, False)
+            for i in range(n - 1)
+        ]  # fmt: skip
+        symbols = [u.symbol for u in free]
+        total = sympy.Add(*symbols)
+        conditions: list[Formula] = [Rel("<=", total, sympy.Integer(1))] if n > 2 else []
+        return Layout(n, 1, [*symbols, 1 - total], free, conditions)
+
+    def special_points(self, layout: Layout) -> list[Point]:
+        """The centre, the vertices, and points halfway from the centre to each vertex."""
+        symbols = [u.symbol for u in layout.unknowns]
+        n = len(symbols) + 1
+        if not symbols:
+            return []
+        centre = {s: sympy.Rational(1, n) for s in symbols}
+        out: list[Point] = [centre]
+        for k in range(n):
+            out.append({s: sympy.Integer(1 if i == k else 0) for i, s in enumerate(symbols)})
+        for k in range(n):
+            out.append({s: (sympy.Rational(1, n) + (1 if i == k else 0)) / 2 for i, s in enumerate(symbols)})
+        return out
+
+    def contains(self, values: Sequence[sympy.Expr]) -> bool | None:
+        if not values:
+            return False
+        signs = [v.is_nonnegative for v in values]
+        total = sympy.Eq(sympy.Add(*values), 1)
+        if False in signs or total is sympy.false:
+            return False
+        return True if all(signs) and total is sympy.true else None
 
 
 # A part (a bound, a size) starts and ends with a character that is not a
@@ -388,8 +493,10 @@ _PART = r"([^,\s](?:[^,]*[^,\s])?)"
 _SIZE = r"([^,\]\s](?:[^,\]]*[^,\]\s])?)"
 _INTERVAL = re.compile(rf"^\s*([\(\[])\s*{_PART}\s*,\s*{_PART}\s*([\)\]])\s*$")
 _RANGE = re.compile(rf"^\s*range\s*\(\s*{_PART}\s*,\s*{_PART}\s*\)\s*$")
-_VECTOR = re.compile(rf"^\s*vector\s*\[\s*{_SIZE}\s*\]\s*$")
-_MATRIX = re.compile(rf"^\s*matrix\s*\[\s*{_SIZE}\s*,\s*{_SIZE}\s*\]\s*$")
+# After the brackets, the words of the entries (``vector[n] positive``).
+_VECTOR = re.compile(rf"^\s*vector\s*\[\s*{_SIZE}\s*\](.*)$", re.S)
+_MATRIX = re.compile(rf"^\s*matrix\s*\[\s*{_SIZE}\s*,\s*{_SIZE}\s*\](.*)$", re.S)
+_SIMPLEX = re.compile(rf"^\s*simplex\s*\[\s*{_SIZE}\s*\]\s*$")
 _SET = re.compile(r"^\s*\{(.*)\}\s*$", re.S)
 
 
@@ -429,14 +536,20 @@ def parse_domain(name: str, text: Text) -> Domain:
     if m := _RANGE.match(raw):
         return IntRange(m.group(1), m.group(2))
     if m := _VECTOR.match(raw):
-        return VectorOf(m.group(1))
+        return VectorOf(m.group(1), _entry_words(name, m.group(2), text, ()))
     if m := _MATRIX.match(raw):
-        return MatrixOf(m.group(1), m.group(2))
+        words = _entry_words(name, m.group(3), text, ("symmetric",))
+        symmetric = "symmetric" in words
+        if symmetric and m.group(1) != m.group(2):
+            raise ClaimError(f"a symmetric matrix is square: write matrix[{m.group(1)}, {m.group(1)}] symmetric", text.loc)
+        return MatrixOf(m.group(1), m.group(2), tuple(w for w in words if w != "symmetric"), symmetric)
+    if m := _SIMPLEX.match(raw):
+        return Simplex(m.group(1))
     words = tuple(raw.split())
     if words and all(w in ASSUMPTION_WORDS for w in words):
         return Assumed(words)
     unknown = next((w for w in words if w not in ASSUMPTION_WORDS), raw)
-    hint = difflib.get_close_matches(unknown, list(ASSUMPTION_WORDS) + ["vector", "matrix", "range"], n=1)
+    hint = difflib.get_close_matches(unknown, list(ASSUMPTION_WORDS) + ["vector", "matrix", "range", "simplex"], n=1)
     did = f" (did you mean '{hint[0]}'?)" if hint else ""
     shown = " ".join(raw.split())
     if len(shown) > 60:  # a message is one line, whatever the file holds
@@ -444,6 +557,31 @@ def parse_domain(name: str, text: Text) -> Domain:
     raise ClaimError(
         f"'{shown}' is not a domain for '{name}'{did}; write assumption words "
         "(real, positive, integer, ...), an interval such as (0, 1), a list of values, "
-        "range(a, b), vector[n] or matrix[m, n]",
+        "range(a, b), vector[n] or matrix[m, n] (with words for the entries: vector[n] positive), or simplex[n]",
         text.loc,
     )
+
+
+#: The words that may follow vector[n] or matrix[m, n]: assumptions of every
+#: entry (the entries are real, so not ``complex``).
+ENTRY_WORDS = tuple(w for w in ASSUMPTION_WORDS if w != "complex")
+
+
+def _entry_words(name: str, rest: str, text: Text, extra: tuple[str, ...]) -> tuple[str, ...]:
+    words = tuple(rest.split())
+    allowed = ENTRY_WORDS + extra
+    for w in words:
+        if w not in allowed:
+            hint = difflib.get_close_matches(w, list(allowed), n=1)
+            did = f" (did you mean '{hint[0]}'?)" if hint else ""
+            shown = w if len(w) <= 30 else w[:27] + "..."
+            raise ClaimError(
+                f"'{shown}' cannot describe the entries of '{name}'{did}; after the brackets come"
+                f" assumption words ({', '.join(allowed)})",
+                text.loc,
+            )
+    try:
+        sympy.Symbol("t", real=True, **_assumptions([w for w in words if w in ASSUMPTION_WORDS]))
+    except Exception:  # SymPy raises InconsistentAssumptions (and others) here
+        raise ClaimError(f"the entries of '{name}' cannot be {' and '.join(words)} at once", text.loc) from None
+    return words

@@ -24,6 +24,7 @@ from derivcheck.model import Location, Text
 from derivcheck.parser import (
     CONSTANTS,
     MAX_INT_DIGITS,
+    MAX_SIZE,
     MAX_SYMBOLIC_EXPONENT,
     Call,
     Direction,
@@ -283,6 +284,8 @@ class Evaluator:
         if not isinstance(value, MatrixBase):
             raise self.error("only vectors and matrices can be indexed", node)
         index_nodes = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if any(isinstance(i, ast.Slice) for i in index_nodes):
+            return self._row_or_column(value, index_nodes, node, scope)
         idx = [self.integer(self.eval(i, scope), i, "an index") for i in index_nodes]
         rows, cols = value.shape
         if len(idx) == 1:
@@ -305,14 +308,73 @@ class Evaluator:
             )
         return value[i - 1, j - 1]
 
+    def _row_or_column(self, value: MatrixBase, index_nodes: list[ast.expr], node: ast.Subscript, scope: Scope) -> Any:
+        """``X[i, :]``, row i as a 1×d matrix, or ``X[:, j]``, column j as a column vector."""
+        # The parser lets a slice through only as a bare ':' of two indices.
+        first, second = index_nodes
+        if isinstance(first, ast.Slice) and isinstance(second, ast.Slice):
+            raise self.error("X[:, :] is X itself: write X", node)
+        rows, cols = value.shape
+        if isinstance(second, ast.Slice):
+            i = self.integer(self.eval(first, scope), first, "a row index")
+            if not 1 <= i <= rows:
+                raise self.error(f"row {short_number(i)} is outside a {rows}×{cols} matrix (indices start at 1)", first)
+            return sympy.ImmutableMatrix(value[i - 1, :])
+        j = self.integer(self.eval(second, scope), second, "a column index")
+        if not 1 <= j <= cols:
+            raise self.error(f"column {short_number(j)} is outside a {rows}×{cols} matrix (indices start at 1)", second)
+        return sympy.ImmutableMatrix(value[:, j - 1])
+
     def _Attribute(self, node: ast.Attribute, scope: Scope) -> Any:
         value = self.eval(node.value, scope)
         if not isinstance(value, MatrixBase):
             raise self.error(".T needs a vector or matrix", node)
         return value.T
 
+    def _List(self, node: ast.List, scope: Scope) -> Any:
+        """A matrix literal ``[[a, b], [c, d]]`` (its rows), or a column vector ``[a, b, c]``."""
+        if not node.elts:
+            raise self.error("an empty list is not a vector: write its entries, as [a, b]", node)
+        nested = [isinstance(e, ast.List) for e in node.elts]
+        if any(nested) and not all(nested):
+            where = node.elts[nested.index(not nested[0])]
+            raise self.error("a matrix literal is a list of rows, each a list such as [a, b]: mix no rows and entries", where)
+        if len(node.elts) > MAX_SIZE:
+            raise LimitExceeded(f"a matrix literal with more than {MAX_SIZE} rows", self.loc(node))
+        if not nested[0]:
+            return sympy.ImmutableMatrix([self._entry(e, scope) for e in node.elts])
+        rows: list[list[Any]] = []
+        for row in node.elts:
+            assert isinstance(row, ast.List)
+            if not row.elts:
+                raise self.error("an empty row in a matrix literal", row)
+            if len(row.elts) > MAX_SIZE:
+                raise LimitExceeded(f"a matrix row with more than {MAX_SIZE} entries", self.loc(row))
+            width = len(node.elts[0].elts) if isinstance(node.elts[0], ast.List) else 0
+            if len(row.elts) != width:
+                raise self.error(
+                    f"the rows of a matrix literal must have the same length: this one has"
+                    f" {_entries(len(row.elts))}, the first {_entries(width)}",
+                    row,
+                )
+            entries = []
+            for e in row.elts:
+                if isinstance(e, ast.List):
+                    raise self.error("an entry of a matrix literal must be a number, not a list", e)
+                entries.append(self._entry(e, scope))
+            rows.append(entries)
+        return sympy.ImmutableMatrix(rows)
+
+    def _entry(self, node: ast.expr, scope: Scope) -> sympy.Expr:
+        value = self.eval(node, scope)
+        self._arith_operand(value, node)
+        return self.scalar(value, node, "an entry of a matrix literal")
+
     def _Tuple(self, node: ast.Tuple, scope: Scope) -> Any:
         raise self.error("a tuple is only allowed as the bounds of Sum, Product or integrate", node)
+
+    def _Slice(self, node: ast.Slice, scope: Scope) -> Any:
+        raise self.error("a slice is only ':' as one index of two: X[i, :] (row i) or X[:, j] (column j)", node)
 
 
 
@@ -334,6 +396,10 @@ def _unwrap(value: Any) -> Any:
     if isinstance(value, MatrixBase) and value.shape == (1, 1):
         return value[0, 0]
     return value
+
+
+def _entries(n: int) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"
 
 
 def _shape(m: MatrixBase) -> str:

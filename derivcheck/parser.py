@@ -50,6 +50,9 @@ MAX_INTEGER_EXPONENT = 10_000
 MAX_ROOT_DIGITS = 60  # digits of a number raised to a fractional power
 MAX_TERMS = 10_000  # terms of a Sum or Product with concrete bounds
 MAX_SIZE = 64  # entries along one side of a vector or matrix
+# Side of a matrix with unknowns in it (and not diagonal) whose determinant or
+# inverse is built: expanded, the determinant has up to n! terms (120 for 5).
+MAX_DET_SIZE = 5
 
 
 class Direction(str):
@@ -67,7 +70,7 @@ CONSTANTS: dict[str, sympy.Basic] = {
 
 _ALLOWED = (
     ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Name,
-    ast.Constant, ast.Subscript, ast.Attribute, ast.Tuple, ast.Load,
+    ast.Constant, ast.Subscript, ast.Attribute, ast.Tuple, ast.List, ast.Slice, ast.Load,
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.USub, ast.UAdd, ast.Not,
     ast.And, ast.Or, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE,
 )  # fmt: skip
@@ -77,7 +80,7 @@ _FORBIDDEN_WORDS: dict[type, str] = {
     ast.DictComp: "a comprehension", ast.GeneratorExp: "a comprehension",
     ast.JoinedStr: "an f-string", ast.FormattedValue: "an f-string", ast.IfExp: "'if ... else'",
     ast.NamedExpr: "':='", ast.Starred: "'*' unpacking", ast.Dict: "a dict", ast.Set: "a set",
-    ast.List: "a list", ast.Slice: "a slice", ast.Await: "await", ast.Yield: "yield",
+    ast.Await: "await", ast.Yield: "yield",
     ast.YieldFrom: "yield",
 }  # fmt: skip
 
@@ -165,6 +168,10 @@ def _parse_cached(text: Text) -> Parsed:
 
 def _check_tree(tree: ast.Expression, text: Text, source: str) -> None:
     count = 0
+    # The slices allowed: a bare ':' as one of the two indices of X[i, :] or
+    # X[:, j] (a whole row or column), found from their subscript, which the
+    # walk meets first.
+    whole: set[int] = set()
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
@@ -207,8 +214,19 @@ def _check_tree(tree: ast.Expression, text: Text, source: str) -> None:
             raise ClaimError(f"the literal {node.value!r} is not part of the language", where)
         if isinstance(node, ast.Name) and node.id.startswith("_"):
             raise ClaimError(f"names starting with '_' are not allowed ('{node.id}')", where)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2:
+            whole.update(id(e) for e in node.slice.elts if _bare_colon(e))
+        if isinstance(node, ast.Slice) and id(node) not in whole:
+            raise ClaimError(_SLICE_HINT if _bare_colon(node) else f"{_SLICE_HINT}; a range such as 1:2 is not", where)
         for child in ast.iter_child_nodes(node):
             stack.append((child, depth + 1))
+
+
+_SLICE_HINT = "a slice is only ':' as one index of two: X[i, :] (row i) or X[:, j] (column j)"
+
+
+def _bare_colon(node: ast.AST) -> bool:
+    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is None
 
 
 def _op_word(op: ast.AST) -> str:

@@ -54,6 +54,7 @@ UNDECIDED: dict[str, str] = {
 NEAR_MISSES: dict[str, str] = {
     "sign": "the sides differ by a sign: the left side is minus the right side",
     "transposed": "holds with one side transposed",
+    "transposed-factor": "holds with {matrix} replaced by its transpose {matrix}.T on the {side} side",
     "negated-variable": "holds with {variable} replaced by -{variable} on one side",
     "swapped-variables": "holds with {first} and {second} swapped on one side",
     "factor": "off by a constant factor: the left side is {factor} times the right side",

@@ -227,6 +227,18 @@ def _flow_hint(text: str, exc: Any) -> str:
     return f'{hint}, as {name}: "{value}"'
 
 
+def _literal_hint(text: str, exc: Any) -> str:
+    """A hint for ``claim: [a, b] == c``: YAML reads a value that starts with '[' as a list."""
+    mark = exc.problem_mark
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if re.match(r"\s*(?:-\s+)?(?:[A-Za-z_]\w*\s*:\s+)?\[", line) is None:
+        return ""
+    return ": a value that starts with '[' is a YAML list; quote an expression that starts with a matrix literal"
+
+
 def _compose(text: str, path: str) -> Any:
     """The root node of the text (None for an empty file), or a ClaimError."""
     bad = _NON_PRINTABLE.search(text)
@@ -250,7 +262,7 @@ def _compose(text: str, path: str) -> Any:
             raise LimitExceeded(
                 f"YAML nested too deeply (more than {MAX_DEPTH} levels)", loc
             ) from None
-        raise ClaimError(_yaml_message(exc) + _flow_hint(text, exc), loc) from None
+        raise ClaimError(_yaml_message(exc) + (_flow_hint(text, exc) or _literal_hint(text, exc)), loc) from None
     except yaml.YAMLError as exc:
         raise ClaimError(f"invalid YAML: {exc}", Location(path, 1)) from None
     except RecursionError:

@@ -141,7 +141,36 @@ def witness_of(point: Point, inst: Instance) -> Pairs:
             out[var.name] = sympy.sstr(point[var.symbol])
         elif var.symbol not in inst.scope.random:
             out[var.name] = sympy.sstr(specials(var)[0])
-    return tuple(out.items())
+    return tuple(_with_derived_entries(out, point, inst).items())
+
+
+def _with_derived_entries(named: dict[str, str], point: Point, inst: Instance) -> dict[str, str]:
+    """The witness with the entries of a declared vector or matrix that are no unknown of their
+    own (the last entry of a simplex, A[2, 1] of a symmetric A): the witness names every entry,
+    each name's entries in order, where its first one was."""
+    groups: dict[str, dict[str, str]] = {}
+    for name, value in inst.scope.names.items():
+        if not isinstance(value, MatrixBase) or not any(n.startswith(f"{name}[") for n in named):
+            continue
+        entries: dict[str, str] = {}
+        for i in range(value.rows):
+            for j in range(value.cols):
+                label = f"{name}[{i + 1}]" if value.cols == 1 else f"{name}[{i + 1}, {j + 1}]"
+                at = value[i, j].xreplace(point) if isinstance(value[i, j], sympy.Expr) else None
+                if label in named:
+                    entries[label] = named[label]
+                elif at is not None and at.is_Rational:
+                    entries[label] = sympy.sstr(at)
+        if len(entries) > len([n for n in named if n.startswith(f"{name}[")]):
+            groups[name] = entries
+    out: dict[str, str] = {}
+    for label, text in named.items():
+        group = groups.get(label.split("[", 1)[0])
+        if group is not None and label in group:
+            out.update(group)
+        else:
+            out[label] = text
+    return out
 
 
 def relevant(inst: Instance, symbols: set[sympy.Symbol]) -> list[Variable]:
@@ -158,6 +187,27 @@ def conditions_hold(point: Point, inst: Instance) -> bool | None:
     return True if all(r is True for r in results) else None
 
 
+def _linked(symbols: set[sympy.Symbol], inst: Instance) -> set[sympy.Symbol]:
+    """The unknowns the conditions tie to ``symbols`` (a simplex's other entries, the y of
+    ``assume: x + y <= 1``): a point must give them values for the conditions to be checked there."""
+    linked: set[sympy.Symbol] = set()
+    if not inst.conditions:
+        return linked
+    parts = [free_symbols(c.lhs) | free_symbols(c.rhs) for c in inst.conditions if isinstance(c, Rel)]
+    if not symbols:
+        # A relation without unknowns (1 == 1/2 over a simplex): any point that
+        # meets the conditions decides it.
+        return set().union(*parts)
+    grown = True
+    while grown:
+        grown = False
+        for part in parts:
+            if part & (symbols | linked) and not part <= symbols | linked:
+                linked |= part
+                grown = True
+    return linked - symbols
+
+
 def strays_of(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symbol]:
     known = {v.symbol for v in inst.variables}
     return sorted((s for s in rel_symbols if s not in known), key=lambda s: s.name)
@@ -166,7 +216,7 @@ def strays_of(rel_symbols: set[sympy.Symbol], inst: Instance) -> list[sympy.Symb
 def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     """Decide ``rel`` for every value of the instance's variables."""
     symbols = free_symbols(rel.lhs) | free_symbols(rel.rhs)
-    variables = relevant(inst, symbols)
+    variables = relevant(inst, symbols | _linked(symbols, inst))
     strays = strays_of(symbols, inst)
     if strays:
         sides = [rel.lhs, rel.rhs]
@@ -403,13 +453,21 @@ def _prove(
     if inst.conditions:
         mapping = _condition_substitution(inst, ctx)
         if mapping:
-            entries = [e.xreplace(mapping) for e in entries]
+            restricted = _prove_entries(rel, [e.xreplace(mapping) for e in entries], ctx, expensive)
+            # The substitution forgets the interval of the unknown it replaces
+            # (p[1] >= 0 of a simplex): failing it, the whole domain, below.
+            if restricted is not None:
+                return restricted
         elif not isinstance(rel.lhs, MatrixBase) and logic.prove_linear(rel, ctx.variables, inst.conditions, ctx.deadline).holds is True:
             return "linear-arithmetic"
         elif not isinstance(rel.lhs, MatrixBase) and nonlinear.prove_under(rel, inst.conditions, ctx.variables):
             return "nonlinear-arithmetic"
         # Without a usable substitution the claim is proved on the whole
         # domain, which is stronger than needed and so still sound.
+    return _prove_entries(rel, entries, ctx, expensive)
+
+
+def _prove_entries(rel: Rel, entries: list[sympy.Expr], ctx: Context, expensive: bool) -> str | None:
     if rel.op == "!=":
         return _prove_nonzero(entries, ctx, expensive)
     if rel.op in ("<", "<="):

@@ -251,7 +251,7 @@ PRIMITIVES: dict[type, Primitive] = {
             sympy.Heaviside, br.heaviside, _heaviside, branching=Branching(_step_switch, _heaviside_branch, _first_argument),
             analytic=False, jumps=True,
         ),
-        Primitive(sympy.factorial, lambda x: br.gamma_rule(x + 1)),
+        Primitive(sympy.factorial, lambda x: br.gamma_rule(x + 1), mpmath.factorial),
         # Reciprocal functions: poles where the function inverted is 0 (Arb's ball is then not finite).
         Primitive(sympy.sec, br.meromorphic("sec"), mpmath.sec),
         Primitive(sympy.csc, br.meromorphic("csc"), mpmath.csc),

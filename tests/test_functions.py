@@ -9,8 +9,8 @@ number), while near a pole, a jump or a branch point it claims nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Callable
 
 import mpmath
 import pytest

@@ -306,7 +306,8 @@ def _loggamma(x: Ball) -> Ball:
 
 def _exact_integer(v: Ball) -> int | None:
     if isinstance(v, arb) and v.is_exact() and v.is_integer():
-        return int(v.unique_fmpz())
+        z = v.unique_fmpz()
+        return int(z) if z is not None else None
     return None
 
 
@@ -382,7 +383,7 @@ def _rounding(name: str, method: str) -> Callable[[Ball], Ball]:
             return x
         if x.contains_integer():
             raise Unknown(f"{name} of a value that may be an integer")
-        return getattr(x, method)()
+        return finite(getattr(x, method)())
 
     return rule
 

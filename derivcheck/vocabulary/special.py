@@ -10,7 +10,8 @@ denominator: the claim has no value there. Real domains: see the README.
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import sympy
 from sympy.matrices import MatrixBase

@@ -78,8 +78,9 @@ CASES: list[tuple[str, str, dict[str, str], Callable[..., object]]] = [
     ("fresnelc(x) == -fresnelc(-x)", "fresnelc(x) == fresnelc(-x)", R, lambda x: mp.fresnelc(x) - mp.fresnelc(-x)),
     ("diff(polylog(3, x), x) == polylog(2, x)/x", "polylog(2, x) == -log(1 - x)", {"x": "(0, 1)"},
      lambda x: mp.polylog(2, x) + mp.log(1 - x)),
-    ("digamma(x + 1) - digamma(x) == diff(log(gamma(x + 1)/gamma(x)), x)", "digamma(x) == digamma(x + 1)", P,
-     lambda x: mp.digamma(x) - mp.digamma(x + 1)),
+    ("digamma(x + 1) == digamma(x) + 1/x", "digamma(x + 1) == digamma(x) - 1/x", P,
+     lambda x: mp.digamma(x + 1) - mp.digamma(x) + 1 / x),
+    ("beta(x, 2) == 1/(x*(x + 1))", "beta(x, 2) == 1/(x*(x + 2))", P, lambda x: mp.beta(x, 2) - 1 / (x * (x + 2))),
     ("floor(x + 1) == floor(x) + 1", "floor(x) >= x", R, lambda x: mp.floor(x) - x + mp.mpf(10) ** -60),
     # ceiling(x) = floor(x) + 1 except at the integers, where the sampler must look.
     ("ceiling(x + 2) == ceiling(x) + 2", "ceiling(x) == floor(x) + 1", R, lambda x: mp.ceil(x) - mp.floor(x) - 1),

@@ -171,6 +171,21 @@ def _log_expand(d: sympy.Expr, ctx: Context) -> bool:
     )
 
 
+#: Γ and the functions made from it by rational operations: their identities are
+#: identities of meromorphic functions, so true wherever both sides have a value.
+_GAMMA_FAMILY = (sympy.gamma, sympy.beta, sympy.polygamma, sympy.factorial, sympy.binomial)
+#: Functions with branch cuts that expand_func would bring in or rewrite.
+_NOT_MEROMORPHIC = (sympy.log, sympy.loggamma, sympy.polylog, sympy.zeta, sympy.uppergamma, sympy.lowergamma)
+
+
+def _gamma_functions(d: sympy.Expr, ctx: Context) -> bool:
+    if not d.has(*_GAMMA_FAMILY) or d.has(*_NOT_MEROMORPHIC):
+        return False
+    ctx.check_time()
+    e = sympy.expand_func(d)
+    return _zero_by_cancel(e) or _zero_by_cancel(sympy.gammasimp(e))
+
+
 def _sum_doit(d: sympy.Expr, ctx: Context) -> bool:
     if not d.has(sympy.Sum, sympy.Product):
         return False
@@ -478,6 +493,7 @@ EQUALITY: list[Strategy] = [
     # and the pieces of the reparametrisation get log-expand anyway.
     Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown", 11),
     Strategy("log-expand", _log_expand, "log rules valid under the assumptions, then cancel", 7),
+    Strategy("gamma-functions", _gamma_functions, "Γ's recurrences (expand_func, gammasimp), then cancel", 12),
     Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),
 ]
 

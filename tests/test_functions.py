@@ -147,6 +147,25 @@ def test_vector_shorthands(claim: str, holds: bool) -> None:
             assert abs(gap) > mpmath.mpf(10) ** -30
 
 
+def test_binomial_symmetry_is_not_proved_over_the_integers() -> None:
+    # SymPy: binomial(-1, 1) = -1 but binomial(-1, -2) = 0, so the symmetry fails at n = -1, k = 1.
+    assert sympy.binomial(-1, 1) != sympy.binomial(-1, -2)
+    for domain in ({"n": "integer", "k": "integer"}, {"n": "real", "k": "real"}):
+        result = _check("binomial(n, k) == binomial(n, n - k)", domain)
+        assert result.verdict is Verdict.REFUTED, result.detail
+        assert result.witness is not None
+        n, k = (sympy.Integer(result.witness[name]) for name in ("n", "k"))
+        assert sympy.binomial(n, k) != sympy.binomial(n, n - k)
+
+
+def test_binomial_of_a_whole_k_is_a_polynomial_in_n() -> None:
+    # SymPy's binomial(n, 2) = n(n - 1)/2 for every n, the negative integers included,
+    # and binomial(n, -2) = 0: the ball near n = -1 must enclose 1 and 0.
+    near = {x: _ball("-1", "1e-20")}
+    assert _contains(enclose_over(sympy.binomial(x, 2), near, 128), 1)
+    assert _contains(enclose_over(sympy.binomial(x, -2), near, 128), 0)
+
+
 def test_scalar_logsumexp_is_the_scalar() -> None:
     assert _check("logsumexp(x) == x", R).verdict is Verdict.PROVED
 

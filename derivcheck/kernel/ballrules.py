@@ -365,8 +365,24 @@ def _beta(a: Ball, b: Ball) -> Ball:
     return finite(_gamma(a) * _gamma(b) / _gamma(a + b))
 
 
+#: The largest whole k for which binomial(n, k) is enclosed as a product of k factors.
+BINOMIAL_MOST_FACTORS = 10_000
+
+
 def _binomial(n: Ball, k: Ball) -> Ball:
-    # SymPy's binomial(n, k) = Γ(n + 1)/(Γ(k + 1)Γ(n - k + 1)) wherever no Γ is at a pole.
+    """SymPy's binomial: for a whole k, 0 if k < 0 and n(n-1)…(n-k+1)/k! if k >= 0, whatever n
+    (binomial(-1, -2) = 0, binomial(-1, 2) = 1); for any other k, Γ(n + 1)/(Γ(k + 1)Γ(n - k + 1)),
+    which is continuous in k there, wherever no Γ is at a pole."""
+    whole = _exact_integer(k)
+    if whole is not None:
+        if whole < 0:
+            return arb(0)
+        if whole > BINOMIAL_MOST_FACTORS:
+            raise Unknown("a binomial coefficient with too many factors")
+        out: Ball = arb(1)
+        for i in range(whole):
+            out = out * (n - i) / (i + 1)
+        return finite(out)
     return finite(_gamma(n + 1) / (_gamma(k + 1) * _gamma(n - k + 1)))
 
 

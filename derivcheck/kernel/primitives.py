@@ -151,6 +151,24 @@ def _zeta(s: Number, a: Number = 1) -> Number:
     return mpmath.zeta(s, a)
 
 
+def _binomial(n: Number, k: Number) -> Number:
+    # SymPy's conventions (not mpmath's limits): 0 for a negative whole k, the
+    # product n(n-1)…(n-k+1)/k! for a whole k >= 0, no value for a negative whole n otherwise.
+    if isinstance(k, mpmath.mpf) and mpmath.isint(k):
+        whole = int(k)
+        if whole < 0:
+            return mpmath.mpf(0)
+        if whole > br.BINOMIAL_MOST_FACTORS:
+            raise ValueError("a binomial coefficient with too many factors")
+        out = mpmath.mpf(1)
+        for i in range(whole):
+            out = out * (n - i) / (i + 1)
+        return out
+    if isinstance(n, mpmath.mpf) and mpmath.isint(n) and n < 0:
+        raise ValueError("binomial of a negative whole n and a k that is not whole")
+    return mpmath.binomial(n, k)
+
+
 def _lowergamma(s: Number, x: Number) -> Number:
     return mpmath.gammainc(s, 0, x)
 
@@ -278,7 +296,7 @@ PRIMITIVES: dict[type, Primitive] = {
         Primitive(sympy.loggamma, br.loggamma_rule, mpmath.loggamma, cuts=True),
         Primitive(sympy.polygamma, br.polygamma_rule, mpmath.psi),
         Primitive(sympy.beta, br.beta_rule, mpmath.beta),
-        Primitive(sympy.binomial, br.binomial_rule, mpmath.binomial),
+        Primitive(sympy.binomial, br.binomial_rule, _binomial),
         Primitive(sympy.uppergamma, br.uppergamma_rule, mpmath.gammainc, cuts=True),
         Primitive(sympy.lowergamma, br.lowergamma_rule, _lowergamma, cuts=True),
         Primitive(sympy.zeta, br.zeta_rule, _zeta),

@@ -32,6 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
+from derivcheck.engine.gamma import gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
@@ -171,23 +172,9 @@ def _log_expand(d: sympy.Expr, ctx: Context) -> bool:
     )
 
 
-#: Γ and the functions made from it by rational operations: their identities are
-#: identities of meromorphic functions, so true wherever both sides have a value.
-_GAMMA_FAMILY = (sympy.gamma, sympy.beta, sympy.polygamma, sympy.factorial, sympy.binomial)
-#: Functions with branch cuts that expand_func would bring in or rewrite.
-_NOT_MEROMORPHIC = (sympy.log, sympy.loggamma, sympy.polylog, sympy.zeta, sympy.uppergamma, sympy.lowergamma)
-
-
 def _gamma_functions(d: sympy.Expr, ctx: Context) -> bool:
-    if not d.has(*_GAMMA_FAMILY) or d.has(*_NOT_MEROMORPHIC):
-        return False
-    if any(not (b.args[1].is_Integer and b.args[1] >= 0) for b in d.atoms(sympy.binomial)):
-        # SymPy's binomial(n, k) for a symbolic k follows conventions at the negative
-        # integers (binomial(-1, -2) = 0) that no meromorphic identity knows.
-        return False
     ctx.check_time()
-    e = sympy.expand_func(d)
-    return _zero_by_cancel(e) or _zero_by_cancel(sympy.gammasimp(e))
+    return any(_zero_by_cancel(e) for e in gamma_rewritings(d))
 
 
 def _sum_doit(d: sympy.Expr, ctx: Context) -> bool:

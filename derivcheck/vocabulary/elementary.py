@@ -94,7 +94,6 @@ def _softmax(call: Call) -> Any:
     return sympy.ImmutableMatrix([sympy.exp(v) / total for v in x])
 
 
-
 # --- functions with points where they have no value ------------------------------
 def noting(f: Callable[[sympy.Expr], Any], zeros: Callable[[sympy.Expr], Sequence[sympy.Expr]]) -> Callable[[Call], Any]:
     """``f`` elementwise, recording for each argument the expressions that must not be 0.

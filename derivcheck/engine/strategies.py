@@ -33,6 +33,7 @@ from typing import Any, Callable, Sequence
 import sympy
 
 from derivcheck.engine import inequalities, nonlinear, powers, signsplit, trig
+from derivcheck.engine.gamma import gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
@@ -171,6 +172,11 @@ def _log_expand(d: sympy.Expr, ctx: Context) -> bool:
     return _zero_by_cancel(e) or _zero_by_cancel(exp_to_rational(e)) or _zero_by_cancel(
         sympy.expand_log(exp_to_rational(e), deep=True, force=False)
     )
+
+
+def _gamma_functions(d: sympy.Expr, ctx: Context) -> bool:
+    ctx.check_time()
+    return any(_zero_by_cancel(e) for e in gamma_rewritings(d))
 
 
 def _sum_doit(d: sympy.Expr, ctx: Context) -> bool:
@@ -495,6 +501,7 @@ EQUALITY: list[Strategy] = [
     Strategy("half-angle", lambda d, ctx: trig.half_angle(d, _zero_by_cancel), "sin, cos, tan as rational functions of tan(w/2), then cancel", 5),
     Strategy("shifted-argument", _shifted_argument, "an argument c0 + c1*x as one unknown u", 6),
     Strategy("trig-sign-split", lambda d, ctx: ctx.depth <= 3 and signsplit.split_zero(d, lambda e: _cheap_zero(e, Context(ctx.variables, ctx.deadline, ctx.depth + 1))), "split on the sign of sin or cos under Abs and sign", 10),
+    Strategy("gamma-functions", _gamma_functions, "Γ's recurrences (expand_func, gammasimp), then cancel", 12),
     Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),
 ]
 

@@ -199,3 +199,230 @@ CONSTANTS: dict[sympy.Basic, Callable[[], Ball]] = {
     sympy.EulerGamma: arb.const_euler,
     sympy.I: lambda: acb(0, 1),
 }
+
+
+# ---------------------------------------------------------------------------
+# Reciprocal, inverse and special functions. Where SymPy's value is complex
+# for a real argument (acosh below 1, Ci of a negative number) it is built from
+# real balls by the identity that defines SymPy's branch there, checked against
+# SymPy's own values in the tests; anywhere else off the real domain, and for
+# complex arguments, nothing is claimed.
+# ---------------------------------------------------------------------------
+
+
+def _real(x: Ball, name: str) -> arb:
+    if not isinstance(x, arb):
+        raise Unknown(f"{name} of a value not known to be real")
+    return x
+
+
+def _acosh(x: Ball) -> Ball:
+    x = _real(x, "acosh")
+    if bool(x > 1):
+        return x.acosh()
+    if bool(abs(x) < 1):
+        return acb(0, x.acos())  # acosh(x) = i·acos(x) on (-1, 1)
+    if bool(x < -1):
+        return acb((-x).acosh(), arb.pi())  # acosh(x) = acosh(-x) + iπ below -1
+    raise Unknown("acosh near a branch point")
+
+
+def _atanh(x: Ball) -> Ball:
+    x = _real(x, "atanh")
+    if bool(abs(x) < 1):
+        return x.atanh()
+    # Off [-1, 1]: atanh(x) = (log(1 + x) - log(1 - x))/2 = atanh(1/x) ∓ iπ/2 (SymPy's branch).
+    if bool(x > 1):
+        return acb((1 / x).atanh(), -arb.pi() / 2)
+    if bool(x < -1):
+        return acb((1 / x).atanh(), arb.pi() / 2)
+    raise Unknown("atanh near a pole")
+
+
+def _acot(x: Ball) -> Ball:
+    x = _real(x, "acot")
+    if exact_zero_ball(x):
+        return arb.pi() / 2  # SymPy's acot(0)
+    if positive(x) or _negative(x):
+        return (1 / x).atan()
+    raise Unknown("acot of a value that may be zero (a jump)")
+
+
+def _reciprocal_inverse(name: str, method: str) -> Callable[[Ball], Ball]:
+    """asec(x) = acos(1/x), acsc(x) = asin(1/x): real for |x| > 1 (|x| = 1 SymPy evaluates itself)."""
+
+    def rule(x: Ball) -> Ball:
+        x = _real(x, name)
+        if not bool(abs(x) > 1):
+            raise Unknown(f"{name} off its real domain |x| > 1")
+        return finite(getattr(1 / x, method)())
+
+    return rule
+
+
+def _atan2(y: Ball, x: Ball) -> Ball:
+    y, x = _real(y, "atan2"), _real(x, "atan2")
+    if positive(x) or positive(y) or _negative(y):
+        return arb.atan2(y, x)  # away from the jump (y = 0, x ≤ 0)
+    if exact_zero_ball(y) and _negative(x):
+        return arb.pi()
+    raise Unknown("atan2 near its jump or at the origin")
+
+
+def _ei(x: Ball) -> Ball:
+    x = _real(x, "Ei")
+    if positive(x) or _negative(x):
+        return finite(x.ei())  # real on both sides of its singularity at 0
+    raise Unknown("Ei of a value that may be zero")
+
+
+def _li(x: Ball) -> Ball:
+    x = _real(x, "li")
+    if positive(x) and not bool(x.contains(1)):
+        return finite(x.li())
+    raise Unknown("li off (0, 1) ∪ (1, ∞)")
+
+
+def _cosine_integral(name: str, method: str) -> Callable[[Ball], Ball]:
+    """Ci and Chi: real for x > 0; for x < 0 SymPy's value is f(-x) + iπ."""
+
+    def rule(x: Ball) -> Ball:
+        x = _real(x, name)
+        if positive(x):
+            return finite(getattr(x, method)())
+        if _negative(x):
+            return acb(finite(getattr(-x, method)()), arb.pi())
+        raise Unknown(f"{name} of a value that may be zero")
+
+    return rule
+
+
+def _loggamma(x: Ball) -> Ball:
+    x = _real(x, "loggamma")
+    if positive(x):
+        return finite(x.lgamma())
+    raise Unknown("loggamma off the positive reals")
+
+
+def _exact_integer(v: Ball) -> int | None:
+    if isinstance(v, arb) and v.is_exact() and v.is_integer():
+        z = v.unique_fmpz()
+        return int(z) if z is not None else None
+    return None
+
+
+def _polygamma(n: Ball, x: Ball) -> Ball:
+    order = _exact_integer(n)
+    x = _real(x, "polygamma")
+    if order is None or order < 0:
+        raise Unknown("polygamma of an order that is not a whole number")
+    if x.contains_integer() and not positive(x):
+        raise Unknown("polygamma near a pole")
+    if order == 0:
+        return finite(x.digamma())
+    # Real for real x away from the poles, so the real part encloses it.
+    return finite(acb(x).polygamma(acb(order)).real)
+
+
+def _zeta(s: Ball, a: Ball | None = None) -> Ball:
+    s = _real(s, "zeta")
+    if s.contains(1):
+        raise Unknown("zeta near its pole")
+    if a is None:
+        return finite(s.zeta())
+    a = _real(a, "zeta")
+    if not positive(a):
+        raise Unknown("Hurwitz zeta with a parameter not known to be positive")
+    return finite(s.zeta(a))
+
+
+def _polylog(s: Ball, z: Ball) -> Ball:
+    order = _exact_integer(s)
+    z = _real(z, "polylog")
+    if order is None:
+        raise Unknown("polylog of an order that is not a whole number")
+    if not bool(z < 1):
+        raise Unknown("polylog on or near its branch cut [1, ∞)")
+    return finite(z.polylog(arb(order)))
+
+
+def _uppergamma(s: Ball, x: Ball) -> Ball:
+    s, x = _real(s, "uppergamma"), _real(x, "uppergamma")
+    if not positive(x):
+        raise Unknown("uppergamma off x > 0")
+    return finite(x.gamma_upper(s))
+
+
+def _lowergamma(s: Ball, x: Ball) -> Ball:
+    s, x = _real(s, "lowergamma"), _real(x, "lowergamma")
+    if not (positive(s) and positive(x)):
+        raise Unknown("lowergamma off s > 0, x > 0")
+    return finite(x.gamma_lower(s))
+
+
+def _beta(a: Ball, b: Ball) -> Ball:
+    # Γ(a)Γ(b)/Γ(a + b); each Γ refuses a ball near its poles, and Γ is never 0.
+    return finite(_gamma(a) * _gamma(b) / _gamma(a + b))
+
+
+#: The largest whole k for which binomial(n, k) is enclosed as a product of k factors.
+BINOMIAL_MOST_FACTORS = 10_000
+
+
+def _binomial(n: Ball, k: Ball) -> Ball:
+    """SymPy's binomial: for a whole k, 0 if k < 0 and n(n-1)…(n-k+1)/k! if k >= 0, whatever n
+    (binomial(-1, -2) = 0, binomial(-1, 2) = 1); for any other k, Γ(n + 1)/(Γ(k + 1)Γ(n - k + 1)),
+    which is continuous in k there, wherever no Γ is at a pole."""
+    whole = _exact_integer(k)
+    if whole is not None:
+        if whole < 0:
+            return arb(0)
+        if whole > BINOMIAL_MOST_FACTORS:
+            raise Unknown("a binomial coefficient with too many factors")
+        out: Ball = arb(1)
+        for i in range(whole):
+            out = out * (n - i) / (i + 1)
+        return finite(out)
+    return finite(_gamma(n + 1) / (_gamma(k + 1) * _gamma(n - k + 1)))
+
+
+def _rounding(name: str, method: str) -> Callable[[Ball], Ball]:
+    """floor, ceiling: exact where the ball holds no integer, or is one integer exactly.
+
+    A ball that straddles an integer may hold values on both sides of a jump:
+    nothing is claimed there.
+    """
+
+    def rule(x: Ball) -> Ball:
+        x = _real(x, name)
+        if x.is_exact() and x.is_integer():
+            return x
+        if x.contains_integer():
+            raise Unknown(f"{name} of a value that may be an integer")
+        return finite(getattr(x, method)())
+
+    return rule
+
+
+# The rules under the names the table of primitives gives them.
+meromorphic = _entire  # Arb returns a non-finite ball near a pole, which finite() refuses
+acosh_rule = _acosh
+atanh_rule = _atanh
+acot_rule = _acot
+asec_rule = _reciprocal_inverse("asec", "acos")
+acsc_rule = _reciprocal_inverse("acsc", "asin")
+atan2_rule = _atan2
+ei_rule = _ei
+li_rule = _li
+ci_rule = _cosine_integral("Ci", "ci")
+chi_rule = _cosine_integral("Chi", "chi")
+loggamma_rule = _loggamma
+polygamma_rule = _polygamma
+zeta_rule = _zeta
+polylog_rule = _polylog
+uppergamma_rule = _uppergamma
+lowergamma_rule = _lowergamma
+beta_rule = _beta
+binomial_rule = _binomial
+floor_rule = _rounding("floor", "floor")
+ceiling_rule = _rounding("ceiling", "ceil")

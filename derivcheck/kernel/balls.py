@@ -394,6 +394,8 @@ def exactly_zero(e: sympy.Expr) -> bool:
     try:
         if sympy.cancel(e) == 0:
             return _ball_allows_zero(e)
+        if e.has(*_NOT_ALGEBRAIC):
+            return sympy.cancel(sympy.expand_func(e.rewrite(sympy.erf))) == 0 and _ball_allows_zero(e)
         if e.is_algebraic and sympy.count_ops(e) < 80:
             x = sympy.Dummy("x")
             return bool(sympy.minimal_polynomial(e, x) == x)
@@ -428,6 +430,18 @@ def _modest(e: sympy.Expr) -> bool:
         if abs(r.p) > 10**12 or r.q > 10**12:
             return False
     return all(not (x.args[0].is_number and abs(x.args[0]) > 1000) for x in e.atoms(sympy.exp))
+
+
+#: Functions whose values at rational points are transcendental (or unknown to
+#: SymPy's minimal polynomials): asking SymPy whether an expression holding them
+#: is algebraic makes its assumptions evaluate a cancellation such as
+#: erfc(35) - 1 + erf(35) at ever higher precision, and ``simplify`` spends
+#: seconds on it; exact rewritings into erf and Γ's recurrences are tried instead.
+_NOT_ALGEBRAIC = (
+    sympy.erfc, sympy.erfi, sympy.Ei, sympy.li, sympy.Si, sympy.Ci, sympy.Shi, sympy.Chi,
+    sympy.fresnels, sympy.fresnelc, sympy.gamma, sympy.loggamma, sympy.polygamma, sympy.zeta, sympy.polylog,
+    sympy.uppergamma, sympy.lowergamma, sympy.beta,
+)
 
 
 def _zero_by_tangent(e: sympy.Expr) -> bool:

@@ -133,6 +133,46 @@ def _min(*xs: Number) -> Number:
     return min(_real(x) for x in xs)
 
 
+def _atan2(y: Number, x: Number) -> Number:
+    if _real(y) == 0 and _real(x) == 0:
+        raise ValueError("atan2(0, 0)")  # SymPy's nan
+    return mpmath.atan2(_real(y), _real(x))
+
+
+def _floor(x: Number) -> Number:
+    return mpmath.floor(_real(x))
+
+
+def _ceiling(x: Number) -> Number:
+    return mpmath.ceil(_real(x))
+
+
+def _zeta(s: Number, a: Number = 1) -> Number:
+    return mpmath.zeta(s, a)
+
+
+def _binomial(n: Number, k: Number) -> Number:
+    # SymPy's conventions (not mpmath's limits): 0 for a negative whole k, the
+    # product n(n-1)…(n-k+1)/k! for a whole k >= 0, no value for a negative whole n otherwise.
+    if isinstance(k, mpmath.mpf) and mpmath.isint(k):
+        whole = int(k)
+        if whole < 0:
+            return mpmath.mpf(0)
+        if whole > br.BINOMIAL_MOST_FACTORS:
+            raise ValueError("a binomial coefficient with too many factors")
+        out = mpmath.mpf(1)
+        for i in range(whole):
+            out = out * (n - i) / (i + 1)
+        return out
+    if isinstance(n, mpmath.mpf) and mpmath.isint(n) and n < 0:
+        raise ValueError("binomial of a negative whole n and a k that is not whole")
+    return mpmath.binomial(n, k)
+
+
+def _lowergamma(s: Number, x: Number) -> Number:
+    return mpmath.gammainc(s, 0, x)
+
+
 # ---------------------------------------------------------------------------
 # Branch rules of the piecewise functions
 # ---------------------------------------------------------------------------
@@ -213,11 +253,12 @@ PRIMITIVES: dict[type, Primitive] = {
             sympy.sign, br.sign_rule, _sign, branching=Branching(_step_switch, _sign_branch, _first_argument),
             analytic=False, jumps=True,
         ),
-        Primitive(sympy.erfc, br.entire("erfc"), mpmath.erfc),
+        Primitive(sympy.erfc, br.entire("erfc"), mpmath.erfc, continuous=True, real=Reals.OF_REAL),
         Primitive(sympy.gamma, br.gamma_rule, mpmath.gamma),
-        Primitive(sympy.asinh, br.asinh_rule, mpmath.asinh, Needs.REAL, cuts=True),
-        Primitive(sympy.acosh, None, mpmath.acosh),
-        Primitive(sympy.atanh, None, mpmath.atanh),
+        Primitive(sympy.asinh, br.asinh_rule, mpmath.asinh, Needs.REAL, cuts=True, continuous=True, real=Reals.OF_REAL),
+        # acosh is real on [1, ∞), atanh on (-1, 1) (±∞ at ±1): complex elsewhere, on their cuts.
+        Primitive(sympy.acosh, br.acosh_rule, mpmath.acosh, cuts=True),
+        Primitive(sympy.atanh, br.atanh_rule, mpmath.atanh, cuts=True),
         Primitive(sympy.re, None, mpmath.re, analytic=False),
         Primitive(sympy.im, None, mpmath.im, analytic=False),
         Primitive(sympy.conjugate, None, mpmath.conj),
@@ -228,7 +269,42 @@ PRIMITIVES: dict[type, Primitive] = {
             sympy.Heaviside, br.heaviside, _heaviside, branching=Branching(_step_switch, _heaviside_branch, _first_argument),
             analytic=False, jumps=True,
         ),
-        Primitive(sympy.factorial, lambda x: br.gamma_rule(x + 1)),
+        Primitive(sympy.factorial, lambda x: br.gamma_rule(x + 1), mpmath.factorial),
+        # Reciprocal functions: poles where the function inverted is 0 (Arb's ball is then not finite).
+        Primitive(sympy.sec, br.meromorphic("sec"), mpmath.sec),
+        Primitive(sympy.csc, br.meromorphic("csc"), mpmath.csc),
+        Primitive(sympy.cot, br.meromorphic("cot"), mpmath.cot),
+        Primitive(sympy.sech, br.meromorphic("sech"), mpmath.sech, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.csch, br.meromorphic("csch"), mpmath.csch, breaks=_first_argument),
+        Primitive(sympy.coth, br.meromorphic("coth"), mpmath.coth, breaks=_first_argument),
+        # acot(0) = π/2, a jump; asec and acsc are real for |x| >= 1.
+        Primitive(sympy.acot, br.acot_rule, mpmath.acot, breaks=_first_argument, cuts=True, real=Reals.OF_REAL),
+        Primitive(sympy.asec, br.asec_rule, mpmath.asec, cuts=True),
+        Primitive(sympy.acsc, br.acsc_rule, mpmath.acsc, cuts=True),
+        Primitive(sympy.atan2, br.atan2_rule, _atan2, breaks=_first_argument, analytic=False),
+        Primitive(sympy.erfi, br.entire("erfi"), mpmath.erfi, Needs.REAL, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.Si, br.entire("si"), mpmath.si, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.Shi, br.entire("shi"), mpmath.shi, Needs.REAL, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.fresnels, br.entire("fresnel_s"), mpmath.fresnels, continuous=True, real=Reals.OF_REAL),
+        Primitive(sympy.fresnelc, br.entire("fresnel_c"), mpmath.fresnelc, continuous=True, real=Reals.OF_REAL),
+        # Logarithmic singularities at 0 (Ei, Ci, Chi) and at 1 (li): complex left of them for Ci, Chi, li.
+        Primitive(sympy.Ei, br.ei_rule, mpmath.ei, Needs.POSITIVE, breaks=_first_argument, cuts=True),
+        Primitive(sympy.li, br.li_rule, mpmath.li, breaks=lambda a: [a.args[0], a.args[0] - 1], cuts=True),
+        Primitive(sympy.Ci, br.ci_rule, mpmath.ci, breaks=_first_argument, cuts=True),
+        Primitive(sympy.Chi, br.chi_rule, mpmath.chi, Needs.POSITIVE, breaks=_first_argument, cuts=True),
+        # Gamma's relatives: poles at the non-positive integers; loggamma's cut is the negative reals.
+        Primitive(sympy.loggamma, br.loggamma_rule, mpmath.loggamma, cuts=True),
+        Primitive(sympy.polygamma, br.polygamma_rule, mpmath.psi),
+        Primitive(sympy.beta, br.beta_rule, mpmath.beta),
+        Primitive(sympy.binomial, br.binomial_rule, _binomial),
+        Primitive(sympy.uppergamma, br.uppergamma_rule, mpmath.gammainc, cuts=True),
+        Primitive(sympy.lowergamma, br.lowergamma_rule, _lowergamma, cuts=True),
+        Primitive(sympy.zeta, br.zeta_rule, _zeta),
+        Primitive(sympy.polylog, br.polylog_rule, mpmath.polylog, cuts=True),
+        # Steps with a jump at every integer, unbounded: neither continuous nor a bounded jump;
+        # their argument's zero is a hint for the sampler, not every breakpoint.
+        Primitive(sympy.floor, br.floor_rule, _floor, breaks=_first_argument, analytic=False, real=Reals.OF_REAL),
+        Primitive(sympy.ceiling, br.ceiling_rule, _ceiling, breaks=_first_argument, analytic=False, real=Reals.OF_REAL),
     )
 }
 

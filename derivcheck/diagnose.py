@@ -320,6 +320,94 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     return (("factor", sympy.sstr(c)),)
 
 
+#: The factors a near miss may name as depending on a size (or any listed integer),
+#: simplest first: how each is written, and its value at a size. The first that
+#: is shown for the refuted case is the candidate; every other case must show the
+#: same one (:func:`_first_diagnosis`), so it is said only when it holds, proved,
+#: for every listed value.
+SIZE_FACTORS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr]], ...] = (
+    ("{n}", lambda n: n),
+    ("1/{n}", lambda n: 1 / n),
+    ("{n} - 1", lambda n: n - 1),
+    ("1/({n} - 1)", lambda n: 1 / (n - 1)),
+    ("{n} + 1", lambda n: n + 1),
+    ("1/({n} + 1)", lambda n: 1 / (n + 1)),
+    ("{n}/2", lambda n: n / 2),
+    ("2/{n}", lambda n: 2 / n),
+    ("2*{n}", lambda n: 2 * n),
+    ("1/(2*{n})", lambda n: 1 / (2 * n)),
+    ("{n}**2", lambda n: n**2),
+    ("1/{n}**2", lambda n: 1 / n**2),
+    ("{n}*({n} - 1)", lambda n: n * (n - 1)),
+    ("1/({n}*({n} - 1))", lambda n: 1 / (n * (n - 1))),
+    ("({n} - 1)/{n}", lambda n: (n - 1) / n),
+    ("{n}/({n} - 1)", lambda n: n / (n - 1)),
+    ("sqrt({n})", sympy.sqrt),
+    ("1/sqrt({n})", lambda n: 1 / sympy.sqrt(n)),
+    ("2**{n}", lambda n: 2**n),
+    ("2**(-{n})", lambda n: sympy.Integer(2) ** -n),
+)
+
+
+def size_factor(pairs: list[tuple[Rel, Instance]], deadline: float) -> Pairs | None:
+    """lhs = f(n)·rhs in every case, for one factor f of a listed integer n from :data:`SIZE_FACTORS`.
+
+    In each case the factor's value is read at a sample point (a ratio,
+    exactly). A candidate f(n) must match it to 30 digits in every case, and is
+    then proved in every case: lhs − f(n)·rhs shown zero by the proof ladder,
+    exactly as for a constant factor. Scalars and matrices alike (a matrix's
+    ratio is read at its first entry with a non-zero right side).
+    """
+    if len(pairs) < 2 or any(rel.op != "==" for rel, _ in pairs):
+        return None
+    seen: list[Any] = []
+    contexts = []
+    for rel, inst in pairs:
+        ctx = Context(list(inst.variables), deadline)
+        c = _case_ratio(rel, ctx)
+        if c is None:
+            return None
+        seen.append(c)
+        contexts.append(ctx)
+    names = [name for name, v in pairs[0][1].assignment if isinstance(v, sympy.Integer)]
+    for written, f in SIZE_FACTORS:
+        for name in names:
+            values = []
+            for (_, inst), c in zip(pairs, seen, strict=True):
+                n = dict(inst.assignment).get(name)
+                value = f(n) if isinstance(n, sympy.Integer) else None
+                if value is None or not value.is_finite or value == 0:
+                    break
+                with mpmath.workdps(_SKETCH_DIGITS):
+                    if _differ(to_mp(value), c):
+                        break
+                values.append(value)
+            else:
+                if all(_zero(_minus(rel.lhs, v * rel.rhs), ctx) for (rel, _), v, ctx in zip(pairs, values, contexts, strict=True)):
+                    return (("factor", written.format(n=name)), ("size", name))
+    return None
+
+
+def _case_ratio(rel: Rel, ctx: Context) -> Any:
+    """lhs/rhs of one case at a sample point, to 30 digits (None when it varies or is not real)."""
+    if _scalar(rel) and _ratio_varies(rel, ctx):
+        return None
+    entries = list(zip(rel.lhs, rel.rhs, strict=True)) if not _scalar(rel) else [(rel.lhs, rel.rhs)]
+    for a, b in entries:
+        if b == 0 or not isinstance(b, sympy.Expr):
+            continue
+        value = _sample_value(a / b, ctx, 11)
+        if value is None or value == 0 or value.free_symbols or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+            continue
+        with mpmath.workdps(_SKETCH_DIGITS):
+            try:
+                c = to_mp(value)
+            except (TypeError, ValueError, NotNumeric):
+                return None
+        return c if _real(c) else None
+    return None
+
+
 def offset(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = rhs + c for a constant c ≠ 0."""
     if rel.op != "==" or not _scalar(rel):
@@ -459,6 +547,9 @@ class Kind:
     find: Callable[..., Pairs | None]
     uses_witness: bool = False
     words: str | None = None
+    #: ``find(pairs, deadline)`` looks at every case at once (a pattern across
+    #: them), instead of one case at a time.
+    across_cases: bool = False
 
 
 #: The registry, most specific first: the first that is shown is reported.
@@ -468,6 +559,7 @@ DIAGNOSES: list[Kind] = [
     Kind("negated-variable", negated_variable),
     Kind("swapped-variables", swapped_variables),
     Kind("factor", factor),
+    Kind("size-factor", size_factor, across_cases=True),
     Kind("offset", offset),
     Kind("monomial-factor", monomial_factor),
     Kind("isolated-point", isolated_point, uses_witness=True),
@@ -517,6 +609,14 @@ def _first_diagnosis(
     pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, sympy.Expr] | None, deadline: float
 ) -> Diagnosis | None:
     for entry in DIAGNOSES:
+        if entry.across_cases:
+            try:
+                found = entry.find(pairs, deadline)
+            except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError, sympy.PolynomialError):
+                found = None
+            if found is not None:
+                return NearMiss(entry.name, found)
+            continue
         words: Pairs | None = None
         ok = True
         for k, (rel, inst) in enumerate(pairs):

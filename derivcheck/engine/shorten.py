@@ -116,10 +116,11 @@ def _iterated(kind: type, function: sympy.Expr, limits: list[sympy.Tuple], enclo
 #    not 0 and differs from every other entry of the same vector or matrix;
 # 2. the value found, when it is already such a value (nothing later in the
 #    list is tried);
-# 3. otherwise (the value found is 0, equals another coordinate, or is not in
-#    the list): a *degenerate* simple value, that is one of the list equal to
-#    another entry of the same vector or matrix, in list order, then 0;
-# 4. otherwise the value found.
+# 3. otherwise, when the value found is 0 or not in the list: a *degenerate*
+#    simple value, that is one of the list equal to another entry of the same
+#    vector or matrix, in list order, then 0;
+# 4. otherwise the value found (a simple value that equals another entry is
+#    kept when no generic value refutes).
 #
 # A point is *degenerate* when a coordinate is 0 (the atoms it enters vanish:
 # x·y, log(1 + x), sin x) or two entries of one vector or matrix are equal (a
@@ -195,8 +196,8 @@ def simplest_point(
             if refutes({**best, s: value}):
                 chosen = value
                 break
-        if chosen is None and not generic and current not in _RANK:
-            # Step 3: the value found is not simple; a simple degenerate one beats it.
+        if chosen is None and current not in _RANK:
+            # Step 3: the value found is 0 or not simple; a simple degenerate one beats it.
             for value in [*later, sympy.Integer(0)]:
                 if budget <= 0 or value == current:
                     break

@@ -148,43 +148,69 @@ def _range(e: sympy.Expr, t: sympy.Symbol, enclose: Callable[[sympy.Expr], Ball]
         return (arb(0) if lo is None else lo.exp().lower()), (None if hi is None else hi.exp().upper())
     if type(e) in _BOUNDED:
         _range(e.args[0], t, enclose)  # the argument is real for every real t
+        if len(e.args) > 1:
+            # H(x, h0): the value at 0 must lie in [0, 1] too
+            h0lo, h0hi = _range(e.args[1], t, enclose)
+            if h0lo is None or h0hi is None or not (h0lo >= 0 and h0hi <= 1):
+                raise _NoRange
         low, high = _BOUNDED[type(e)]
         return low().lower(), high().upper()
     if isinstance(e, (sympy.Max, sympy.Min)):
         ranges = [_range(a, t, enclose) for a in e.args]
-        pick = max if isinstance(e, sympy.Max) else min
         los, his = [r[0] for r in ranges], [r[1] for r in ranges]
+        # Max ≥ each argument ≥ the least of the known lows, and ≤ the greatest high
+        # (Min: the other way): unions, since two balls need not compare.
         if isinstance(e, sympy.Max):
-            lo = pick(x for x in los if x is not None) if any(x is not None for x in los) else None
-            hi = None if any(x is None for x in his) else pick(his)  # type: ignore[type-var]
+            lo = _lowest([x for x in los if x is not None])
+            hi = None if any(x is None for x in his) else _highest(his)  # type: ignore[arg-type]
         else:
-            lo = None if any(x is None for x in los) else pick(los)  # type: ignore[type-var]
-            hi = pick(x for x in his if x is not None) if any(x is not None for x in his) else None
+            lo = None if any(x is None for x in los) else _lowest(los)  # type: ignore[arg-type]
+            hi = _highest([x for x in his if x is not None])
         return lo, hi
     if isinstance(e, sympy.Abs):
         lo, hi = _range(e.args[0], t, enclose)
         if lo is None or hi is None:
             return arb(0), None
-        return arb(0), max(abs(lo), abs(hi)).upper()
+        return arb(0), _highest([abs(lo), abs(hi)])
     raise _NoRange
+
+
+def _lowest(balls: list[arb]) -> arb | None:
+    """A lower bound of every ball (None for none)."""
+    if not balls:
+        return None
+    union = balls[0]
+    for b in balls[1:]:
+        union = union.union(b)
+    return union.lower()
+
+
+def _highest(balls: list[arb]) -> arb | None:
+    """An upper bound of every ball (None for none)."""
+    if not balls:
+        return None
+    union = balls[0]
+    for b in balls[1:]:
+        union = union.union(b)
+    return union.upper()
 
 
 def _times(a: Range, b: Range) -> Range:
     (alo, ahi), (blo, bhi) = a, b
-    if None not in (alo, ahi, blo, bhi):
-        products = [x * y for x in (alo, ahi) for y in (blo, bhi)]  # type: ignore[operator]
-        return min(p.lower() for p in products), max(p.upper() for p in products)
-    for (clo, chi), other in ((a, b), (b, a)):
-        if clo is not None and chi is not None and clo == chi:
-            # A constant times an unbounded range: scaled, or flipped.
-            c = clo
-            olo, ohi = other
-            if c > 0:
-                return (None if olo is None else (c * olo).lower()), (None if ohi is None else (c * ohi).upper())
-            if c < 0:
-                return (None if ohi is None else (c * ohi).lower()), (None if olo is None else (c * olo).upper())
-            if c == 0:
-                return arb(0), arb(0)
+    if alo is not None and ahi is not None and blo is not None and bhi is not None:
+        products = [x * y for x in (alo, ahi) for y in (blo, bhi)]
+        return _lowest(products), _highest(products)
+    for (clo, chi), (olo, ohi) in ((a, b), (b, a)):
+        if clo is None or chi is None:
+            continue
+        # c in [clo, chi] of one sign times x in [olo, ohi]: c·x is linear in c, so
+        # c > 0 gives c·olo ≤ c·x ≤ c·ohi, bounded by the ends' products (c < 0: flipped).
+        if clo > 0:
+            return (None if olo is None else _lowest([clo * olo, chi * olo])), (None if ohi is None else _highest([clo * ohi, chi * ohi]))
+        if chi < 0:
+            return (None if ohi is None else _lowest([clo * ohi, chi * ohi])), (None if olo is None else _highest([clo * olo, chi * olo]))
+        if clo == 0 and chi == 0:
+            return arb(0), arb(0)
     if alo is not None and blo is not None and alo >= 0 and blo >= 0:
         return (alo * blo).lower(), (None if ahi is None or bhi is None else (ahi * bhi).upper())
     raise _NoRange
@@ -244,7 +270,9 @@ def _weighted(
     bounds = line_range(g, t, enclose)
     if bounds is None or bounds[0] is None or bounds[1] is None:
         return None
-    big_m = max(abs(bounds[0]), abs(bounds[1])).upper()
+    big_m = _highest([abs(bounds[0]), abs(bounds[1])])
+    if big_m is None:
+        return None
     coeffs: list[arb] = []
     for c in reversed(sympy.Poly(q, t).all_coeffs()):
         v = enclose(c)
@@ -318,7 +346,10 @@ def absent_expectation(g: sympy.Expr, t: sympy.Symbol, pdf: sympy.Expr, lo: symp
         near_lo, near_hi = r - _DELTA, r + _DELTA
         if not ((lo == -sympy.oo or (near_lo - lo).is_positive) and (hi == sympy.oo or (hi - near_hi).is_positive)):
             continue
-        h = sympy.cancel(num / sympy.quo(poly, sympy.Poly((t - r) ** k, t)).as_expr())
+        quotient, remainder = sympy.div(poly, sympy.Poly((t - r) ** k, t))
+        if not remainder.is_zero:
+            continue
+        h = sympy.cancel(num / quotient.as_expr())
         if not (integrable(h, t, near_lo, near_hi) and integrable(pdf, t, near_lo, near_hi)):
             continue
         at = h.subs(t, r)

@@ -23,8 +23,10 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
 from derivcheck.engine.refute import Compiled, Seen
+from derivcheck.engine import sizes
 from derivcheck.engine.shorten import shorten
 from derivcheck.engine.sampling import Point, points
+from derivcheck.kernel import tails
 from derivcheck.kernel.witness import admits
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.errors import OutOfTime
@@ -37,6 +39,11 @@ from derivcheck.wording import NEAR_MISSES
 #: Relations larger than this (in operations) get no diagnosis: the effort is
 #: bounded by the size, the same on every machine, not by the clock.
 MAX_OPS = SETTINGS.diagnosis_max_ops
+
+
+def _improper(rel: Rel) -> bool:
+    sides = [e for side in (rel.lhs, rel.rhs) for e in (side if isinstance(side, MatrixBase) else [side])]
+    return any(isinstance(e, sympy.Basic) and tails.improper_integral(e) for e in sides)
 
 
 def _size(rel: Rel) -> int:
@@ -320,43 +327,14 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     return (("factor", sympy.sstr(c)),)
 
 
-#: The factors a near miss may name as depending on a size (or any listed integer),
-#: simplest first: how each is written, and its value at a size. The first that
-#: is shown for the refuted case is the candidate; every other case must show the
-#: same one (:func:`_first_diagnosis`), so it is said only when it holds, proved,
-#: for every listed value.
-SIZE_FACTORS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr]], ...] = (
-    ("{n}", lambda n: n),
-    ("1/{n}", lambda n: 1 / n),
-    ("{n} - 1", lambda n: n - 1),
-    ("1/({n} - 1)", lambda n: 1 / (n - 1)),
-    ("{n} + 1", lambda n: n + 1),
-    ("1/({n} + 1)", lambda n: 1 / (n + 1)),
-    ("{n}/2", lambda n: n / 2),
-    ("2/{n}", lambda n: 2 / n),
-    ("2*{n}", lambda n: 2 * n),
-    ("1/(2*{n})", lambda n: 1 / (2 * n)),
-    ("{n}**2", lambda n: n**2),
-    ("1/{n}**2", lambda n: 1 / n**2),
-    ("{n}*({n} - 1)", lambda n: n * (n - 1)),
-    ("1/({n}*({n} - 1))", lambda n: 1 / (n * (n - 1))),
-    ("({n} - 1)/{n}", lambda n: (n - 1) / n),
-    ("{n}/({n} - 1)", lambda n: n / (n - 1)),
-    ("sqrt({n})", sympy.sqrt),
-    ("1/sqrt({n})", lambda n: 1 / sympy.sqrt(n)),
-    ("2**{n}", lambda n: 2**n),
-    ("2**(-{n})", lambda n: sympy.Integer(2) ** -n),
-)
-
-
 def size_factor(pairs: list[tuple[Rel, Instance]], deadline: float) -> Pairs | None:
-    """lhs = f(n)·rhs in every case, for one factor f of a listed integer n from :data:`SIZE_FACTORS`.
+    """lhs = f(n)·rhs in every case, for one factor f of a listed integer n from
+    :data:`derivcheck.engine.sizes.SIZE_FACTORS`.
 
-    In each case the factor's value is read at a sample point (a ratio,
-    exactly). A candidate f(n) must match it to 30 digits in every case, and is
-    then proved in every case: lhs − f(n)·rhs shown zero by the proof ladder,
-    exactly as for a constant factor. Scalars and matrices alike (a matrix's
-    ratio is read at its first entry with a non-zero right side).
+    In each case the ratio is read at a sample point; a candidate f(n) must
+    match it to 30 digits in every case, and is then proved in every case (lhs −
+    f(n)·rhs shown zero by the proof ladder, as for a constant factor). A
+    matrix's ratio is read at its first entry with a non-zero right side.
     """
     if len(pairs) < 2 or any(rel.op != "==" for rel, _ in pairs):
         return None
@@ -369,22 +347,10 @@ def size_factor(pairs: list[tuple[Rel, Instance]], deadline: float) -> Pairs | N
             return None
         seen.append(c)
         contexts.append(ctx)
-    names = [name for name, v in pairs[0][1].assignment if isinstance(v, sympy.Integer)]
-    for written, f in SIZE_FACTORS:
-        for name in names:
-            values = []
-            for (_, inst), c in zip(pairs, seen, strict=True):
-                n = dict(inst.assignment).get(name)
-                value = f(n) if isinstance(n, sympy.Integer) else None
-                if value is None or not value.is_finite or value == 0:
-                    break
-                with mpmath.workdps(_SKETCH_DIGITS):
-                    if _differ(to_mp(value), c):
-                        break
-                values.append(value)
-            else:
-                if all(_zero(_minus(rel.lhs, v * rel.rhs), ctx) for (rel, _), v, ctx in zip(pairs, values, contexts, strict=True)):
-                    return (("factor", written.format(n=name)), ("size", name))
+    cases = [dict(inst.assignment) for _, inst in pairs]
+    for written, name, values in sizes.fitting(cases, seen, lambda x, y: _differ(x, y), _SKETCH_DIGITS):
+        if all(_zero(_minus(rel.lhs, v * rel.rhs), ctx) for (rel, _), v, ctx in zip(pairs, values, contexts, strict=True)):
+            return (("factor", written), ("size", name))
     return None
 
 
@@ -394,17 +360,11 @@ def _case_ratio(rel: Rel, ctx: Context) -> Any:
         return None
     entries = list(zip(rel.lhs, rel.rhs, strict=True)) if not _scalar(rel) else [(rel.lhs, rel.rhs)]
     for a, b in entries:
-        if b == 0 or not isinstance(b, sympy.Expr):
-            continue
-        value = _sample_value(a / b, ctx, 11)
-        if value is None or value == 0 or value.free_symbols or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-            continue
-        with mpmath.workdps(_SKETCH_DIGITS):
-            try:
+        value = None if b == 0 or not isinstance(b, sympy.Expr) else _sample_value(a / b, ctx, 11)
+        if value is not None and value != 0 and value.is_number and value.is_finite:
+            with mpmath.workdps(_SKETCH_DIGITS):
                 c = to_mp(value)
-            except (TypeError, ValueError, NotNumeric):
-                return None
-        return c if _real(c) else None
+            return c if _real(c) else None
     return None
 
 
@@ -547,8 +507,7 @@ class Kind:
     find: Callable[..., Pairs | None]
     uses_witness: bool = False
     words: str | None = None
-    #: ``find(pairs, deadline)`` looks at every case at once (a pattern across
-    #: them), instead of one case at a time.
+    #: ``find(pairs, deadline)`` looks at every case at once (a pattern across them).
     across_cases: bool = False
 
 
@@ -597,23 +556,14 @@ def diagnose_all(
     # safety net: past the claim's deadline no diagnosis is given. The verdict,
     # decided before, stays what it is on every machine.
     if not pairs or any(_size(rel) > MAX_OPS or _improper(rel) for rel, _ in pairs):
+        # (an unevaluated integral over an infinite range: each sketch point would cost
+        # a quadrature of hundreds of nodes, and the ladder proves nothing about it)
         return None
     _SKETCHES.clear()
     try:
         return _first_diagnosis(pairs, witness, deadline)
     except OutOfTime:
         return None
-
-
-def _improper(rel: Rel) -> bool:
-    """A side holds an unevaluated integral over an infinite range (an expectation
-    with no closed form): each point of the sketch would cost a quadrature of
-    hundreds of nodes, and the proof ladder shows no alternative about it."""
-    sides = [e for side in (rel.lhs, rel.rhs) for e in (side if isinstance(side, MatrixBase) else [side])]
-    return any(
-        isinstance(e, sympy.Basic) and any(lim[1].is_infinite or lim[2].is_infinite for i in e.atoms(sympy.Integral) for lim in i.limits if len(lim) == 3)
-        for e in sides
-    )
 
 
 def _first_diagnosis(

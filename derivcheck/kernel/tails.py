@@ -327,6 +327,11 @@ def _end(e: sympy.Expr, enclose: Callable[[sympy.Expr], Ball]) -> arb | None:
     return v if isinstance(v, arb) and v.is_finite() else None
 
 
+def improper_integral(e: sympy.Basic) -> bool:
+    """Whether ``e`` holds an unevaluated integral over an infinite range."""
+    return any(len(lim) == 3 and (lim[1].is_infinite or lim[2].is_infinite) for i in e.atoms(sympy.Integral) for lim in i.limits)
+
+
 # --- rule E1 -----------------------------------------------------------------------
 def absent_expectation(g: sympy.Expr, t: sympy.Symbol, pdf: sympy.Expr, lo: sympy.Expr, hi: sympy.Expr) -> bool:
     """Rule E1: True when E g(X) certainly does not exist, X having density ``pdf`` on (lo, hi)."""
@@ -358,4 +363,4 @@ def absent_expectation(g: sympy.Expr, t: sympy.Symbol, pdf: sympy.Expr, lo: symp
     return False
 
 
-__all__ = ["NoExpectation", "absent_expectation", "improper", "line_range"]
+__all__ = ["NoExpectation", "absent_expectation", "improper", "improper_integral", "line_range"]

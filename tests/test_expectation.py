@@ -158,6 +158,10 @@ def test_terms_without_an_expectation_may_sum_to_one_that_has() -> None:
     assert not tails.absent_expectation(1 / t - 1 / (t * (1 + t**2)), t, pdf, -sympy.oo, sympy.oo)
     # an even pole (1/t²) is +∞, a value: not "does not exist"
     assert not tails.absent_expectation(1 / t**2, t, pdf, -sympy.oo, sympy.oo)
+    # (sign(t) + 1/2)/t is +∞ on both sides of 0 (3/(2t) and -1/(2t)): E = +∞ exists; a jump is no continuity
+    assert not tails.absent_expectation((sympy.sign(t) + sympy.S.Half) / t, t, pdf, -sympy.oo, sympy.oo)
+    # (H(t) + 1)/t has none (2/t and 1/t), but the rule needs continuity at the pole and does not claim it
+    assert not tails.absent_expectation((sympy.Heaviside(t, sympy.S.Half) + 1) / t, t, pdf, -sympy.oo, sympy.oo)
     # a pole outside the support: none of the rule's business
     assert not tails.absent_expectation(1 / (t + 1), t, sympy.exp(-t), sympy.Integer(0), sympy.oo)
 

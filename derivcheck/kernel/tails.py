@@ -50,7 +50,8 @@ E1. **An expectation that does not exist** (:func:`absent_expectation`).
     support, with h(r)·p(r) real and non-zero (h(r) ≠ 0 by SymPy's
     assumptions, p(r) > 0) and h, p continuous on a neighbourhood of r (no
     singular point on [r − δ, r + δ], rule I2 of
-    :mod:`derivcheck.kernel.integrals`). Then near r, g p = u(t)/(t − r)^k with
+    :mod:`derivcheck.kernel.integrals`, a jump counting as one: with
+    h = sign(t) + 1/2 both sides of 0 go to +∞, and E g = +∞ exists). Then near r, g p = u(t)/(t − r)^k with
     u continuous and u(r) ≠ 0: on one side of r, Re(g p) ≥ |u(r)|/(2|t − r|^k),
     on the other Re(g p) ≤ −|u(r)|/(2|t − r|^k), neither integrable (k ≥ 1).
     So E (Re g)⁺ = E (Re g)⁻ = ∞, and E g(X) has no value: a relation with it
@@ -65,7 +66,7 @@ from collections.abc import Callable
 import sympy
 from flint import acb, arb
 
-from derivcheck.kernel.integrals import integrable
+from derivcheck.kernel.integrals import singular_points
 from derivcheck.kernel.values import NoLimit
 
 Ball = arb | acb
@@ -327,6 +328,13 @@ def _end(e: sympy.Expr, enclose: Callable[[sympy.Expr], Ball]) -> arb | None:
     return v if isinstance(v, arb) and v.is_finite() else None
 
 
+def _continuous(f: sympy.Expr, t: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> bool:
+    """f finite and continuous on [a, b], jumps included among the doubts (rule I2 with
+    ``steps_ok=False``: (sign(t) + 1/2)/t has limits of one sign on both sides of 0)."""
+    found = singular_points(f, t, a, b, steps_ok=False)
+    return not found.points and found.doubt is None
+
+
 def improper_integral(e: sympy.Basic) -> bool:
     """Whether ``e`` holds an unevaluated integral over an infinite range."""
     return any(len(lim) == 3 and (lim[1].is_infinite or lim[2].is_infinite) for i in e.atoms(sympy.Integral) for lim in i.limits)
@@ -355,7 +363,7 @@ def absent_expectation(g: sympy.Expr, t: sympy.Symbol, pdf: sympy.Expr, lo: symp
         if not remainder.is_zero:
             continue
         h = sympy.cancel(num / quotient.as_expr())
-        if not (integrable(h, t, near_lo, near_hi) and integrable(pdf, t, near_lo, near_hi)):
+        if not (_continuous(h, t, near_lo, near_hi) and _continuous(pdf, t, near_lo, near_hi)):
             continue
         at = h.subs(t, r)
         if at.is_extended_real and at.is_nonzero and pdf.subs(t, r).is_positive:

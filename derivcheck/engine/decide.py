@@ -280,6 +280,7 @@ def _closed(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
         full = certified({}, inst, settings)
         if full is None:
             return Outcome(Verdict.UNDECIDED, evidence=Undecided("unwritten-sides", (("lhs", bad.lhs), ("rhs", bad.rhs))))
+        full = simplest(full, inst, settings, lambda p: True)  # the sides do not depend on the point
         return Outcome(
             Verdict.REFUTED,
             evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason, how="closed"),

@@ -1,4 +1,5 @@
-"""A shorter equal form of an expression, without ``sympy.simplify``.
+"""A shorter equal form of an expression, without ``sympy.simplify``; and the
+simplest counterexample near a refuting point (:func:`simplest_point`, below).
 
 ``simplify`` tries dozens of rewritings, and its first call in a process
 imports ``sympy.physics.units`` (about 0.2 s) to look for physical units.
@@ -112,7 +113,7 @@ def _iterated(kind: type, function: sympy.Expr, limits: list[sympy.Tuple], enclo
 # The order of preference, for one coordinate:
 #
 # 1. a *generic* simple value: one of :func:`simple_values` (±1, ±2, ... ±10,
-#    then the fractions ±1/2, ±1/3, ±2/3, ±3/2, ...), in that order, that is
+#    then the fractions ±1/2, ±1/3, ±3/2, ±2/3, ±1/4, ...), in that order, that is
 #    not 0 and differs from every other entry of the same vector or matrix;
 # 2. the value found, when it is already such a value (nothing later in the
 #    list is tried);

@@ -24,8 +24,10 @@ from sympy.matrices import MatrixBase
 from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
 from derivcheck.engine.powers import too_large_to_expand
 from derivcheck.engine.refute import Compiled, Seen
+from derivcheck.engine import sizes
 from derivcheck.engine.shorten import shorten
 from derivcheck.engine.sampling import Point, points
+from derivcheck.kernel import tails
 from derivcheck.kernel.witness import admits
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.errors import OutOfTime
@@ -38,6 +40,11 @@ from derivcheck.wording import NEAR_MISSES
 #: Relations larger than this (in operations) get no diagnosis: the effort is
 #: bounded by the size, the same on every machine, not by the clock.
 MAX_OPS = SETTINGS.diagnosis_max_ops
+
+
+def _improper(rel: Rel) -> bool:
+    sides = [e for side in (rel.lhs, rel.rhs) for e in (side if isinstance(side, MatrixBase) else [side])]
+    return any(isinstance(e, sympy.Basic) and tails.improper_integral(e) for e in sides)
 
 
 def _size(rel: Rel) -> int:
@@ -321,6 +328,47 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     return (("factor", sympy.sstr(c)),)
 
 
+def size_factor(pairs: list[tuple[Rel, Instance]], deadline: float) -> Pairs | None:
+    """lhs = f(n)·rhs in every case, for one factor f of a listed integer n from
+    :data:`derivcheck.engine.sizes.SIZE_FACTORS`.
+
+    In each case the ratio is read at a sample point; a candidate f(n) must
+    match it to 30 digits in every case, and is then proved in every case (lhs −
+    f(n)·rhs shown zero by the proof ladder, as for a constant factor). A
+    matrix's ratio is read at its first entry with a non-zero right side.
+    """
+    if len(pairs) < 2 or any(rel.op != "==" for rel, _ in pairs):
+        return None
+    seen: list[Any] = []
+    contexts = []
+    for rel, inst in pairs:
+        ctx = Context(list(inst.variables), deadline)
+        c = _case_ratio(rel, ctx)
+        if c is None:
+            return None
+        seen.append(c)
+        contexts.append(ctx)
+    cases = [dict(inst.assignment) for _, inst in pairs]
+    for written, name, values in sizes.fitting(cases, seen, lambda x, y: _differ(x, y), _SKETCH_DIGITS):
+        if all(_zero(_minus(rel.lhs, v * rel.rhs), ctx) for (rel, _), v, ctx in zip(pairs, values, contexts, strict=True)):
+            return (("factor", written), ("size", name))
+    return None
+
+
+def _case_ratio(rel: Rel, ctx: Context) -> Any:
+    """lhs/rhs of one case at a sample point, to 30 digits (None when it varies or is not real)."""
+    if _scalar(rel) and _ratio_varies(rel, ctx):
+        return None
+    entries = list(zip(rel.lhs, rel.rhs, strict=True)) if not _scalar(rel) else [(rel.lhs, rel.rhs)]
+    for a, b in entries:
+        value = None if b == 0 or not isinstance(b, sympy.Expr) else _sample_value(a / b, ctx, 11)
+        if value is not None and value != 0 and value.is_number and value.is_finite:
+            with mpmath.workdps(_SKETCH_DIGITS):
+                c = to_mp(value)
+            return c if _real(c) else None
+    return None
+
+
 def offset(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = rhs + c for a constant c ≠ 0."""
     if rel.op != "==" or not _scalar(rel):
@@ -483,6 +531,8 @@ class Kind:
     find: Callable[..., Pairs | None]
     uses_witness: bool = False
     words: str | None = None
+    #: ``find(pairs, deadline)`` looks at every case at once (a pattern across them).
+    across_cases: bool = False
 
 
 #: The registry, most specific first: the first that is shown is reported.
@@ -493,6 +543,7 @@ DIAGNOSES: list[Kind] = [
     Kind("negated-variable", negated_variable),
     Kind("swapped-variables", swapped_variables),
     Kind("factor", factor),
+    Kind("size-factor", size_factor, across_cases=True),
     Kind("offset", offset),
     Kind("monomial-factor", monomial_factor),
     Kind("isolated-point", isolated_point, uses_witness=True),
@@ -529,7 +580,9 @@ def diagnose_all(
     # cheap proof ladder on a sketch-filtered alternative). The clock is only a
     # safety net: past the claim's deadline no diagnosis is given. The verdict,
     # decided before, stays what it is on every machine.
-    if not pairs or any(_size(rel) > MAX_OPS or too_large_to_expand(rel.lhs - rel.rhs) for rel, _ in pairs):
+    if not pairs or any(_size(rel) > MAX_OPS or _improper(rel) or too_large_to_expand(rel.lhs - rel.rhs) for rel, _ in pairs):
+        # (an unevaluated integral over an infinite range: each sketch point would cost
+        # a quadrature of hundreds of nodes, and the ladder proves nothing about it)
         return None
     _SKETCHES.clear()
     try:
@@ -542,6 +595,14 @@ def _first_diagnosis(
     pairs: list[tuple[Rel, Instance]], witness: dict[sympy.Symbol, sympy.Expr] | None, deadline: float
 ) -> Diagnosis | None:
     for entry in DIAGNOSES:
+        if entry.across_cases:
+            try:
+                found = entry.find(pairs, deadline)
+            except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError, sympy.PolynomialError):
+                found = None
+            if found is not None:
+                return NearMiss(entry.name, found)
+            continue
         words: Pairs | None = None
         ok = True
         for k, (rel, inst) in enumerate(pairs):

@@ -103,6 +103,13 @@ class EngineSettings:
     #: Hint points (breakpoints, special values) tried at most per screen.
     most_hints: int = 12
 
+    # -- the simplest witness (engine/shorten.py) --
+    #: Candidate points tried, at most, to make one counterexample simpler; each is
+    #: judged exactly, so the bound keeps a large claim's refutation cheap.
+    shrink_tries: int = 48
+    #: Candidate values tried, at most, for one coordinate.
+    shrink_per_coordinate: int = 12
+
 
 #: The settings every module reads.
 SETTINGS = EngineSettings()

@@ -58,6 +58,7 @@ NEAR_MISSES: dict[str, str] = {
     "negated-variable": "holds with {variable} replaced by -{variable} on one side",
     "swapped-variables": "holds with {first} and {second} swapped on one side",
     "factor": "off by a constant factor: the left side is {factor} times the right side",
+    "size-factor": "off by a factor that depends on {size}: the left side is {factor} times the right side, for each listed {size}",
     "offset": "off by a constant: the left side is the right side {words}",
     "monomial-factor": "off by a factor: the left side is {factor} times the right side",
     "isolated-point": "holds everywhere except at {variable} = {value} (a convention at one point, such as H(0) = 1/2?)",

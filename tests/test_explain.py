@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+import mpmath
 import pytest
 from click.testing import CliRunner, Result
 from rich.console import Console
@@ -128,7 +129,13 @@ def test_a_chain_with_two_broken_links_says_which_breaks_first(claims_dir: Path)
     assert result.exit_code == 0, result.output
     out = result.output
     assert re.search(r"breaks at\s+link 1: \(1\) = \(2\)", out)
-    assert "(1) = 1/8" in out and "(2) = -1/8" in out  # link 1's lines at its witness
+    # Link 1's lines at its witness, the simplest generic point a = y = 1, where
+    # f = σ(1): (1) = -(y - f) f(1 - f) and (2) = (y - f) f(1 - f) = (1 - f)² f.
+    assert "at a = 1, y = 1" in out
+    with mpmath.workdps(30):
+        f = 1 / (1 + mpmath.exp(-1))
+        value = mpmath.nstr((1 - f) ** 2 * f, 15)
+    assert f"(1) = -{value}" in out and f"(2) = {value}" in out
     # The chain's lines are numbered in the pretty-printed mathematics.
     assert re.search(r"^\W*\(3\) =", out, flags=re.MULTILINE)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import sympy
@@ -40,7 +41,8 @@ from derivcheck.engine.sampling import Point, breakpoints, points, specials
 from derivcheck.engine.strategies import Attempt, Context, prove_sign_attempt, prove_zero
 from derivcheck.engine.strategies import join_proofs as join_proofs  # where the statements find it
 from derivcheck.kernel.values import NoLimit
-from derivcheck.kernel.witness import why_not_in_domain, why_undefined
+from derivcheck.kernel.witness import admits, why_not_in_domain, why_undefined
+from derivcheck.engine.shorten import simplest_point
 from derivcheck.formula import NEGATION, Rel, Truth, free_symbols
 from derivcheck.evidence import Finding, Pairs, Proof, Refutation, Undecided, Withheld
 from derivcheck.model import Verdict
@@ -125,6 +127,25 @@ def certified(point: Point, inst: Instance, settings: Settings) -> Point | None:
         if why_not_in_domain(inst.variables, full) is None and why_undefined(inst.scope.denominators, full) is None:
             return full
     return None
+
+
+def simplest(full: Point, inst: Instance, settings: Settings, false_at: Callable[[Point], bool]) -> Point:
+    """The simplest refuting point near a certified one (engine/shorten.py says which).
+
+    Every candidate passes the same gate as the point found: the conditions
+    under ``assume`` certainly hold, ``false_at`` (the kernel's judgement that
+    the claim is false there), and :func:`certified` returns the point itself.
+    """
+    by_symbol = {v.symbol: v for v in inst.variables}
+
+    def refutes(p: Point) -> bool:
+        return conditions_hold(p, inst) is True and false_at(p) and certified(p, inst, settings) == p
+
+    def group(s: sympy.Symbol) -> str:
+        return by_symbol[s].name.split("[", 1)[0]  # x[1] and x[2] are entries of x
+
+    symbols = [v.symbol for v in inst.variables if v.symbol in full]
+    return simplest_point(full, symbols, refutes, lambda s, x: admits(by_symbol[s], x), group)
 
 
 def witness_of(point: Point, inst: Instance) -> Pairs:
@@ -312,6 +333,7 @@ def _closed(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
         full = certified({}, inst, settings)
         if full is None:
             return Outcome(Verdict.UNDECIDED, evidence=Undecided("unwritten-sides", (("lhs", bad.lhs), ("rhs", bad.rhs))))
+        full = simplest(full, inst, settings, lambda p: True)  # the sides do not depend on the point
         return Outcome(
             Verdict.REFUTED,
             evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason, how="closed"),
@@ -381,6 +403,8 @@ def _screen(
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)
         full = certified(point, inst, settings) if bad is not None else None
         if bad is not None and full is not None:
+            full = simplest(full, inst, settings, lambda p: screen_matrix(parts, rel.op, p) is Seen.CANDIDATE and confirm(rel.op, rel.lhs, rel.rhs, p) is not None)
+            bad = confirm(rel.op, rel.lhs, rel.rhs, full) or bad
             return Outcome(
                 Verdict.REFUTED,
                 evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason),

@@ -13,8 +13,12 @@ variable, so expectations are computed here from first principles:
    piece (or summed over its atoms); a group in several symbols is
    integrated one symbol at a time (Fubini).
 
-If an integral cannot be found, the result keeps an unevaluated ``Integral``
-and the claim ends undecided rather than wrong.
+If an integral cannot be found, the result keeps an unevaluated ``Integral``:
+at concrete parameters the kernel encloses it by certified quadrature
+(kernel/tails.py), so a false claim is refuted and a true one ends undecided
+rather than wrong. An expectation that does not exist (E[1/X] for a density
+positive at 0: kernel rule E1) is a :class:`NoExpectation`, and a relation
+with it as a side is false.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ import sympy
 
 from derivcheck.distributions import T, Distribution
 from derivcheck.engine.integrals import definite_integral
+from derivcheck.kernel import tails
 from derivcheck.kernel.primitives import branching_atoms
+from derivcheck.kernel.tails import NoExpectation
 
 
 def expectation(x: sympy.Expr, random: Mapping[sympy.Symbol, Distribution]) -> sympy.Expr:
@@ -39,6 +45,11 @@ def expectation(x: sympy.Expr, random: Mapping[sympy.Symbol, Distribution]) -> s
     cached = _MEMO.get(key)
     if cached is not None:
         return cached
+    if _absent(x, present, random):
+        # Before linearity: terms that have no expectation each may sum to one that has.
+        result: sympy.Expr = NoExpectation(sympy.oo, -sympy.oo)
+        _MEMO[key] = result
+        return result
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(sympy.expand(x)):
         total += _term(term, random)
@@ -49,6 +60,35 @@ def expectation(x: sympy.Expr, random: Mapping[sympy.Symbol, Distribution]) -> s
 
 
 _MEMO: dict[tuple[sympy.Expr, tuple[tuple[sympy.Symbol, Distribution], ...]], sympy.Expr] = {}
+
+
+def _absent(x: sympy.Expr, present: list[sympy.Symbol], random: Mapping[sympy.Symbol, Distribution]) -> bool:
+    """Whether E[x] certainly does not exist (kernel rule E1), for x in one continuous random symbol."""
+    if len(present) != 1 or random[present[0]].discrete:
+        return False
+    s, dist = present[0], random[present[0]]
+    t = sympy.Dummy("t", real=True)
+    g = x.xreplace({s: t})
+    return any(tails.absent_expectation(g, t, piece.pdf.subs(T, t), piece.lo, piece.hi) for piece in dist.pieces)
+
+
+def _no_closed_form(integrand: sympy.Expr, t: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr) -> bool:
+    """An integrand over an infinite range that SymPy's integrate would search for long, in vain.
+
+    A denominator in t that is not a polynomial in t (the logistic function,
+    1/(1 + exp(-t)), against a density) sends ``integrate`` into its Meijer-G
+    search for tens of seconds, and it finds no closed form. The integral is
+    left unevaluated; at concrete parameters the kernel encloses it by
+    certified quadrature (kernel/tails.py), which refutes what is false, and
+    what is true stays undecided, as it would have after the search.
+    """
+    if not (lo.is_infinite or hi.is_infinite):
+        return False
+    for factor in sympy.Mul.make_args(integrand):
+        if isinstance(factor, sympy.Pow) and factor.exp.is_negative and t in factor.base.free_symbols:
+            if factor.base.as_poly(t) is None:
+                return True
+    return False
 
 
 def variance(x: sympy.Expr, random: Mapping[sympy.Symbol, Distribution]) -> sympy.Expr:
@@ -195,6 +235,9 @@ def _integrate_against(g: sympy.Expr, s: sympy.Symbol, dist: Distribution) -> sy
         value = sympy.Integer(0)
         for piece in dist.pieces:
             integrand = g.subs(s, t) * piece.pdf.subs(T, t)
-            value += definite_integral(integrand, t, piece.lo, piece.hi)
+            if _no_closed_form(integrand, t, piece.lo, piece.hi):
+                value += sympy.Integral(integrand, (t, piece.lo, piece.hi))
+            else:
+                value += definite_integral(integrand, t, piece.lo, piece.hi)
     _CACHE[key] = value
     return value

@@ -182,6 +182,8 @@ def _compile(e: sympy.Basic) -> Fn:
 
 #: The highest degree of mpmath's tanh-sinh quadrature in the screen (about 2^degree nodes).
 QUAD_DEGREE = 6
+#: Digits of the screen's quadrature over an infinite range (at every screening precision).
+IMPROPER_DIGITS = 40
 
 
 def _integral(e: sympy.Integral) -> Fn:
@@ -194,16 +196,34 @@ def _integral(e: sympy.Integral) -> Fn:
     (t, lo, hi) = e.limits[0]
     f, a, b = _compile(e.function), _compile(lo), _compile(hi)
 
+    improper: dict[tuple[str, ...], Number] = {}
+
     def run(env: Env) -> Number:
         start, end = _real(a(env)), _real(b(env))
-        if not (mpmath.isfinite(start) and mpmath.isfinite(end)):
+        if mpmath.isnan(start) or mpmath.isnan(end) or (not mpmath.isfinite(start) and start == end):
             raise Undefined("an improper integral")
+        if not (mpmath.isfinite(start) and mpmath.isfinite(end)):
+            return _improper(env, start, end)
         # A bounded effort (degree), and only a value whose error estimate is
         # small: a singular integrand is "undefined here", not a candidate.
         value, error = mpmath.quad(lambda s: f({**env, t: s}), [start, end], maxdegree=QUAD_DEGREE, error=True)
         if not error <= mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) * max(1, abs(value)):
             raise Undefined("the quadrature did not settle")
         return _finite(value)
+
+    def _improper(env: Env, start: Number, end: Number) -> Number:
+        # An infinite end is mpmath's too (a change of variable), at one modest
+        # precision whatever the screen's: the range costs hundreds of nodes, and
+        # the value is a screening one only, which the kernel confirms by its
+        # own rule (kernel/tails.py) or drops. Kept per point, across precisions.
+        key = tuple(f"{k}={mpmath.nstr(v, IMPROPER_DIGITS)}" for k, v in sorted(env.items(), key=lambda kv: str(kv[0])))
+        if key not in improper:
+            with mpmath.workdps(IMPROPER_DIGITS):
+                value, error = mpmath.quad(lambda s: f({**env, t: s}), [start, end], maxdegree=QUAD_DEGREE, error=True)
+            if not error <= mpmath.mpf(10) ** (-(IMPROPER_DIGITS // 2)) * max(1, abs(value)):
+                raise Undefined("the quadrature did not settle")
+            improper[key] = value
+        return _finite(+improper[key])
 
     return run
 

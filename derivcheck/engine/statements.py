@@ -24,6 +24,7 @@ from derivcheck.engine.decide import (
     decide_relation,
     join_proofs,
     relevant,
+    simplest,
     strays_of,
     witness_of,
 )
@@ -92,6 +93,7 @@ def decide_statement(f: Formula, inst: Instance, settings: Settings) -> Outcome:
         full = certified({}, inst, settings)
         if full is None:
             return Outcome(Verdict.UNDECIDED, evidence=Undecided("unwritten-false"))
+        full = simplest(full, inst, settings, lambda p: True)  # false whatever the point
         return Outcome(
             Verdict.REFUTED,
             evidence=Refutation(witness_of(full, inst), case=inst.label, how="exact"),
@@ -151,7 +153,7 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
         truth = formula_truth(f, point)
         full = certified(point, inst, settings) if truth is False else None
         if full is not None:
-            return _false_at(full, inst, f)
+            return _false_at(full, inst, f, settings=settings)
         if truth is True:
             agreed += 1
     # After the points, so that a statement they refute keeps its witness.
@@ -161,7 +163,9 @@ def _decide_boolean(f: Connective, inst: Instance, settings: Settings) -> Outcom
     return Outcome(Verdict.UNDECIDED, evidence=Undecided("statement-held", (("agreed", str(agreed)),)), agreed=agreed)
 
 
-def _false_at(point: Point, inst: Instance, f: Formula, how: str = "statement") -> Outcome:
+def _false_at(point: Point, inst: Instance, f: Formula, how: str = "statement", settings: Settings | None = None) -> Outcome:
+    if settings is not None:
+        point = simplest(point, inst, settings, lambda p: formula_truth(f, p) is False)
     return Outcome(
         Verdict.REFUTED,
         evidence=Refutation(witness_of(point, inst), how=how, relations=_relations_at(f, point)),
@@ -214,5 +218,5 @@ def _decide_linear(f: Formula, inst: Instance, settings: Settings) -> Outcome | 
         and formula_truth(f, point) is False
         and (full := certified(point, inst, settings)) is not None
     ):
-        return _false_at(full, inst, f, "region")
+        return _false_at(full, inst, f, "region", settings)
     return None

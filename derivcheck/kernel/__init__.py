@@ -14,7 +14,11 @@ arithmetic, what a verdict rests on:
   monotonicity rule needs, the non-empty range a closed form of a sum needs,
   the continuity an antiderivative needs, the parameter values where a limit's
   generic value changes (:mod:`derivcheck.kernel.sums`,
-  :mod:`derivcheck.kernel.integrals`, :mod:`derivcheck.kernel.limits`).
+  :mod:`derivcheck.kernel.integrals`, :mod:`derivcheck.kernel.limits`);
+* an integral over an infinite range against a decaying weight (an
+  expectation with no closed form) is enclosed with a proved bound on its
+  tails, and an expectation that does not exist is recognised
+  (:mod:`derivcheck.kernel.tails`).
 
 Where a condition cannot be discharged the answer is ``undecided``, with the
 reason. The kernel imports SymPy, mpmath and python-flint, and nothing of the

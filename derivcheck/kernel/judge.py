@@ -51,7 +51,8 @@ class Falsity:
 def relation_false(op: str, lhs: sympy.Expr, rhs: sympy.Expr) -> Falsity | None:
     """A certificate that ``lhs op rhs`` is false, or None when that is not certain."""
     if lhs.has(NoLimit) or rhs.has(NoLimit):
-        return Falsity("the limit does not exist")
+        absent = sorted(lhs.atoms(NoLimit) | rhs.atoms(NoLimit), key=sympy.default_sort_key)
+        return Falsity(absent[0].absent)
     if lhs.has(sympy.nan, sympy.zoo) or rhs.has(sympy.nan, sympy.zoo):
         return None
     if lhs.has(sympy.Limit, sympy.Derivative) or rhs.has(sympy.Limit, sympy.Derivative):

@@ -15,6 +15,8 @@ class NoLimit(sympy.Function):  # type: ignore[misc]
     """
 
     nargs = 2
+    #: Why a relation with it as a side is false (a subclass names what does not exist).
+    absent = "the limit does not exist"
 
     def _sympystr(self, printer: Any) -> str:
         right, left = self.args

@@ -60,6 +60,7 @@ sys.path.insert(0, str(BENCH))
 sys.dont_write_bytecode = True  # no __pycache__ beside the benchmark
 
 import corpus  # noqa: E402  (bench/corpus.py, beside this file)
+import matrices  # noqa: E402  (bench/matrices.py: the section "matrices")
 
 PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).parent / "derivcheck"
@@ -574,6 +575,7 @@ def main(argv: list[str] | None = None) -> int:
             ("scalar claims", lambda: scalar_claims(b, base, floor) if base else say("! skipped: no baseline")),
             ("generated corpus", lambda: generated_corpus(b, tmp)),
             ("softmax Jacobian", lambda: jacobian_scaling(b, tmp)),
+            ("matrices", lambda: matrices.section(b, tmp, DERIVCHECK, say, _over)),
         ]
         for title, section in sections:
             try:

@@ -153,6 +153,51 @@ def _sketch(rel: Rel, ctx: Context) -> _Sketch | None:
     return sketch
 
 
+#: Both sides of each entry of a relation, compiled once per diagnose_all call (None: not numeric).
+_ENTRIES: dict[int, tuple[Rel, list[tuple[Any, Any]] | None, list[Point]]] = {}
+
+
+def _moved_apart(rel: Rel, ctx: Context, left: Callable[[Point], Point], right: Callable[[Point], Point]) -> bool:
+    """True when, at a sample point p, some entry's lhs at ``left(p)`` clearly differs from its rhs at ``right(p)``.
+
+    The alternatives that move the unknowns of one side (swapped, negated, one
+    sign only) are rejected this way before their expression is built: building
+    a swapped Jacobian and compiling it again for every pair of unknowns costs
+    more than the whole decision. Only a rejection is drawn from numbers.
+    """
+    known = _ENTRIES.get(id(rel))
+    if known is None or known[0] is not rel:
+        sides = list(zip(rel.lhs, rel.rhs, strict=True)) if isinstance(rel.lhs, MatrixBase) else [(rel.lhs, rel.rhs)]
+        try:
+            compiled: list[tuple[Any, Any]] | None = [(compile_expr(a), compile_expr(b)) for a, b in sides]
+        except NotNumeric:
+            compiled = None
+        free = free_symbols(rel.lhs) | free_symbols(rel.rhs)
+        variables = [v for v in ctx.variables if v.symbol in free]
+        # Random points only: at the first points, of equal special values (all 1), a swap is invisible.
+        chosen = list(points(variables, SETTINGS.sketch_seed, 4 * SETTINGS.moved_points))[-2 * SETTINGS.moved_points:]
+        _ENTRIES[id(rel)] = known = (rel, compiled, chosen)
+    entries = known[1]
+    if entries is None:
+        return False
+    count = SETTINGS.moved_points
+    for point in known[2]:
+        with mpmath.workdps(_SKETCH_DIGITS):
+            try:
+                lenv = {k: to_mp(v) for k, v in left(point).items()}
+                renv = {k: to_mp(v) for k, v in right(point).items()}
+                for lf, rf in entries:
+                    lv, rv = lf(lenv), rf(renv)
+                    if _real(lv) and _real(rv) and _differ(lv, rv):
+                        return True
+            except EVALUATION_ERRORS:
+                continue
+        count -= 1
+        if count == 0:
+            break
+    return False
+
+
 def _real(v: Any) -> bool:
     return isinstance(v, mpmath.mpf) and mpmath.isfinite(v)
 
@@ -345,6 +390,11 @@ def negated_variable(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     for v in _real_vars(rel, inst):
         if v.lo != -sympy.oo or v.hi != sympy.oo or v.symbol.is_positive or v.symbol.is_negative:
             continue  # −a would leave the domain
+        def negated(p: Point, s: sympy.Symbol = v.symbol) -> Point:
+            return {**p, s: -p[s]} if s in p else p
+
+        if _moved_apart(rel, ctx, negated, lambda p: p):
+            continue
         flipped = _subs(rel.lhs, {v.symbol: -v.symbol})
         if _zero(_minus(flipped, rel.rhs), ctx):
             return (("variable", v.name),)
@@ -358,6 +408,11 @@ def swapped_variables(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     vs = _real_vars(rel, inst)
     for a, b in itertools.combinations(vs, 2):
         if (a.lo, a.hi, a.symbol.assumptions0) != (b.lo, b.hi, b.symbol.assumptions0):
+            continue
+        def exchanged(p: Point, x: sympy.Symbol = a.symbol, y: sympy.Symbol = b.symbol) -> Point:
+            return {**p, x: p[y], y: p[x]} if x in p and y in p else p
+
+        if _moved_apart(rel, ctx, exchanged, lambda p: p):
             continue
         swapped = _subs(rel.lhs, {a.symbol: b.symbol, b.symbol: a.symbol})
         if _zero(_minus(swapped, rel.rhs), ctx):
@@ -383,6 +438,12 @@ def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
             continue
         u = sympy.Dummy(f"{v.symbol.name}_pos", positive=True)
         for side, value in (("> 0", u), ("< 0", -u)):
+
+            def signed(p: Point, s: sympy.Symbol = v.symbol, k: int = 1 if side == "> 0" else -1) -> Point:
+                return {**p, s: k * (abs(p[s]) or 1)} if s in p else p
+
+            if _moved_apart(rel, ctx, signed, signed):
+                continue
             if _zero(_minus(_subs(rel.lhs, {v.symbol: value}), _subs(rel.rhs, {v.symbol: value})), ctx):
                 return (("variable", v.name), ("side", side))
     return None
@@ -399,6 +460,12 @@ def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.S
             continue
         if sketch is not None and any(p.get(v.symbol) != w and _differ(lv, rv) for p, lv, rv in sketch.rows):
             continue  # false at a point away from v = w too
+
+        def away(p: Point, s: sympy.Symbol = v.symbol, at: sympy.Expr = w) -> Point:
+            return {**p, s: at + 1} if p.get(s) == at else p
+
+        if _moved_apart(rel, ctx, away, away):
+            continue
         u = sympy.Dummy("u", positive=True)
         ok = all(
             _zero(_minus(_subs(rel.lhs, {v.symbol: w + s * u}), _subs(rel.rhs, {v.symbol: w + s * u})), ctx)
@@ -507,6 +574,7 @@ def diagnose_all(
     if not pairs or any(_size(rel) > MAX_OPS for rel, _ in pairs):
         return None
     _SKETCHES.clear()
+    _ENTRIES.clear()
     try:
         return _first_diagnosis(pairs, witness, deadline)
     except OutOfTime:

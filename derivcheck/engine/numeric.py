@@ -87,10 +87,74 @@ def compile_expr(expr: sympy.Basic) -> Fn:
     Raises:
         NotNumeric: the expression holds something that has no numeric evaluation.
     """
-    return _compile(expr)
+    shared = _shared_subtrees(expr)
+    if not shared:
+        return _compile(expr)
+    # A subexpression met several times (sqrt(var + eps) in every entry of a
+    # batch-norm Jacobian) is evaluated once per point: each evaluation gets a
+    # fresh table of the values computed so far, so nothing outlives the point
+    # or its precision.
+    slots: dict[sympy.Basic, Fn] = {}
+    for i, sub in enumerate(shared):
+        slots[sub] = _remembered(i, _compile(sub, slots))
+    body = _compile(expr, slots)
+
+    def run(env: Env) -> Number:
+        return body({**env, _MEMO: {}})
+
+    return run
 
 
-def _compile(e: sympy.Basic) -> Fn:
+#: The key under which one evaluation keeps the values of shared subexpressions.
+_MEMO = sympy.Dummy("memo")
+
+#: Nodes whose compiled form evaluates every argument, always and in any order:
+#: only among these may a shared value be computed ahead of where it is met.
+_STRICT = (sympy.Add, sympy.Mul, sympy.Pow)
+
+
+def _shared_subtrees(expr: sympy.Basic) -> list[sympy.Basic]:
+    """The compound subexpressions met more than once, children before parents.
+
+    Empty when the expression holds a node that evaluates an argument only
+    sometimes (a Piecewise branch, a Sum's body at each index, a limit): there,
+    computing a value ahead could raise where the expression as written does not.
+    """
+    counts: dict[sympy.Basic, int] = {}
+    order: list[sympy.Basic] = []
+    todo: list[tuple[sympy.Basic, bool]] = [(expr, False)]
+    while todo:
+        e, done = todo.pop()
+        if done:
+            order.append(e)
+            continue
+        if not e.args:
+            continue
+        if not isinstance(e, _STRICT) and fast_rule(e) is None:
+            return []
+        counts[e] = counts.get(e, 0) + 1
+        if counts[e] > 1:
+            continue
+        todo.append((e, True))
+        todo.extend((a, False) for a in e.args)
+    return [e for e in order if counts[e] > 1]
+
+
+def _remembered(i: int, f: Fn) -> Fn:
+    def run(env: Env) -> Number:
+        memo = env[_MEMO]
+        if i in memo:
+            return memo[i]
+        value = f(env)
+        memo[i] = value
+        return value
+
+    return run
+
+
+def _compile(e: sympy.Basic, slots: Mapping[sympy.Basic, Fn] | None = None) -> Fn:
+    if slots is not None and e in slots:
+        return slots[e]
     if isinstance(e, sympy.Symbol):
         def sym(env: Env, s: sympy.Symbol = e) -> Number:
             try:
@@ -131,10 +195,10 @@ def _compile(e: sympy.Basic) -> Fn:
 
         return nolimit
     if isinstance(e, sympy.Add):
-        parts = [_compile(a) for a in e.args]
+        parts = [_compile(a, slots) for a in e.args]
         return lambda env: _finite(mpmath.fsum(p(env) for p in parts))
     if isinstance(e, sympy.Mul):
-        parts = [_compile(a) for a in e.args]
+        parts = [_compile(a, slots) for a in e.args]
 
         def mul(env: Env) -> Number:
             acc = mpmath.mpf(1)
@@ -144,10 +208,10 @@ def _compile(e: sympy.Basic) -> Fn:
 
         return mul
     if isinstance(e, sympy.Pow):
-        return _pow(e)
+        return _pow(e, slots)
     fast = fast_rule(e)
     if fast is not None:
-        return _apply(fast)([_compile(a) for a in e.args])
+        return _apply(fast)([_compile(a, slots) for a in e.args])
     if isinstance(e, sympy.DiracDelta):
         arg = _compile(e.args[0])
 
@@ -208,8 +272,8 @@ def _integral(e: sympy.Integral) -> Fn:
     return run
 
 
-def _pow(e: sympy.Pow) -> Fn:
-    base = _compile(e.base)
+def _pow(e: sympy.Pow, slots: Mapping[sympy.Basic, Fn] | None) -> Fn:
+    base = _compile(e.base, slots)
     exp = e.exp
     if exp.is_Integer:
         k = int(exp)
@@ -223,7 +287,7 @@ def _pow(e: sympy.Pow) -> Fn:
         return ipow
     if exp == sympy.S.Half:
         return lambda env: _finite(mpmath.sqrt(base(env)))
-    ex = _compile(exp)
+    ex = _compile(exp, slots)
 
     def gpow(env: Env) -> Number:
         b, x = base(env), ex(env)

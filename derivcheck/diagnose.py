@@ -22,6 +22,7 @@ import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
+from derivcheck.engine.moved import MovedSketch
 from derivcheck.engine.refute import Compiled, Seen
 from derivcheck.engine.shorten import shorten
 from derivcheck.engine.sampling import Point, points
@@ -153,49 +154,22 @@ def _sketch(rel: Rel, ctx: Context) -> _Sketch | None:
     return sketch
 
 
-#: Both sides of each entry of a relation, compiled once per diagnose_all call (None: not numeric).
-_ENTRIES: dict[int, tuple[Rel, list[tuple[Any, Any]] | None, list[Point]]] = {}
+#: Each relation's entries at a few points, compiled once per diagnose_all call.
+_MOVED: dict[int, tuple[Rel, MovedSketch]] = {}
 
 
 def _moved_apart(rel: Rel, ctx: Context, left: Callable[[Point], Point], right: Callable[[Point], Point]) -> bool:
-    """True when, at a sample point p, some entry's lhs at ``left(p)`` clearly differs from its rhs at ``right(p)``.
+    """True when the numbers already rule out the alternative with lhs at ``left(p)`` and rhs at ``right(p)``.
 
     The alternatives that move the unknowns of one side (swapped, negated, one
     sign only) are rejected this way before their expression is built: building
     a swapped Jacobian and compiling it again for every pair of unknowns costs
     more than the whole decision. Only a rejection is drawn from numbers.
     """
-    known = _ENTRIES.get(id(rel))
+    known = _MOVED.get(id(rel))
     if known is None or known[0] is not rel:
-        sides = list(zip(rel.lhs, rel.rhs, strict=True)) if isinstance(rel.lhs, MatrixBase) else [(rel.lhs, rel.rhs)]
-        try:
-            compiled: list[tuple[Any, Any]] | None = [(compile_expr(a), compile_expr(b)) for a, b in sides]
-        except NotNumeric:
-            compiled = None
-        free = free_symbols(rel.lhs) | free_symbols(rel.rhs)
-        variables = [v for v in ctx.variables if v.symbol in free]
-        # Random points only: at the first points, of equal special values (all 1), a swap is invisible.
-        chosen = list(points(variables, SETTINGS.sketch_seed, 4 * SETTINGS.moved_points))[-2 * SETTINGS.moved_points:]
-        _ENTRIES[id(rel)] = known = (rel, compiled, chosen)
-    entries = known[1]
-    if entries is None:
-        return False
-    count = SETTINGS.moved_points
-    for point in known[2]:
-        with mpmath.workdps(_SKETCH_DIGITS):
-            try:
-                lenv = {k: to_mp(v) for k, v in left(point).items()}
-                renv = {k: to_mp(v) for k, v in right(point).items()}
-                for lf, rf in entries:
-                    lv, rv = lf(lenv), rf(renv)
-                    if _real(lv) and _real(rv) and _differ(lv, rv):
-                        return True
-            except EVALUATION_ERRORS:
-                continue
-        count -= 1
-        if count == 0:
-            break
-    return False
+        known = _MOVED[id(rel)] = (rel, MovedSketch(rel, ctx.variables))
+    return known[1].apart(left, right)
 
 
 def _real(v: Any) -> bool:
@@ -574,7 +548,7 @@ def diagnose_all(
     if not pairs or any(_size(rel) > MAX_OPS for rel, _ in pairs):
         return None
     _SKETCHES.clear()
-    _ENTRIES.clear()
+    _MOVED.clear()
     try:
         return _first_diagnosis(pairs, witness, deadline)
     except OutOfTime:

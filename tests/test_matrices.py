@@ -12,7 +12,7 @@ import mpmath
 import sympy
 from flint import fmpq
 
-from derivcheck.engine.numeric import compile_expr
+from derivcheck.engine.numeric import compile_expr, compile_many, shared_env
 from derivcheck.engine.quadratic import certificate, negative_points, prove_nonnegative
 from derivcheck.engine.rational import rational_zero
 from derivcheck.kernel.gram import certifies, pivots
@@ -105,3 +105,14 @@ def test_shared_subexpressions_give_the_value_written() -> None:
         rr = mpmath.sqrt(mpmath.mpf(9) / 49 + 4 + 1)
         g = compile_expr(sympy.sin(r) + r)
         assert abs(g({x: mpmath.mpf(3) / 7, y: mpmath.mpf(-2)}) - (mpmath.sin(rr) + rr)) < mpmath.mpf(10) ** -45
+
+
+def test_entries_share_values_only_at_one_point() -> None:
+    r = sympy.sqrt(x**2 + 1)
+    f, g = compile_many([x / r + r, y * r - 1 / r])
+    with mpmath.workdps(40):
+        for xv, yv in ((mpmath.mpf(1) / 3, mpmath.mpf(2)), (mpmath.mpf(-5), mpmath.mpf(7) / 2)):
+            env = shared_env({x: xv, y: yv})
+            rr = mpmath.sqrt(xv**2 + 1)  # the same values, written apart
+            assert abs(f(env) - (xv / rr + rr)) < mpmath.mpf(10) ** -35
+            assert abs(g(env) - (yv * rr - 1 / rr)) < mpmath.mpf(10) ** -35

@@ -87,20 +87,38 @@ def compile_expr(expr: sympy.Basic) -> Fn:
     Raises:
         NotNumeric: the expression holds something that has no numeric evaluation.
     """
-    shared = _shared_subtrees(expr)
+    return compile_many([expr])[0]
+
+
+def compile_many(exprs: list[sympy.Basic]) -> list[Fn]:
+    """Compile several expressions that share subexpressions (the entries of a Jacobian).
+
+    A subexpression met several times (sqrt(var + eps) in every entry of a
+    batch-norm Jacobian) is evaluated once per point. Each evaluation gets a
+    fresh table of the values computed so far, unless its environment brings
+    one (:func:`shared_env`: one point at one precision, for all the entries),
+    so nothing outlives the point or its precision.
+
+    Raises:
+        NotNumeric: an expression holds something that has no numeric evaluation.
+    """
+    shared = _shared_subtrees(exprs)
     if not shared:
-        return _compile(expr)
-    # A subexpression met several times (sqrt(var + eps) in every entry of a
-    # batch-norm Jacobian) is evaluated once per point: each evaluation gets a
-    # fresh table of the values computed so far, so nothing outlives the point
-    # or its precision.
+        return [_compile(e) for e in exprs]
     slots: dict[sympy.Basic, Fn] = {}
     for i, sub in enumerate(shared):
         slots[sub] = _remembered(i, _compile(sub, slots))
-    body = _compile(expr, slots)
+    return [_with_memo(_compile(e, slots)) for e in exprs]
 
+
+def shared_env(env: Env) -> Env:
+    """The environment with a table of shared values, for every expression of one :func:`compile_many` at this point."""
+    return {**env, _MEMO: {}}
+
+
+def _with_memo(body: Fn) -> Fn:
     def run(env: Env) -> Number:
-        return body({**env, _MEMO: {}})
+        return body(env if _MEMO in env else {**env, _MEMO: {}})
 
     return run
 
@@ -113,7 +131,7 @@ _MEMO = sympy.Dummy("memo")
 _STRICT = (sympy.Add, sympy.Mul, sympy.Pow)
 
 
-def _shared_subtrees(expr: sympy.Basic) -> list[sympy.Basic]:
+def _shared_subtrees(exprs: list[sympy.Basic]) -> list[sympy.Basic]:
     """The compound subexpressions met more than once, children before parents.
 
     Empty when the expression holds a node that evaluates an argument only
@@ -122,7 +140,7 @@ def _shared_subtrees(expr: sympy.Basic) -> list[sympy.Basic]:
     """
     counts: dict[sympy.Basic, int] = {}
     order: list[sympy.Basic] = []
-    todo: list[tuple[sympy.Basic, bool]] = [(expr, False)]
+    todo: list[tuple[sympy.Basic, bool]] = [(e, False) for e in reversed(exprs)]
     while todo:
         e, done = todo.pop()
         if done:

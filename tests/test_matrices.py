@@ -116,3 +116,17 @@ def test_entries_share_values_only_at_one_point() -> None:
             rr = mpmath.sqrt(xv**2 + 1)  # the same values, written apart
             assert abs(f(env) - (xv / rr + rr)) < mpmath.mpf(10) ** -35
             assert abs(g(env) - (yv * rr - 1 / rr)) < mpmath.mpf(10) ** -35
+
+
+def test_expressions_compiled_apart_may_share_one_table() -> None:
+    # Both sides of a relation are compiled apart and screened in one environment:
+    # their shared values must not be confused (sin(x)² vs cos(x)² below).
+    s2 = sympy.sin(x) ** 2
+    c2 = sympy.cos(x) ** 2
+    f = compile_expr(s2 * s2 + s2)
+    g = compile_expr(c2 * c2 + c2)
+    with mpmath.workdps(40):
+        env = shared_env({x: mpmath.mpf(1) / 5})
+        sv, cv = mpmath.sin(mpmath.mpf(1) / 5) ** 2, mpmath.cos(mpmath.mpf(1) / 5) ** 2
+        assert abs(f(env) - (sv * sv + sv)) < mpmath.mpf(10) ** -35
+        assert abs(g(env) - (cv * cv + cv)) < mpmath.mpf(10) ** -35

@@ -106,8 +106,8 @@ def compile_many(exprs: list[sympy.Basic]) -> list[Fn]:
     if not shared:
         return [_compile(e) for e in exprs]
     slots: dict[sympy.Basic, Fn] = {}
-    for i, sub in enumerate(shared):
-        slots[sub] = _remembered(i, _compile(sub, slots))
+    for sub in shared:
+        slots[sub] = _remembered(sub, _compile(sub, slots))
     return [_with_memo(_compile(e, slots)) for e in exprs]
 
 
@@ -158,13 +158,15 @@ def _shared_subtrees(exprs: list[sympy.Basic]) -> list[sympy.Basic]:
     return [e for e in order if counts[e] > 1]
 
 
-def _remembered(i: int, f: Fn) -> Fn:
+def _remembered(key: sympy.Basic, f: Fn) -> Fn:
+    # Keyed by the subexpression itself: expressions compiled apart (the two sides
+    # of a relation) may share one table, and an equal subexpression has one value.
     def run(env: Env) -> Number:
         memo = env[_MEMO]
-        if i in memo:
-            return memo[i]
+        if key in memo:
+            return memo[key]
         value = f(env)
-        memo[i] = value
+        memo[key] = value
         return value
 
     return run

@@ -17,6 +17,8 @@ Runs, in one go and on the same claims:
 10. the antiderivative claims ``diff(F, x) == f`` of ``tests/corpus/*.yaml`` (or of the files
     ``DERIVCHECK_BENCH_ANTIDERIVATIVES`` names, a glob): derivcheck's CPU time and verdicts
     against ``simplify(lhs - rhs) == 0`` on one core (printed before section 9);
+11. the matrix-heavy lecture-note claims of ``tests/corpus/matrices.yaml`` (``bench/matrices.py``),
+    each cold in a fresh process (printed before section 9);
 
 then a summary table of measure, value, target and whether it is met.
 ``--quick`` times everything once and runs the corpus at 250 claims only.
@@ -64,6 +66,7 @@ sys.path.insert(0, str(BENCH))
 sys.dont_write_bytecode = True  # no __pycache__ beside the benchmark
 
 import corpus  # noqa: E402  (bench/corpus.py, beside this file)
+import matrices  # noqa: E402  (bench/matrices.py: the section "matrices")
 
 PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).parent / "derivcheck"
@@ -634,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
             ("generated corpus", lambda: generated_corpus(b, tmp)),
             ("softmax Jacobian", lambda: jacobian_scaling(b, tmp)),
             ("antiderivatives", lambda: antiderivatives(b, tmp)),
+            ("matrices", lambda: matrices.section(b, tmp, DERIVCHECK, say, _over)),
         ]
         for title, section in sections:
             try:

@@ -23,6 +23,7 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
 from derivcheck.engine.powers import too_large_to_expand
+from derivcheck.engine.moved import MovedSketch
 from derivcheck.engine.refute import Compiled, Seen
 from derivcheck.engine import sizes
 from derivcheck.engine.shorten import shorten
@@ -159,6 +160,24 @@ def _sketch(rel: Rel, ctx: Context) -> _Sketch | None:
                     sketch.rows.append((point, *values))
     _SKETCHES[id(rel)] = (rel, sketch)
     return sketch
+
+
+#: Each relation's entries at a few points, compiled once per diagnose_all call.
+_MOVED: dict[int, tuple[Rel, MovedSketch]] = {}
+
+
+def _moved_apart(rel: Rel, ctx: Context, left: Callable[[Point], Point], right: Callable[[Point], Point]) -> bool:
+    """True when the numbers already rule out the alternative with lhs at ``left(p)`` and rhs at ``right(p)``.
+
+    The alternatives that move the unknowns of one side (swapped, negated, one
+    sign only) are rejected this way before their expression is built: building
+    a swapped Jacobian and compiling it again for every pair of unknowns costs
+    more than the whole decision. Only a rejection is drawn from numbers.
+    """
+    known = _MOVED.get(id(rel))
+    if known is None or known[0] is not rel:
+        known = _MOVED[id(rel)] = (rel, MovedSketch(rel, ctx.variables))
+    return known[1].apart(left, right)
 
 
 def _real(v: Any) -> bool:
@@ -394,6 +413,11 @@ def negated_variable(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     for v in _real_vars(rel, inst):
         if v.lo != -sympy.oo or v.hi != sympy.oo or v.symbol.is_positive or v.symbol.is_negative:
             continue  # −a would leave the domain
+        def negated(p: Point, s: sympy.Symbol = v.symbol) -> Point:
+            return {**p, s: -p[s]} if s in p else p
+
+        if _moved_apart(rel, ctx, negated, lambda p: p):
+            continue
         flipped = _subs(rel.lhs, {v.symbol: -v.symbol})
         if _zero(_minus(flipped, rel.rhs), ctx):
             return (("variable", v.name),)
@@ -407,6 +431,11 @@ def swapped_variables(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     vs = _real_vars(rel, inst)
     for a, b in itertools.combinations(vs, 2):
         if (a.lo, a.hi, a.symbol.assumptions0) != (b.lo, b.hi, b.symbol.assumptions0):
+            continue
+        def exchanged(p: Point, x: sympy.Symbol = a.symbol, y: sympy.Symbol = b.symbol) -> Point:
+            return {**p, x: p[y], y: p[x]} if x in p and y in p else p
+
+        if _moved_apart(rel, ctx, exchanged, lambda p: p):
             continue
         swapped = _subs(rel.lhs, {a.symbol: b.symbol, b.symbol: a.symbol})
         if _zero(_minus(swapped, rel.rhs), ctx):
@@ -455,6 +484,12 @@ def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
             continue
         u = sympy.Dummy(f"{v.symbol.name}_pos", positive=True)
         for side, value in (("> 0", u), ("< 0", -u)):
+
+            def signed(p: Point, s: sympy.Symbol = v.symbol, k: int = 1 if side == "> 0" else -1) -> Point:
+                return {**p, s: k * (abs(p[s]) or 1)} if s in p else p
+
+            if _moved_apart(rel, ctx, signed, signed):
+                continue
             if _zero(_minus(_subs(rel.lhs, {v.symbol: value}), _subs(rel.rhs, {v.symbol: value})), ctx):
                 return (("variable", v.name), ("side", side))
     return None
@@ -471,6 +506,12 @@ def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.S
             continue
         if sketch is not None and any(p.get(v.symbol) != w and _differ(lv, rv) for p, lv, rv in sketch.rows):
             continue  # false at a point away from v = w too
+
+        def away(p: Point, s: sympy.Symbol = v.symbol, at: sympy.Expr = w) -> Point:
+            return {**p, s: at + 1} if p.get(s) == at else p
+
+        if _moved_apart(rel, ctx, away, away):
+            continue
         u = sympy.Dummy("u", positive=True)
         ok = all(
             _zero(_minus(_subs(rel.lhs, {v.symbol: w + s * u}), _subs(rel.rhs, {v.symbol: w + s * u})), ctx)
@@ -585,6 +626,7 @@ def diagnose_all(
         # a quadrature of hundreds of nodes, and the ladder proves nothing about it)
         return None
     _SKETCHES.clear()
+    _MOVED.clear()
     try:
         return _first_diagnosis(pairs, witness, deadline)
     except OutOfTime:

@@ -52,6 +52,8 @@ class EngineSettings:
     #: The sketch's points: their seed and their number.
     sketch_seed: int = 97
     sketch_points: int = 6
+    #: Random points at which an alternative that moves the unknowns (swapped, negated) is tried numerically first.
+    moved_points: int = 1
 
     # -- polynomial real arithmetic (kernel/nra.py, engine/nonlinear.py) --
     #: z3's resource limit per question (its own count of steps, not a time): the
@@ -109,6 +111,18 @@ class EngineSettings:
     shrink_tries: int = 48
     #: Candidate values tried, at most, for one coordinate.
     shrink_per_coordinate: int = 12
+    # -- exact rational identities in flint polynomials (engine/rational.py) --
+    #: Terms of one polynomial past which the reading gives up (SymPy's route stays).
+    rational_max_terms: int = 20_000
+    #: The largest integer exponent read (b**k costs like k products).
+    rational_max_exponent: int = 64
+
+    # -- Gram-matrix (sum-of-squares) certificates (engine/quadratic.py) --
+    #: Unknowns, total degree, candidate monomials (the Newton box) and kept monomials at most.
+    gram_max_unknowns: int = 12
+    gram_max_degree: int = 6
+    gram_most_candidates: int = 4096
+    gram_max_monomials: int = 40
 
 
 #: The settings every module reads.

@@ -27,6 +27,7 @@ from sympy.matrices import MatrixBase
 
 from derivcheck.engine import logic, nonlinear, solving
 from derivcheck.engine.limits import withheld_reasons
+from derivcheck.engine.quadratic import negative_points
 from derivcheck.engine.refute import (
     Compiled,
     Seen,
@@ -378,7 +379,8 @@ def _screen(
     seed = settings.seed + offset * SETTINGS.seed_stride
     if offset == 0:
         sides = list(rel.lhs) + list(rel.rhs) if isinstance(rel.lhs, MatrixBase) else [rel.lhs, rel.rhs]
-        chosen = points(variables, seed, count, breakpoints(sides, variables), inst.special)
+        hints = breakpoints(sides, variables) + _quadratic_hints(rel)
+        chosen = points(variables, seed, count, hints, inst.special)
     else:
         chosen = _skip(points(variables, seed, count + offset), offset)
     for point in chosen:
@@ -428,6 +430,14 @@ def _solved(rel: Rel, inst: Instance, variables: list[Variable], settings: Setti
                 point=full,
             )
     return None
+
+
+def _quadratic_hints(rel: Rel) -> list[Point]:
+    """Points where a quadratic side of an inequality is negative, from its Gram matrix (proposals for the screen)."""
+    if rel.op not in ("<", "<=", ">", ">=") or isinstance(rel.lhs, MatrixBase):
+        return []
+    d = rel.lhs - rel.rhs if rel.op in (">", ">=") else rel.rhs - rel.lhs
+    return negative_points(d)
 
 
 def _skip(it: Any, n: int) -> Any:

@@ -87,10 +87,94 @@ def compile_expr(expr: sympy.Basic) -> Fn:
     Raises:
         NotNumeric: the expression holds something that has no numeric evaluation.
     """
-    return _compile(expr)
+    return compile_many([expr])[0]
 
 
-def _compile(e: sympy.Basic) -> Fn:
+def compile_many(exprs: list[sympy.Basic]) -> list[Fn]:
+    """Compile several expressions that share subexpressions (the entries of a Jacobian).
+
+    A subexpression met several times (sqrt(var + eps) in every entry of a
+    batch-norm Jacobian) is evaluated once per point. Each evaluation gets a
+    fresh table of the values computed so far, unless its environment brings
+    one (:func:`shared_env`: one point at one precision, for all the entries),
+    so nothing outlives the point or its precision.
+
+    Raises:
+        NotNumeric: an expression holds something that has no numeric evaluation.
+    """
+    shared = _shared_subtrees(exprs)
+    if not shared:
+        return [_compile(e) for e in exprs]
+    slots: dict[sympy.Basic, Fn] = {}
+    for sub in shared:
+        slots[sub] = _remembered(sub, _compile(sub, slots))
+    return [_with_memo(_compile(e, slots)) for e in exprs]
+
+
+def shared_env(env: Env) -> Env:
+    """The environment with a table of shared values, for every expression of one :func:`compile_many` at this point."""
+    return {**env, _MEMO: {}}
+
+
+def _with_memo(body: Fn) -> Fn:
+    def run(env: Env) -> Number:
+        return body(env if _MEMO in env else {**env, _MEMO: {}})
+
+    return run
+
+
+#: The key under which one evaluation keeps the values of shared subexpressions.
+_MEMO = sympy.Dummy("memo")
+
+#: Nodes whose compiled form evaluates every argument, always and in any order:
+#: only among these may a shared value be computed ahead of where it is met.
+_STRICT = (sympy.Add, sympy.Mul, sympy.Pow)
+
+
+def _shared_subtrees(exprs: list[sympy.Basic]) -> list[sympy.Basic]:
+    """The compound subexpressions met more than once, children before parents.
+
+    Empty when the expression holds a node that evaluates an argument only
+    sometimes (a Piecewise branch, a Sum's body at each index, a limit): there,
+    computing a value ahead could raise where the expression as written does not.
+    """
+    counts: dict[sympy.Basic, int] = {}
+    order: list[sympy.Basic] = []
+    todo: list[tuple[sympy.Basic, bool]] = [(e, False) for e in reversed(exprs)]
+    while todo:
+        e, done = todo.pop()
+        if done:
+            order.append(e)
+            continue
+        if not e.args:
+            continue
+        if not isinstance(e, _STRICT) and fast_rule(e) is None:
+            return []
+        counts[e] = counts.get(e, 0) + 1
+        if counts[e] > 1:
+            continue
+        todo.append((e, True))
+        todo.extend((a, False) for a in e.args)
+    return [e for e in order if counts[e] > 1]
+
+
+def _remembered(key: sympy.Basic, f: Fn) -> Fn:
+    # Keyed by the subexpression itself: expressions compiled apart (the two sides
+    # of a relation) may share one table, and an equal subexpression has one value.
+    def run(env: Env) -> Number:
+        memo = env[_MEMO]
+        if key in memo:
+            return memo[key]
+        value = f(env)
+        memo[key] = value
+        return value
+
+    return run
+
+
+def _compile(e: sympy.Basic, slots: Mapping[sympy.Basic, Fn] | None = None) -> Fn:
+    if slots is not None and e in slots:
+        return slots[e]
     if isinstance(e, sympy.Symbol):
         def sym(env: Env, s: sympy.Symbol = e) -> Number:
             try:
@@ -131,10 +215,10 @@ def _compile(e: sympy.Basic) -> Fn:
 
         return nolimit
     if isinstance(e, sympy.Add):
-        parts = [_compile(a) for a in e.args]
+        parts = [_compile(a, slots) for a in e.args]
         return lambda env: _finite(mpmath.fsum(p(env) for p in parts))
     if isinstance(e, sympy.Mul):
-        parts = [_compile(a) for a in e.args]
+        parts = [_compile(a, slots) for a in e.args]
 
         def mul(env: Env) -> Number:
             acc = mpmath.mpf(1)
@@ -144,10 +228,10 @@ def _compile(e: sympy.Basic) -> Fn:
 
         return mul
     if isinstance(e, sympy.Pow):
-        return _pow(e)
+        return _pow(e, slots)
     fast = fast_rule(e)
     if fast is not None:
-        return _apply(fast)([_compile(a) for a in e.args])
+        return _apply(fast)([_compile(a, slots) for a in e.args])
     if isinstance(e, sympy.DiracDelta):
         arg = _compile(e.args[0])
 
@@ -228,8 +312,8 @@ def _integral(e: sympy.Integral) -> Fn:
     return run
 
 
-def _pow(e: sympy.Pow) -> Fn:
-    base = _compile(e.base)
+def _pow(e: sympy.Pow, slots: Mapping[sympy.Basic, Fn] | None) -> Fn:
+    base = _compile(e.base, slots)
     exp = e.exp
     if exp.is_Integer:
         k = int(exp)
@@ -243,7 +327,7 @@ def _pow(e: sympy.Pow) -> Fn:
         return ipow
     if exp == sympy.S.Half:
         return lambda env: _finite(mpmath.sqrt(base(env)))
-    ex = _compile(exp)
+    ex = _compile(exp, slots)
 
     def gpow(env: Env) -> Number:
         b, x = base(env), ex(env)

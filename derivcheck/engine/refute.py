@@ -23,7 +23,7 @@ from sympy.matrices import MatrixBase
 from derivcheck.kernel import balls
 from derivcheck.kernel.judge import relation_false
 from derivcheck.kernel.values import NoLimit
-from derivcheck.engine.numeric import Fn, NotNumeric, NoValue, Undefined, compile_expr, to_mp
+from derivcheck.engine.numeric import Fn, NotNumeric, NoValue, Undefined, compile_expr, compile_many, shared_env, to_mp
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.formula import NEGATION, Connective, Formula, Rel, evaluate
 from derivcheck.settings import SETTINGS
@@ -52,27 +52,40 @@ class Confirmed:
 class Compiled:
     """A scalar relation with both sides compiled for screening."""
 
-    def __init__(self, op: str, lhs: sympy.Expr, rhs: sympy.Expr) -> None:
+    def __init__(self, op: str, lhs: sympy.Expr, rhs: sympy.Expr, compiled: tuple[Fn, Fn] | None = None) -> None:
         self.op, self.lhs, self.rhs = op, lhs, rhs
         self.error: str | None = None
         self.lf: Fn | None = None
         self.rf: Fn | None = None
+        if compiled is not None:
+            self.lf, self.rf = compiled
+            return
         try:
             self.lf = compile_expr(lhs)
             self.rf = compile_expr(rhs)
         except NotNumeric as exc:
             self.error = str(exc)
 
-    def screen(self, env_exact: dict[sympy.Symbol, sympy.Expr]) -> Seen:
-        """Test the relation at one point, escalating precision on doubt."""
+    def screen(self, env_exact: dict[sympy.Symbol, sympy.Expr], envs: dict[int, Any] | None = None) -> Seen:
+        """Test the relation at one point, escalating precision on doubt.
+
+        ``envs`` keeps the point's environment at each precision, with its
+        shared values, for the other entries of the same matrix (``compile_many``).
+        """
         if self.lf is None or self.rf is None:
             return Seen.UNKNOWN
         samples: list[tuple[Any, Any]] = []
         undefined = 0
+        env: Any
         for digits in SCREEN_DIGITS:
             with mpmath.workdps(digits):
                 try:
-                    env = {s: to_mp(v) for s, v in env_exact.items()}
+                    if envs is None:
+                        env = {s: to_mp(v) for s, v in env_exact.items()}
+                    elif digits in envs:
+                        env = envs[digits]
+                    else:
+                        env = envs[digits] = shared_env({s: to_mp(v) for s, v in env_exact.items()})
                     lv, rv = self.lf(env), self.rf(env)
                 except NoValue:
                     return Seen.CANDIDATE
@@ -233,14 +246,20 @@ def _show_matrix(m: MatrixBase) -> str:
 def compile_relation(rel: Rel) -> list[Compiled]:
     """One compiled scalar relation per entry (a matrix equality is entrywise)."""
     if isinstance(rel.lhs, MatrixBase):
-        return [Compiled(rel.op, a, b) for a, b in zip(rel.lhs, rel.rhs)]
+        pairs = list(zip(rel.lhs, rel.rhs, strict=True))
+        try:
+            fns = compile_many([e for pair in pairs for e in pair])
+        except NotNumeric:
+            return [Compiled(rel.op, a, b) for a, b in pairs]
+        return [Compiled(rel.op, a, b, (fns[2 * i], fns[2 * i + 1])) for i, (a, b) in enumerate(pairs)]
     return [Compiled(rel.op, rel.lhs, rel.rhs)]
 
 
 def screen_matrix(parts: Sequence[Compiled], op: str, point: dict[sympy.Symbol, sympy.Expr]) -> Seen:
     """Screen an entrywise relation: any candidate entry makes a candidate
     for ``==``; for ``!=`` the matrices differ if any entry differs."""
-    seen = [p.screen(point) for p in parts]
+    envs: dict[int, Any] = {}  # one environment per precision, shared by the entries at this point
+    seen = [p.screen(point, envs) for p in parts]
     if op == "!=":
         inner = [Compiled("==", p.lhs, p.rhs).screen(point) for p in parts]
         if any(s is Seen.CANDIDATE for s in inner):

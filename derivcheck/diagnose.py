@@ -21,15 +21,14 @@ import mpmath
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine.numeric import EVALUATION_ERRORS, NotNumeric, compile_expr, to_mp
+from derivcheck.engine.numeric import to_mp
 from derivcheck.engine.powers import too_large_to_expand
-from derivcheck.engine.moved import MovedSketch
+from derivcheck.engine import sketch as sk
 from derivcheck.engine.refute import Compiled, Seen
 from derivcheck.engine import sizes
 from derivcheck.engine.shorten import shorten
 from derivcheck.engine.sampling import Point, points
 from derivcheck.kernel import tails
-from derivcheck.kernel.witness import admits
 from derivcheck.engine.strategies import Context, prove_sign, prove_zero
 from derivcheck.errors import OutOfTime
 from derivcheck.evidence import NearMiss, Pairs
@@ -104,162 +103,6 @@ def _sample_value(e: sympy.Expr, ctx: Context, seed: int) -> sympy.Expr | None:
     return None
 
 
-#: Digits of the numeric sketch, and the relative gap that counts as a clear difference
-#: there (far above the rounding error of 30-digit arithmetic, so never noise).
-_SKETCH_DIGITS = SETTINGS.sketch_digits
-_CLEAR = mpmath.mpf(10) ** -SETTINGS.sketch_clear
-_FLOOR = mpmath.mpf(10) ** -SETTINGS.sketch_floor
-
-
-@dataclass
-class _Sketch:
-    """Both sides of a scalar relation at a few points, to 30 digits.
-
-    Computed once per refuted relation, it lets each diagnosis reject its
-    alternative claim in microseconds when the numbers already contradict it,
-    before any symbolic work. A rejection needs a clear difference at a point
-    where both sides have real values; anything else lets the proof decide.
-    """
-
-    rows: list[tuple[Point, Any, Any]]  # (point, lhs, rhs)
-    lf: Any
-    rf: Any
-
-    def at(self, point: Point) -> tuple[Any, Any] | None:
-        with mpmath.workdps(_SKETCH_DIGITS):
-            try:
-                env = {k: to_mp(v) for k, v in point.items()}
-                lv, rv = self.lf(env), self.rf(env)
-            except EVALUATION_ERRORS:
-                return None
-        if not (_real(lv) and _real(rv)):
-            return None
-        return lv, rv
-
-
-_SKETCHES: dict[int, tuple[Rel, _Sketch | None]] = {}
-
-
-def _sketch(rel: Rel, ctx: Context) -> _Sketch | None:
-    """The sketch of a scalar relation (memoised for one diagnose_all call)."""
-    known = _SKETCHES.get(id(rel))
-    if known is not None and known[0] is rel:
-        return known[1]
-    sketch: _Sketch | None = None
-    if _scalar(rel) and isinstance(rel.lhs, sympy.Expr) and isinstance(rel.rhs, sympy.Expr):
-        try:
-            sketch = _Sketch([], compile_expr(rel.lhs), compile_expr(rel.rhs))
-        except NotNumeric:
-            sketch = None
-        if sketch is not None:
-            free = rel.lhs.free_symbols | rel.rhs.free_symbols
-            variables = [v for v in ctx.variables if v.symbol in free]
-            for point in points(variables, SETTINGS.sketch_seed, SETTINGS.sketch_points):
-                values = sketch.at(point)
-                if values is not None:
-                    sketch.rows.append((point, *values))
-    _SKETCHES[id(rel)] = (rel, sketch)
-    return sketch
-
-
-#: Each relation's entries at a few points, compiled once per diagnose_all call.
-_MOVED: dict[int, tuple[Rel, MovedSketch]] = {}
-
-
-def _moved_apart(rel: Rel, ctx: Context, left: Callable[[Point], Point], right: Callable[[Point], Point]) -> bool:
-    """True when the numbers already rule out the alternative with lhs at ``left(p)`` and rhs at ``right(p)``.
-
-    The alternatives that move the unknowns of one side (swapped, negated, one
-    sign only) are rejected this way before their expression is built: building
-    a swapped Jacobian and compiling it again for every pair of unknowns costs
-    more than the whole decision. Only a rejection is drawn from numbers.
-    """
-    known = _MOVED.get(id(rel))
-    if known is None or known[0] is not rel:
-        known = _MOVED[id(rel)] = (rel, MovedSketch(rel, ctx.variables))
-    return known[1].apart(left, right)
-
-
-def _real(v: Any) -> bool:
-    return isinstance(v, mpmath.mpf) and mpmath.isfinite(v)
-
-
-def _differ(a: Any, b: Any) -> bool:
-    """a and b clearly differ (relative to their size)."""
-    return bool(abs(a - b) > _CLEAR * max(abs(a), abs(b), _FLOOR))
-
-
-def _never(rel: Rel, ctx: Context, fails: Callable[[Any, Any], bool]) -> bool:
-    """True when the sketch shows ``fails(lhs, rhs)`` at some point: the alternative is false."""
-    sketch = _sketch(rel, ctx)
-    return sketch is not None and any(fails(lv, rv) for _, lv, rv in sketch.rows)
-
-
-def _ratio_varies(rel: Rel, ctx: Context) -> bool:
-    """True when lhs / rhs clearly takes two different values in the sketch."""
-    sketch = _sketch(rel, ctx)
-    if sketch is None:
-        return False
-    seen = [r for _, lv, rv in sketch.rows if (r := _ratio(lv, rv)) is not None]
-    return any(_differ(r, seen[0]) for r in seen[1:])
-
-
-def _offset_varies(rel: Rel, ctx: Context) -> bool:
-    """True when lhs − rhs clearly takes two different values in the sketch.
-
-    A difference of two large values carries their rounding error: the gap
-    must be clear against the size of the sides, not of the difference.
-    """
-    sketch = _sketch(rel, ctx)
-    if sketch is None or not sketch.rows:
-        return False
-    _, l0, r0 = sketch.rows[0]
-    for _, lv, rv in sketch.rows[1:]:
-        size = max(abs(l0), abs(r0), abs(lv), abs(rv), _FLOOR)
-        if abs((lv - rv) - (l0 - r0)) > _CLEAR * size:
-            return True
-    return False
-
-
-def _ratio(lv: Any, rv: Any) -> Any:
-    return lv / rv if abs(rv) > _FLOOR else None
-
-
-def _not_monomial(rel: Rel, ctx: Context) -> bool:
-    """True when lhs/rhs is clearly not a monomial c·x^k·y^l... (integer k, l).
-
-    For a monomial, doubling one variable multiplies the ratio by 2^k: a
-    ratio that changes sign, or by a factor that is not a power of 2, rules
-    it out. Only points inside the domain are used.
-    """
-    sketch = _sketch(rel, ctx)
-    if sketch is None:
-        return False
-    usable = [(p, r) for p, lv, rv in sketch.rows if (r := _ratio(lv, rv)) is not None and _differ(r, 0)]
-    if not usable:
-        return False
-    point, base = usable[0]
-    for v in ctx.variables:
-        value = point.get(v.symbol)
-        if value is None or value == 0:
-            continue
-        moved = next((m for m in (2 * value, value / 2) if admits(v, m)), None)
-        if moved is None:
-            continue
-        at = sketch.at({**point, v.symbol: moved})
-        q = None if at is None else _ratio(*at)
-        if q is None:
-            continue
-        change = q / base
-        if change < 0 and _differ(change, 0):
-            return True
-        if change > 0:
-            k = mpmath.log(change, 2)
-            if abs(k - mpmath.nint(k)) > _CLEAR:
-                return True
-    return False
-
-
 def _real_vars(rel: Rel, inst: Instance) -> list[Variable]:
     free = free_symbols(rel.lhs) | free_symbols(rel.rhs)
     return [v for v in inst.variables if v.symbol in free and v.symbol.is_extended_real]
@@ -275,7 +118,7 @@ def sign(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
         return None
     if _scalar(rel) and rel.lhs.is_infinite and rel.rhs.is_infinite and rel.lhs == -rel.rhs:
         return ()
-    if _never(rel, ctx, lambda lv, rv: _differ(lv, -rv)) or _zero(rel.rhs, ctx):
+    if sk.never(rel, ctx, lambda lv, rv: sk.differ(lv, -rv)) or _zero(rel.rhs, ctx):
         return None
     return () if _zero(rel.lhs + rel.rhs, ctx) else None
 
@@ -284,7 +127,7 @@ def monomial_factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = m·rhs for a monomial m in the unknowns (a factor too many or too few)."""
     if rel.op != "==" or not _scalar(rel) or rel.rhs == 0 or rel.lhs == 0:
         return None
-    if sympy.count_ops(rel.lhs) + sympy.count_ops(rel.rhs) > 200 or _not_monomial(rel, ctx):
+    if sympy.count_ops(rel.lhs) + sympy.count_ops(rel.rhs) > 200 or sk.not_monomial(rel, ctx):
         return None
     try:
         m = sympy.factor(sympy.cancel(rel.lhs / rel.rhs))
@@ -334,7 +177,7 @@ def factor(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
         return None
     # The factor, if there is one, is the ratio at any point: take it at a
     # sample point, exactly, then prove lhs = c·rhs everywhere.
-    if _ratio_varies(rel, ctx):
+    if sk.ratio_varies(rel, ctx):
         return None
     value = _sample_value(rel.lhs / rel.rhs, ctx, 11)
     if value is None:
@@ -368,7 +211,7 @@ def size_factor(pairs: list[tuple[Rel, Instance]], deadline: float) -> Pairs | N
         seen.append(c)
         contexts.append(ctx)
     cases = [dict(inst.assignment) for _, inst in pairs]
-    for written, name, values in sizes.fitting(cases, seen, lambda x, y: _differ(x, y), _SKETCH_DIGITS):
+    for written, name, values in sizes.fitting(cases, seen, lambda x, y: sk.differ(x, y), sk.SKETCH_DIGITS):
         if all(_zero(_minus(rel.lhs, v * rel.rhs), ctx) for (rel, _), v, ctx in zip(pairs, values, contexts, strict=True)):
             return (("factor", written), ("size", name))
     return None
@@ -376,15 +219,15 @@ def size_factor(pairs: list[tuple[Rel, Instance]], deadline: float) -> Pairs | N
 
 def _case_ratio(rel: Rel, ctx: Context) -> Any:
     """lhs/rhs of one case at a sample point, to 30 digits (None when it varies or is not real)."""
-    if _scalar(rel) and _ratio_varies(rel, ctx):
+    if _scalar(rel) and sk.ratio_varies(rel, ctx):
         return None
     entries = list(zip(rel.lhs, rel.rhs, strict=True)) if not _scalar(rel) else [(rel.lhs, rel.rhs)]
     for a, b in entries:
         value = None if b == 0 or not isinstance(b, sympy.Expr) else _sample_value(a / b, ctx, 11)
         if value is not None and value != 0 and value.is_number and value.is_finite:
-            with mpmath.workdps(_SKETCH_DIGITS):
+            with mpmath.workdps(sk.SKETCH_DIGITS):
                 c = to_mp(value)
-            return c if _real(c) else None
+            return c if sk.is_real(c) else None
     return None
 
 
@@ -392,7 +235,7 @@ def offset(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     """lhs = rhs + c for a constant c ≠ 0."""
     if rel.op != "==" or not _scalar(rel):
         return None
-    if _offset_varies(rel, ctx):
+    if sk.offset_varies(rel, ctx):
         return None
     value = _sample_value(rel.lhs - rel.rhs, ctx, 13)
     if value is None:
@@ -416,7 +259,7 @@ def negated_variable(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
         def negated(p: Point, s: sympy.Symbol = v.symbol) -> Point:
             return {**p, s: -p[s]} if s in p else p
 
-        if _moved_apart(rel, ctx, negated, lambda p: p):
+        if sk.moved_apart(rel, ctx, negated, lambda p: p):
             continue
         flipped = _subs(rel.lhs, {v.symbol: -v.symbol})
         if _zero(_minus(flipped, rel.rhs), ctx):
@@ -435,7 +278,7 @@ def swapped_variables(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
         def exchanged(p: Point, x: sympy.Symbol = a.symbol, y: sympy.Symbol = b.symbol) -> Point:
             return {**p, x: p[y], y: p[x]} if x in p and y in p else p
 
-        if _moved_apart(rel, ctx, exchanged, lambda p: p):
+        if sk.moved_apart(rel, ctx, exchanged, lambda p: p):
             continue
         swapped = _subs(rel.lhs, {a.symbol: b.symbol, b.symbol: a.symbol})
         if _zero(_minus(swapped, rel.rhs), ctx):
@@ -488,7 +331,7 @@ def sub_domain(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
             def signed(p: Point, s: sympy.Symbol = v.symbol, k: int = 1 if side == "> 0" else -1) -> Point:
                 return {**p, s: k * (abs(p[s]) or 1)} if s in p else p
 
-            if _moved_apart(rel, ctx, signed, signed):
+            if sk.moved_apart(rel, ctx, signed, signed):
                 continue
             if _zero(_minus(_subs(rel.lhs, {v.symbol: value}), _subs(rel.rhs, {v.symbol: value})), ctx):
                 return (("variable", v.name), ("side", side))
@@ -499,18 +342,18 @@ def isolated_point(rel: Rel, inst: Instance, ctx: Context, witness: dict[sympy.S
     """The claim holds everywhere except where one variable takes the witness's value."""
     if rel.op != "==" or not witness:
         return None
-    sketch = _sketch(rel, ctx)
+    sketch = sk.sketch_of(rel, ctx)
     for v in _real_vars(rel, inst):
         w = witness.get(v.symbol)
         if w is None:
             continue
-        if sketch is not None and any(p.get(v.symbol) != w and _differ(lv, rv) for p, lv, rv in sketch.rows):
+        if sketch is not None and any(p.get(v.symbol) != w and sk.differ(lv, rv) for p, lv, rv in sketch.rows):
             continue  # false at a point away from v = w too
 
         def away(p: Point, s: sympy.Symbol = v.symbol, at: sympy.Expr = w) -> Point:
             return {**p, s: at + 1} if p.get(s) == at else p
 
-        if _moved_apart(rel, ctx, away, away):
+        if sk.moved_apart(rel, ctx, away, away):
             continue
         u = sympy.Dummy("u", positive=True)
         ok = all(
@@ -527,8 +370,8 @@ def strictness(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     if rel.op not in ("<", ">") or not _scalar(rel):
         return None
     d = rel.lhs - rel.rhs if rel.op == ">" else rel.rhs - rel.lhs
-    below = (lambda lv, rv: lv < rv and _differ(lv, rv)) if rel.op == ">" else (lambda lv, rv: lv > rv and _differ(lv, rv))
-    if not _never(rel, ctx, below) and prove_sign(d, ctx, False, expensive=False):
+    below = (lambda lv, rv: lv < rv and sk.differ(lv, rv)) if rel.op == ">" else (lambda lv, rv: lv > rv and sk.differ(lv, rv))
+    if not sk.never(rel, ctx, below) and prove_sign(d, ctx, False, expensive=False):
         weak = ">=" if rel.op == ">" else "<="
         return (("relation", weak),)
     return None
@@ -541,8 +384,8 @@ def reversed_inequality(rel: Rel, inst: Instance, ctx: Context) -> Pairs | None:
     strict = rel.op in ("<", ">")
     d = rel.rhs - rel.lhs if rel.op in (">", ">=") else rel.lhs - rel.rhs
     # Reversed, lhs <= rhs (or lhs >= rhs) must hold: a point where lhs clearly exceeds rhs rules it out.
-    wrong_way = (lambda lv, rv: lv > rv and _differ(lv, rv)) if rel.op in (">", ">=") else (lambda lv, rv: lv < rv and _differ(lv, rv))
-    if not _never(rel, ctx, wrong_way) and prove_sign(d, ctx, strict, expensive=False):
+    wrong_way = (lambda lv, rv: lv > rv and sk.differ(lv, rv)) if rel.op in (">", ">=") else (lambda lv, rv: lv < rv and sk.differ(lv, rv))
+    if not sk.never(rel, ctx, wrong_way) and prove_sign(d, ctx, strict, expensive=False):
         flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[rel.op]
         return (("relation", flipped),)
     return None
@@ -625,8 +468,7 @@ def diagnose_all(
         # (an unevaluated integral over an infinite range: each sketch point would cost
         # a quadrature of hundreds of nodes, and the ladder proves nothing about it)
         return None
-    _SKETCHES.clear()
-    _MOVED.clear()
+    sk.clear()
     try:
         return _first_diagnosis(pairs, witness, deadline)
     except OutOfTime:

@@ -13,6 +13,7 @@ from derivcheck.errors import LimitExceeded
 from derivcheck.evaluate import evaluate, read
 from derivcheck.interpreter import interpret
 from derivcheck.model import Location, Text
+from derivcheck.parser import MAX_INTEGER_EXPONENT
 from derivcheck.problem import Scope
 from derivcheck.unevaluated import LimitOf, Pending, as_written, pending_in
 
@@ -38,9 +39,9 @@ def test_two_limits_written_apart_are_not_cancelled_before_they_are_computed() -
 
 
 def test_an_operation_that_fails_is_reported_where_it_was_written() -> None:
-    # ∫_0^x t¹⁰⁰⁰ dt = x¹⁰⁰¹/1001: a power over the limit, made by the integral.
+    # ∫_0^x t^MAX dt = x^(MAX + 1)/(MAX + 1): a power over the limit, made by the integral.
     with pytest.raises(LimitExceeded) as caught:
-        read(_text("x + integrate(t**1000, (t, 0, x))"), Scope(names={"x": x}))
+        read(_text(f"x + integrate(t**{MAX_INTEGER_EXPONENT}, (t, 0, x))"), Scope(names={"x": x}))
     assert "larger than the limit" in caught.value.message
     assert caught.value.loc == Location("f.yaml", 3, 14)
 

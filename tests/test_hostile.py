@@ -133,8 +133,10 @@ HOSTILE_CLAIMS: dict[str, Expected] = {
     "Shape_Bad_Id": invalid("is not kebab-case"),
     "shape-undeclared": invalid("unknown name 'zz'"),
     "shape-claim-number": invalid("the claim must be a statement"),
-    # memory.yaml: the worker meets its ceiling, is ended, and the run goes on
-    "memory-hog": Expected("timeout", f"memory ceiling of {WORKER_MEMORY_MB} MiB"),
+    # memory.yaml: two powers of 900 that multiplied out make a million terms; the
+    # budget of expanded terms keeps the engine from doing it, and the screen refutes
+    # (the worker's memory ceiling itself is tested in tests/test_workers.py)
+    "memory-hog": Expected("refuted", "at x = "),
     # engine-numbers.yaml: numbers that grow while the claim is checked
     "grows-product-2000": Expected("refuted", "too large to print"),
 }
@@ -272,8 +274,8 @@ def test_the_run_fails_with_one_json_document_and_no_traceback(run: Run) -> None
     assert "internal error" not in run.stdout + run.stderr
     assert run.stdout.lstrip().startswith("{") and run.stdout.rstrip().endswith("}")
     summary = run.report["summary"]
-    assert summary["invalid"] >= len(HOSTILE_CLAIMS) - 1
-    assert summary["timeout"] >= 1
+    assert summary["invalid"] >= len(HOSTILE_CLAIMS) - 2
+    assert summary["refuted"] >= 2
 
 
 def test_the_run_is_bounded_in_time(run: Run) -> None:
@@ -336,10 +338,10 @@ def test_every_entry_of_the_report_is_foreseen(run: Run) -> None:
     assert seen == {p.name for p in HOSTILE.glob("*.yaml")} | {"fifty-megabytes.yaml"}
 
 
-def test_a_claim_beyond_the_memory_ceiling_ends_its_worker_not_the_run(run: Run) -> None:
+def test_a_claim_that_would_expand_to_a_million_terms_is_decided_without_expanding(run: Run) -> None:
     hog = run.by_id("memory-hog")
-    assert hog["verdict"] in ("timeout", "invalid")
-    assert "memory" in _reason(hog)
+    assert hog["verdict"] == "refuted"
+    assert hog["seconds"] < 20
     assert run.by_id("good-after-memory")["verdict"] == "proved"
 
 
@@ -360,7 +362,6 @@ LIMITS: dict[str, tuple[str, str]] = {
     "finite-set product": ("hostile-finite-product", f"more than {semantics.MAX_INSTANCES} cases"),
     "vector size": ("hostile-vector-million", f"sizes go from 1 to {parser.MAX_SIZE}"),
     "matrix size": ("hostile-matrix", f"sizes go from 1 to {parser.MAX_SIZE}"),
-    "worker memory": ("memory-hog", f"memory ceiling of {WORKER_MEMORY_MB} MiB"),
 }
 
 

@@ -1,9 +1,15 @@
-"""The queue of claims behind the worker pool: contiguous shares, stolen from the back."""
+"""The worker pool: its queue of claims (contiguous shares, stolen from the back) and its memory ceiling."""
 
 from __future__ import annotations
 
-from derivcheck.model import Claim
-from derivcheck.workers import _Queue
+from typing import Any
+
+import pytest
+
+from derivcheck import checking
+from derivcheck.loader import load_text
+from derivcheck.model import Claim, ClaimResult, Verdict
+from derivcheck.workers import WorkerPool, _Queue
 
 
 def _jobs(n: int) -> list[tuple[int, Claim]]:
@@ -39,3 +45,29 @@ def test_a_job_put_back_is_the_next_its_slot_takes() -> None:
     job = q.take(0)
     q.put_back(0, job)
     assert q.take(0) == job
+
+
+def test_a_claim_beyond_the_memory_ceiling_ends_its_worker_not_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workers are forked from this process, so the check they run is the one
+    # patched here: for the hog it asks for 4 GiB at once, past any ceiling of 600 MiB.
+    real = checking.check_claim
+
+    def check(claim: Claim, **options: Any) -> ClaimResult:
+        if claim.id == "memory-hog":
+            bytearray(4 * 2**30)
+        return real(claim, **options)
+
+    monkeypatch.setattr(checking, "check_claim", check)
+    claims = load_text(
+        "claims:\n"
+        "  - {id: memory-hog, title: t, symbols: {x: real}, claim: x == x}\n"
+        "  - {id: good-after-memory, title: t, symbols: {x: real}, claim: sqrt(x**2) == Abs(x)}\n",
+        "memory.yaml",
+    ).claims
+    results: dict[str, ClaimResult] = {}
+    WorkerPool(jobs=1, timeout=60, memory_mb=600).run(
+        list(enumerate(claims)), lambda i, r: results.__setitem__(claims[i].id, r)
+    )
+    assert results["memory-hog"].verdict is Verdict.TIMEOUT
+    assert "memory ceiling of 600 MiB" in results["memory-hog"].detail
+    assert results["good-after-memory"].verdict is Verdict.PROVED

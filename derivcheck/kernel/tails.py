@@ -176,24 +176,26 @@ def _range(e: sympy.Expr, t: sympy.Symbol, enclose: Callable[[sympy.Expr], Ball]
     raise _NoRange
 
 
-def _lowest(balls: list[arb]) -> arb | None:
-    """A lower bound of every ball (None for none)."""
+def _union(balls: list[arb]) -> arb | None:
+    """One ball holding every ball (None for none)."""
     if not balls:
         return None
     union = balls[0]
     for b in balls[1:]:
         union = union.union(b)
-    return union.lower()
+    return union
+
+
+def _lowest(balls: list[arb]) -> arb | None:
+    """A lower bound of every ball (None for none)."""
+    union = _union(balls)
+    return None if union is None else union.lower()
 
 
 def _highest(balls: list[arb]) -> arb | None:
     """An upper bound of every ball (None for none)."""
-    if not balls:
-        return None
-    union = balls[0]
-    for b in balls[1:]:
-        union = union.union(b)
-    return union.upper()
+    union = _union(balls)
+    return None if union is None else union.upper()
 
 
 def _times(a: Range, b: Range) -> Range:

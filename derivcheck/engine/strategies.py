@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, nonlinear, powers, signsplit, trig
+from derivcheck.engine import inequalities, inverse, nonlinear, powers, signsplit, trig
 from derivcheck.engine.gamma import gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
@@ -195,6 +195,11 @@ def _simplify(d: sympy.Expr, ctx: Context) -> bool:
         return bool(sympy.simplify(d, doit=False) == 0) or bool(sympy.simplify(exp_to_rational(d), doit=False) == 0)
     except (TypeError, ValueError, RecursionError, sympy.PolynomialError):
         return False
+
+
+def _inverse_hyperbolic(d: sympy.Expr, ctx: Context) -> bool:
+    rewritten = inverse.as_logs(d, lambda e, strict: prove_sign(e, ctx, strict, cheap_only=True))
+    return rewritten is not None and _cheap_zero(rewritten, ctx)
 
 
 def _shifted_argument(d: sympy.Expr, ctx: Context) -> bool:
@@ -398,6 +403,7 @@ EQUALITY: list[Strategy] = [
     Strategy("shifted-argument", _shifted_argument, "an argument c0 + c1*x as one unknown u", 6),
     Strategy("trig-sign-split", lambda d, ctx: ctx.depth <= 3 and signsplit.split_zero(d, lambda e: _cheap_zero(e, Context(ctx.variables, ctx.deadline, ctx.depth + 1))), "split on the sign of sin or cos under Abs and sign", 10),
     Strategy("gamma-functions", _gamma_functions, "Γ's recurrences (expand_func, gammasimp), then cancel", 12),
+    Strategy("inverse-hyperbolic", _inverse_hyperbolic, "asinh, acosh, atanh as logs where SymPy's formula holds", 7),
     Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),
 ]
 

@@ -55,8 +55,6 @@ OPEN: dict[str, str] = {
     "misc-lse-bounds-3": "logsumexp bounds: log of a sum against Max",
     "misc-lse-ge-mean-plus-log-n": "logsumexp against the mean: Jensen for exp",
     "misc-acosh-cosh-nonneg": "acosh(cosh(x)) = x for x >= 0: no rewriting strategy",
-    "misc-ceiling-via-floor": "floor and ceiling: no case split on the integer part",
-    "misc-floor-bounds": "floor and ceiling: no case split on the integer part",
     "misc-incomplete-gamma-sum": "uppergamma + lowergamma = gamma: no incomplete-gamma rewriting",
     "misc-la-norm-chain": "norm inequalities: no squaring of nonnegative sides",
     "misc-la-simplex-dot-max": "a dot product on the simplex against Max",

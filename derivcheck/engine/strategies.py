@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, inverse, nonlinear, powers, signsplit, trig
+from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, powers, signsplit, trig
 from derivcheck.engine.gamma import gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
@@ -200,6 +200,16 @@ def _simplify(d: sympy.Expr, ctx: Context) -> bool:
 def _inverse_hyperbolic(d: sympy.Expr, ctx: Context) -> bool:
     rewritten = inverse.as_logs(d, lambda e, strict: prove_sign(e, ctx, strict, cheap_only=True))
     return rewritten is not None and _cheap_zero(rewritten, ctx)
+
+
+def _ceilings(d: sympy.Expr, ctx: Context) -> bool:
+    rewritten = integer_part.ceilings_as_floors(d)
+    return rewritten is not None and _cheap_zero(rewritten, ctx)
+
+
+def _fractional_parts(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    rewritten = integer_part.fractional_parts(d)
+    return rewritten is not None and prove_sign(rewritten, ctx, strict, cheap_only=True)
 
 
 def _shifted_argument(d: sympy.Expr, ctx: Context) -> bool:
@@ -403,6 +413,7 @@ EQUALITY: list[Strategy] = [
     Strategy("shifted-argument", _shifted_argument, "an argument c0 + c1*x as one unknown u", 6),
     Strategy("trig-sign-split", lambda d, ctx: ctx.depth <= 3 and signsplit.split_zero(d, lambda e: _cheap_zero(e, Context(ctx.variables, ctx.deadline, ctx.depth + 1))), "split on the sign of sin or cos under Abs and sign", 10),
     Strategy("gamma-functions", _gamma_functions, "Γ's recurrences (expand_func, gammasimp), then cancel", 12),
+    Strategy("ceiling-as-floor", _ceilings, "ceiling(u) as -floor(-u)", 3),
     Strategy("inverse-hyperbolic", _inverse_hyperbolic, "asinh, acosh, atanh as logs where SymPy's formula holds", 7),
     Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),
 ]
@@ -421,6 +432,7 @@ SIGN: list[SignStrategy] = [
     SignStrategy("tangent-line", lambda d, c, s: inequalities.tangent_lines(d, s, _below(c)), "log, exp by tangent lines, sin, cos by ±1; exponentiate", 12),
     SignStrategy("critical-points", lambda d, c, s: inequalities.critical_points(d, c.variables, s, _below(c)), "f at the zeros of f' and at the ends", 12),
     *([SignStrategy("nonlinear-arithmetic", lambda d, c, s: nonlinear.prove_sign(d, c.variables, s), "polynomial real arithmetic decided by z3", 12)] if nonlinear.AVAILABLE else []),
+    SignStrategy("fractional-part", _fractional_parts, "floor(u) as u - f and ceiling(u) as u + f, f in [0, 1)", 6),
     SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", 14, Cost.EXPENSIVE),
 ]
 

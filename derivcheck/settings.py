@@ -111,6 +111,9 @@ class EngineSettings:
     shrink_tries: int = 48
     #: Candidate values tried, at most, for one coordinate.
     shrink_per_coordinate: int = 12
+    #: Operations of the relation judged in all while shrinking: a try judges every
+    #: entry exactly, so a large matrix claim gets fewer tries (a 3×3 Hessian, ~10).
+    shrink_effort: int = 40_000
     # -- exact rational identities in flint polynomials (engine/rational.py) --
     #: Terms of one polynomial past which the reading gives up (SymPy's route stays).
     rational_max_terms: int = 20_000

@@ -130,12 +130,15 @@ def certified(point: Point, inst: Instance, settings: Settings) -> Point | None:
     return None
 
 
-def simplest(full: Point, inst: Instance, settings: Settings, false_at: Callable[[Point], bool]) -> Point:
+def simplest(
+    full: Point, inst: Instance, settings: Settings, false_at: Callable[[Point], bool], rel: Rel | None = None
+) -> Point:
     """The simplest refuting point near a certified one (engine/shorten.py says which).
 
     Every candidate passes the same gate as the point found: the conditions
     under ``assume`` certainly hold, ``false_at`` (the kernel's judgement that
     the claim is false there), and :func:`certified` returns the point itself.
+    A try judges ``rel`` exactly: its size divides the effort into tries.
     """
     by_symbol = {v.symbol: v for v in inst.variables}
 
@@ -146,7 +149,15 @@ def simplest(full: Point, inst: Instance, settings: Settings, false_at: Callable
         return by_symbol[s].name.split("[", 1)[0]  # x[1] and x[2] are entries of x
 
     symbols = [v.symbol for v in inst.variables if v.symbol in full]
-    return simplest_point(full, symbols, refutes, lambda s, x: admits(by_symbol[s], x), group)
+    tries = None
+    if rel is not None:
+        tries = min(SETTINGS.shrink_tries, SETTINGS.shrink_effort // max(1, _operations(rel)))
+    return simplest_point(full, symbols, refutes, lambda s, x: admits(by_symbol[s], x), group, tries)
+
+
+def _operations(rel: Rel) -> int:
+    sides = [e for side in (rel.lhs, rel.rhs) for e in (side if isinstance(side, MatrixBase) else [side])]
+    return sum(sympy.count_ops(e) for e in sides if isinstance(e, sympy.Basic))
 
 
 def witness_of(point: Point, inst: Instance) -> Pairs:
@@ -405,7 +416,7 @@ def _screen(
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)
         full = certified(point, inst, settings) if bad is not None else None
         if bad is not None and full is not None:
-            full = simplest(full, inst, settings, lambda p: screen_matrix(parts, rel.op, p) is Seen.CANDIDATE and confirm(rel.op, rel.lhs, rel.rhs, p) is not None)
+            full = simplest(full, inst, settings, lambda p: screen_matrix(parts, rel.op, p) is Seen.CANDIDATE and confirm(rel.op, rel.lhs, rel.rhs, p) is not None, rel)
             bad = confirm(rel.op, rel.lhs, rel.rhs, full) or bad
             return Outcome(
                 Verdict.REFUTED,

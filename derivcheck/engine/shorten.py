@@ -161,6 +161,7 @@ def simplest_point(
     refutes: Callable[[Point], bool],
     admits: Callable[[sympy.Symbol, sympy.Expr], bool],
     group: Callable[[sympy.Symbol], str],
+    tries: int | None = None,
 ) -> Point:
     """``point`` with each coordinate of ``symbols`` (in that order) replaced by the
     most preferred value (see the order above) at which ``refutes`` still holds.
@@ -168,10 +169,11 @@ def simplest_point(
     ``admits(symbol, value)`` says whether a value lies in the symbol's domain;
     only such candidates are tried. ``group(symbol)`` names the vector or
     matrix a coordinate is an entry of (a scalar is its own group): entries of
-    one group should differ. ``point`` itself is taken to refute.
+    one group should differ. ``point`` itself is taken to refute. At most
+    ``tries`` candidates are judged (the setting's ``shrink_tries`` by default).
     """
     best = dict(point)
-    tries = SETTINGS.shrink_tries
+    tries = SETTINGS.shrink_tries if tries is None else tries
     for s in symbols:
         if tries <= 0:
             break

@@ -295,3 +295,15 @@ def test_claims_have_no_value_at_singular_points() -> None:
     # refute these true claims at the one point where they have no value.
     assert _check("sigmoid(li(x)) > 0", {"x": "positive"}).verdict is not Verdict.REFUTED
     assert _check("sigmoid(-Ei(x)) < 1", R).verdict is not Verdict.REFUTED
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["gamma(10**9) > x", "digamma(10**9) > x", "zeta(-10**6) > x", "binomial(10**9, 10**8) > x", "factorial(10**7) > x"],
+)
+def test_a_huge_number_argument_is_refused_before_sympy_computes_it(claim: str) -> None:
+    # SymPy evaluates Γ(10**9) = (10**9 - 1)! in full when it builds it: hours, and gigabytes.
+    result = _check(claim, {"x": "real"})
+    assert result.verdict is Verdict.INVALID
+    assert "limited to 2000 in size" in result.detail
+    assert result.seconds < 5

@@ -16,10 +16,33 @@ from typing import Any
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.errors import LimitExceeded
 from derivcheck.formula import relations, to_sympy
-from derivcheck.parser import Call
+from derivcheck.parser import Call, short_number
 from derivcheck.vocabulary.elementary import noting
 from derivcheck.vocabulary.registry import VOCABULARY, Entry, function
+
+
+#: The largest number (in absolute value) a function below is given exactly: SymPy evaluates
+#: Γ(10**9), ψ(10**9), ζ(-10**6) or binomial(10**9, 10**8) in full when it builds them,
+#: before any limit on the size of a number can look at the result.
+MAX_EXACT_ARGUMENT = 2000
+
+
+def _bounded(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
+    """``f``, refusing a number argument beyond :data:`MAX_EXACT_ARGUMENT`."""
+
+    def g(*args: sympy.Expr) -> Any:
+        for a in args:
+            if isinstance(a, sympy.Rational) and abs(a) > MAX_EXACT_ARGUMENT:
+                shown = short_number(int(a)) if a.is_Integer else "a fraction"
+                raise LimitExceeded(
+                    f"{name} of {shown}: SymPy computes its exact value in full, so its number"
+                    f" arguments are limited to {MAX_EXACT_ARGUMENT} in size"
+                )
+        return f(*args)
+
+    return g
 
 
 def _none(x: sympy.Expr) -> Sequence[sympy.Expr]:
@@ -49,7 +72,7 @@ _SPECIAL: tuple[tuple[str, Callable[[sympy.Expr], Any], Callable[[sympy.Expr], S
     ("ceiling", sympy.ceiling, _none, "the smallest integer >= x"),
 )  # fmt: skip
 for _name, _f, _zeros, _summary in _SPECIAL:
-    VOCABULARY[_name] = Entry(_name, noting(_f, _zeros), 1, 1, _summary + ", elementwise", shown=True)
+    VOCABULARY[_name] = Entry(_name, noting(_bounded(_name, _f), _zeros), 1, 1, _summary + ", elementwise", shown=True)
 
 
 #: Functions of two numbers: (name, SymPy's, summary).
@@ -70,12 +93,12 @@ def _two(f: Callable[[sympy.Expr, sympy.Expr], Any]) -> Callable[[Call], Any]:
 
 
 for _name, _g, _summary in _TWO:
-    VOCABULARY[_name] = Entry(_name, _two(_g), 2, 2, _summary, shown=True)
+    VOCABULARY[_name] = Entry(_name, _two(_bounded(_name, _g)), 2, 2, _summary, shown=True)
 
 
 @function("zeta", args=(1, 2), summary="Riemann's ζ(s), or Hurwitz's ζ(s, a); pole at s = 1", shown=True)
 def _zeta(call: Call) -> Any:
-    return sympy.zeta(*[call.scalar(i) for i in range(len(call.args))])
+    return _bounded("zeta", sympy.zeta)(*[call.scalar(i) for i in range(len(call.args))])
 
 
 @function("Piecewise", args=(1, None), lazy=True, shown=True, summary="Piecewise((e1, c1), (e2, c2), ..., (e, True)): the first e whose condition holds")

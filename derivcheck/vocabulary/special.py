@@ -22,7 +22,6 @@ from derivcheck.parser import Call, short_number
 from derivcheck.vocabulary.elementary import noting
 from derivcheck.vocabulary.registry import VOCABULARY, Entry, function
 
-
 #: The largest number (in absolute value) a function below is given exactly: SymPy evaluates
 #: Γ(10**9), ψ(10**9), ζ(-10**6) or binomial(10**9, 10**8) in full when it builds them,
 #: before any limit on the size of a number can look at the result.

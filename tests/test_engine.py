@@ -50,7 +50,6 @@ OPEN: dict[str, str] = {
     "antideriv-x-floor-product-rule": "the derivative of floor is left unevaluated",
     "antideriv-log-abs-sec-plus-tan": "log|sec + tan|: the sign split does not reach sec and tan together",
     "misc-exp-le-inverse-one-minus": "exp(x) <= 1/(1 - x) on x < 1: the tangent line does not cover a quotient",
-    "misc-cs-norm": "Cauchy-Schwarz with norms (square roots): no squaring of nonnegative sides",
     "misc-lse-bounds-2": "logsumexp bounds: log of a sum against Max",
     "misc-lse-bounds-3": "logsumexp bounds: log of a sum against Max",
     "misc-lse-ge-mean-plus-log-n": "logsumexp against the mean: Jensen for exp",

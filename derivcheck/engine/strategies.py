@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, powers, signsplit, trig
+from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, powers, signsplit, squares, trig
 from derivcheck.engine.gamma import gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
@@ -432,6 +432,7 @@ SIGN: list[SignStrategy] = [
     SignStrategy("tangent-line", lambda d, c, s: inequalities.tangent_lines(d, s, _below(c)), "log, exp by tangent lines, sin, cos by ±1; exponentiate", 12),
     SignStrategy("critical-points", lambda d, c, s: inequalities.critical_points(d, c.variables, s, _below(c)), "f at the zeros of f' and at the ends", 12),
     *([SignStrategy("nonlinear-arithmetic", lambda d, c, s: nonlinear.prove_sign(d, c.variables, s), "polynomial real arithmetic decided by z3", 12)] if nonlinear.AVAILABLE else []),
+    SignStrategy("squares", lambda d, c, s: squares.by_squares(d, s, _below(c)), "two nonnegative sides compared by their squares", 9),
     SignStrategy("fractional-part", _fractional_parts, "floor(u) as u - f and ceiling(u) as u + f, f in [0, 1)", 6),
     SignStrategy("simplify", _sign_simplify, "SymPy's simplify, then the sign", 14, Cost.EXPENSIVE),
 ]

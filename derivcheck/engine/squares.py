@@ -25,7 +25,8 @@ def by_squares(d: sympy.Expr, strict: bool, ladder: Ladder) -> bool:
     """True if d's two nonnegative parts are shown in the right order by their squares."""
     if ladder.depth > 2 or not _worth_squaring(d):
         return False
-    positive, negative = [], []
+    positive: list[sympy.Expr] = []
+    negative: list[sympy.Expr] = []
     for term in sympy.Add.make_args(sympy.expand(d, deep=False)):
         coefficient, _ = term.as_coeff_Mul()
         (positive if coefficient > 0 else negative).append(term)

@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 import mpmath
 import sympy
 
-from derivcheck.kernel.primitives import fast_rule
+from derivcheck.kernel.primitives import fast_rule, real_value
 from derivcheck.kernel.values import NoLimit
 
 Number = Any  # mpmath.mpf | mpmath.mpc
@@ -59,11 +59,7 @@ def _finite(v: Number) -> Number:
 
 
 def _real(v: Number) -> Any:
-    if isinstance(v, mpmath.mpc):
-        if v.imag != 0:
-            raise Undefined("a comparison of complex numbers")
-        return v.real
-    return v
+    return real_value(v, Undefined)
 
 
 def _apply(f: Callable[..., Number]) -> Callable[[list[Fn]], Fn]:

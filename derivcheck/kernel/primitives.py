@@ -108,16 +108,17 @@ def _sign(x: Number) -> Number:
     return mpmath.mpf(mpmath.sign(x))
 
 
-def _real(v: Number) -> Any:
+def real_value(v: Number, error: type[Exception] = ValueError) -> Any:
+    """``v`` as a real number, for a comparison; ``error`` if its imaginary part is not 0."""
     if isinstance(v, mpmath.mpc):
         if v.imag != 0:
-            raise ValueError("a comparison of complex numbers")
+            raise error("a comparison of complex numbers")
         return v.real
     return v
 
 
 def _heaviside(x: Number, at_zero: Number = None) -> Number:
-    v = _real(x)
+    v = real_value(x)
     if v > 0:
         return mpmath.mpf(1)
     if v < 0:
@@ -126,25 +127,25 @@ def _heaviside(x: Number, at_zero: Number = None) -> Number:
 
 
 def _max(*xs: Number) -> Number:
-    return max(_real(x) for x in xs)
+    return max(real_value(x) for x in xs)
 
 
 def _min(*xs: Number) -> Number:
-    return min(_real(x) for x in xs)
+    return min(real_value(x) for x in xs)
 
 
 def _atan2(y: Number, x: Number) -> Number:
-    if _real(y) == 0 and _real(x) == 0:
+    if real_value(y) == 0 and real_value(x) == 0:
         raise ValueError("atan2(0, 0)")  # SymPy's nan
-    return mpmath.atan2(_real(y), _real(x))
+    return mpmath.atan2(real_value(y), real_value(x))
 
 
 def _floor(x: Number) -> Number:
-    return mpmath.floor(_real(x))
+    return mpmath.floor(real_value(x))
 
 
 def _ceiling(x: Number) -> Number:
-    return mpmath.ceil(_real(x))
+    return mpmath.ceil(real_value(x))
 
 
 def _zeta(s: Number, a: Number = 1) -> Number:

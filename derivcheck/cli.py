@@ -7,10 +7,8 @@ usage error, 130 when interrupted.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
@@ -20,11 +18,9 @@ from click.shell_completion import CompletionItem
 if TYPE_CHECKING:
     from rich.console import Console
 
-from derivcheck import watch
 from derivcheck.errors import DerivcheckError, UsageError
-from derivcheck.model import ClaimResult
 from derivcheck.project import Project, default_dir, display_path, locate
-from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Summary, fails, summarize
+from derivcheck.summary import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, summarize
 from derivcheck.version import __version__
 
 # The commands import the rest where they use it: the runner and the engine behind
@@ -272,8 +268,9 @@ def run(
     its `expect`, invalid, or timed out (or undecided, with --strict);
     2 a usage error (unknown option, no such file or id, bad config).
     """
+    from derivcheck import session  # the runner and the renderers
     from derivcheck.cache import Cache
-    from derivcheck.options import settings  # the runner and the renderers
+    from derivcheck.options import settings
     from derivcheck.runner import select
 
     project = _project(claims_dir)
@@ -291,8 +288,9 @@ def run(
         shard=shard,
     )
     options = merged.run
-    report = _Report(
-        fmt=merged.fmt, strict=merged.strict, quiet=quiet, verbose=verbose, output_file=output_file, statistics=statistics
+    report = session.Report(
+        fmt=merged.fmt, strict=merged.strict, quiet=quiet, verbose=verbose, output_file=output_file, statistics=statistics,
+        echo=_echo, make_console=_console,
     )
     file_cache = None if no_cache else Cache(project.cache_dir(cache_dir))
     uses_folder = not any(Path(t).exists() for t in targets)
@@ -307,106 +305,25 @@ def run(
         selection = select(list(targets), project, cache=file_cache, only=only, skip=skip)
     except UsageError as exc:
         _fail_usage(str(exc))
-    status = _check(selection, options, report, exit_first)
+    try:
+        status = session.check(selection, options, report, exit_first)
+    except KeyboardInterrupt:
+        click.echo("derivcheck: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if not selection.claims and not selection.failures and quiet < 2:
         where = ", ".join(targets) if targets and targets != ("all",) else display_path(project.claims_dir)
         click.echo(f"derivcheck: warning: no claims found in {where}: nothing was checked", err=True)
     if watch:
-        status = _watch(list(targets), project, file_cache, only, skip, options, report, exit_first)
+        try:
+            status = session.watch_claims(list(targets), project, file_cache, only, skip, options, report, exit_first)
+        except KeyboardInterrupt:
+            click.echo("derivcheck: stopped watching", err=True)
+            sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_OK if exit_zero else status)
 
 
-class _Report:
-    """How a run is shown: the options of ``run`` that are about printing, and the printing itself."""
-
-    def __init__(self, *, fmt: str, strict: bool, quiet: int, verbose: int, output_file: str | None, statistics: bool) -> None:
-        self.fmt = fmt
-        self.strict = strict
-        self.quiet = quiet
-        self.verbose = verbose
-        self.output_file = output_file
-        self.statistics = statistics
-
-    def show(self, results: list[ClaimResult], summary: Summary, note: str | None = None) -> None:
-        from derivcheck import report  # the renderers
-        from derivcheck.options import terminal_view
-
-        view = self.fmt
-        if self.output_file:
-            report.write_report(self.output_file, self.fmt, results, summary, self.strict, self.verbose, self.statistics)
-            view = terminal_view()
-        text = report.render(
-            view, results, summary, self.strict, self.quiet, self.verbose, statistics=self.statistics, make_console=_console
-        )
-        if text:
-            click.echo(text, nl=not text.endswith("\n"))
-        if note and self.quiet < 2:
-            click.echo(f"derivcheck: {note}", err=True)
-        if "github" in (self.fmt, view):
-            warning = report.step_summary(results, summary, self.strict)
-            if warning:
-                click.echo(f"derivcheck: warning: {warning}", err=True)
-
-
-def _check(selection: Any, options: Any, report: _Report, exit_first: bool) -> int:
-    """Run the selection, show its report; the exit status of the run."""
-    from derivcheck.report import progress_of
-    from derivcheck.runner import run as run_claims  # the runner
-
-    stop = (lambda r: fails(r, report.strict)) if exit_first else None
-    progress = progress_of(report.quiet, lambda: _console(stderr=True))
-    start = time.monotonic()
-    try:
-        results = run_claims(selection, options, on_result=progress.on_result, on_tick=progress.on_tick, on_start=progress.on_start, stop=stop)
-    except KeyboardInterrupt:
-        progress.close()
-        click.echo("derivcheck: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    finally:
-        progress.close()
-    summary = summarize(results, time.monotonic() - start, strict=report.strict)
-    total = len(selection.claims) + len(selection.failures)
-    note = None
-    if exit_first and summary.failed and summary.total < total:
-        note = f"stopped at the first failure (-x): {total - summary.total} of {total} claims not checked"
-    report.show(results, summary, note)
-    return summary.exit_status()
-
-
-def _watch(
-    targets: list[str], project: Project, cache: Any, only: tuple[str, ...], skip: tuple[str, ...], options: Any, report: _Report, exit_first: bool
-) -> int:
-    """``--watch``: after the first run, check again the claims each save touches, until Ctrl-C."""
-    from derivcheck.runner import Selection, select  # the runner
-
-    folder_targets = [Path(t) for t in targets if Path(t).exists()] or [project.claims_dir]
-    files = select(targets, project, cache=cache, only=only, skip=skip).files
-    status = EXIT_OK
-    click.echo(f"derivcheck: watching {', '.join(display_path(p) for p in folder_targets)} (Ctrl-C to stop)", err=True)
-
-    def on_change(changed: set[Path]) -> None:
-        nonlocal files, status
-        try:
-            now = select(targets, project, cache=cache).files
-        except UsageError as exc:  # a file named on the command line was removed, say
-            click.echo(f"derivcheck: {exc}", err=True)
-            return
-        claims, failures = watch.touched(files, now, {display_path(p) for p in changed})
-        files = now
-        kept = [c for c in claims if (not only or _matches(c.id, only)) and not _matches(c.id, skip)]
-        if kept or failures:
-            status = _check(Selection(claims=kept, failures=failures), options, report, exit_first)
-
-    try:
-        watch.loop(folder_targets, on_change, exclude=project.config.exclude)
-    except KeyboardInterrupt:
-        click.echo("derivcheck: stopped watching", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    return status
-
-
-def _matches(claim_id: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatchcase(claim_id, p) for p in patterns)
+def _echo(text: str, err: bool = False) -> None:
+    click.echo(text, nl=not text.endswith("\n"), err=err)
 
 
 @main.command(context_settings=CONTEXT)

@@ -53,7 +53,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # The renderers: they format results, never decide.
     ("render", ("derivcheck.render", "derivcheck.render.*", "derivcheck.plot")),
     # The settings of a run merged once, and the report of a run as text.
-    ("settings and report", ("derivcheck.options", "derivcheck.report")),
+    ("settings and report", ("derivcheck.options", "derivcheck.report", "derivcheck.session")),
     # The ways in: the Python API, the pytest plugin, the command line, the package.
     ("interfaces", ("derivcheck.api", "derivcheck.pytest_plugin", "derivcheck.cli", "derivcheck.__main__", "derivcheck")),
 )

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,8 @@ import derivcheck
 from conftest import EXAMPLES
 from derivcheck.batch import run_batch
 from derivcheck.cli import main
-from derivcheck.engines import Limits
+from derivcheck.engines import ENGINES, Limits
+from derivcheck.errors import UsageError
 from derivcheck.model import Verdict
 
 
@@ -190,6 +194,14 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "the engines are local, ray" in unknown.stderr
     address = runner.invoke(main, ["batch", str(source), "--address", "ray://x:1"])
     assert address.exit_code == 2 and "--address" in address.stderr
+
+
+def test_ray_is_imported_only_by_its_engine_and_its_absence_is_a_usage_error() -> None:
+    code = "import sys, derivcheck, derivcheck.api, derivcheck.batch, derivcheck.engines; print('ray' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.strip() == "False"
+    missing = replace(ENGINES["ray"], needs="derivcheck_no_such_module")
+    with pytest.raises(UsageError, match=r"pip install 'derivcheck\[derivcheck_no_such_module\]'"):
+        missing.check_available()
 
 
 def test_check_many_yields_results_for_mappings() -> None:

@@ -219,9 +219,13 @@ class Output:
     def write(self, result: ClaimResult) -> None:
         data = (json.dumps(result.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
         view = memoryview(data)
-        while view:  # one write, unless the system takes less at a time
-            view = view[self._stream.write(view) :]
-        self._stream.flush()
+        try:
+            while view:  # one write, unless the system takes less at a time
+                view = view[self._stream.write(view) :]
+            self._stream.flush()
+        except BrokenPipeError:  # `derivcheck batch IN | head`: the reader has all it wants
+            shown = "standard output" if self.path == "-" else self.path
+            raise UsageError(f"the output ({shown}) was closed before every claim was checked") from None
 
     def close(self) -> None:
         if self._stream is not sys.stdout.buffer:

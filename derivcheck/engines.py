@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Iterable
 
 from derivcheck.errors import UsageError
 from derivcheck.model import Claim, ClaimResult, Verdict
+from derivcheck.runner import DEFAULT_TIMEOUT
 from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
 
 #: Claims handed to one Ray task: enough to pay for the task's overhead, few enough to share out.
@@ -33,7 +35,7 @@ class Limits:
     """How an engine runs: the options of ``derivcheck batch`` that are not about files."""
 
     jobs: int = 0  # local: worker processes; ray: the CPUs of a cluster it starts (0: one per CPU)
-    timeout: float = 20.0
+    timeout: float = DEFAULT_TIMEOUT
     memory_mb: int | None = DEFAULT_MEMORY_MB
     address: str | None = None  # ray: the cluster to join (None: RAY_ADDRESS, else a new local one)
 
@@ -87,7 +89,7 @@ def _ray(items: Iterable[Item], limits: Limits) -> Generator[ClaimResult, None, 
     started = not ray.is_initialized()
     if started:
         options: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
-        if limits.address is None:
+        if limits.address is None and not os.environ.get("RAY_ADDRESS"):  # a cluster of our own
             options["num_cpus"] = limits.jobs or default_jobs()
         ray.init(address=limits.address, **options)
     try:

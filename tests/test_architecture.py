@@ -35,6 +35,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("shared types", ("derivcheck.domains", "derivcheck.distributions", "derivcheck.problem")),
     # Expressions as written, parsed, and the functions they may call.
     ("language", ("derivcheck.parser", "derivcheck.unevaluated", "derivcheck.vocabulary", "derivcheck.vocabulary.*", "derivcheck.interpreter")),
+    # LaTeX read into the language's text, through a notation table.
+    ("latex", ("derivcheck.latex", "derivcheck.latex.*")),
     # Proposing proofs and counterexamples, and deciding.
     ("engine", ("derivcheck.engine", "derivcheck.engine.*")),
     # The limits, integrals and expectations a parsed claim left as written, computed by the engine.

@@ -169,8 +169,17 @@ def _read_choice(node: Node, spec: KeySpec, label: str) -> str:
     return value
 
 
+def _refuse_todo(node: Scalar, label: str) -> Scalar:
+    """An expression still marked ``TODO:`` (as ``derivcheck extract`` leaves what it
+    could not translate) is refused by name. A colon is never part of an expression,
+    so such a text never loaded: this rule only says why, instead of a syntax error."""
+    if node.value.lstrip().startswith(schema.TODO_MARK):
+        raise _fail(node, f"{label} is still a TODO to edit into the claim language: {node.value.strip()}")
+    return node
+
+
 def _read_expression(node: Node, spec: KeySpec, label: str) -> Text:
-    return _text(_scalar_of(node, label, KINDS[spec.kind].noun))
+    return _text(_refuse_todo(_scalar_of(node, label, KINDS[spec.kind].noun), label))
 
 
 def _read_domains(node: Node, spec: KeySpec, label: str) -> tuple[tuple[str, Text], ...]:
@@ -245,7 +254,7 @@ def _read_steps(node: Node, spec: KeySpec, label: str) -> tuple[Step, ...]:
             values = _read_mapping(item, schema.STEP, where, f"in {where}", f" of {where}")
             steps.append(Step(**values))
         else:
-            text = _text(_scalar_of(item, where, "an expression or a mapping with 'expr'"))
+            text = _text(_refuse_todo(_scalar_of(item, where, "an expression or a mapping with 'expr'"), where))
             steps.append(Step(expr=text))
     return tuple(steps)
 

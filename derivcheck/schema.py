@@ -146,6 +146,10 @@ KINDS: dict[Kind, KindSpec] = {
     )
 }
 
+#: What starts an expression left to edit (``derivcheck extract`` writes it for what it
+#: could not translate): the loader refuses it, so the claim is invalid until edited.
+TODO_MARK = "TODO:"
+
 #: The least number of items of ``steps``: one link needs two ends.
 MIN_STEPS = 2
 

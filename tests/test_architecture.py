@@ -48,6 +48,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checking", ("derivcheck.display", "derivcheck.checking")),
     # Claims files: YAML to a located tree, the key tables, the claims.
     ("claims files", ("derivcheck.yamltree", "derivcheck.schema", "derivcheck.loader")),
+    # Documents to claims-file skeletons: displays, their chains, the claims, the YAML written.
+    ("extract", ("derivcheck.extract", "derivcheck.extract.*")),
     # Where the claims and the cache are; the worker processes.
     ("project", ("derivcheck.cache", "derivcheck.project", "derivcheck.workers")),
     # A run: select claims, serve the cache, check the rest; re-running on a save.

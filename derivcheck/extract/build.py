@@ -1,0 +1,276 @@
+"""Claims from statements: the third stage of ``derivcheck extract``.
+
+Each statement of a display (:mod:`derivcheck.extract.chains`) becomes one claim
+skeleton: a chain of two or more relations a ``steps`` claim (one item per term,
+each with its ``rel``), a single relation a ``claim``, and a statement without a
+relation a :class:`Skipped` entry that the output shows as a comment.
+
+Every term is translated on its own by :func:`derivcheck.latex.translate_expression`.
+A term (or a relation) that cannot be translated becomes a ``TODO:`` item holding
+its LaTeX and the reason; the loader refuses such an item until it is edited, so
+the claim is ``invalid`` with a message that says so, never silently dropped.
+Free names get a domain from the notation file's ``symbols:`` when it has one,
+else the placeholder ``real`` marked for review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from derivcheck import schema
+from derivcheck.extract.chains import Statement, statements
+from derivcheck.extract.documents import Display, Scan, Section
+from derivcheck.latex import Notation, Translation, translate_expression
+
+#: The domain a free name gets when the notation file gives it none; the output marks it for review.
+PLACEHOLDER_DOMAIN = "real"
+
+#: What starts every item that must be edited; the loader refuses an expression that starts so.
+TODO = schema.TODO_MARK
+
+#: The longest a title may be, in characters (the rest is elided).
+MAX_TITLE_CHARS = 90
+
+#: The most words of a heading an id is made of.
+MAX_ID_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A free name of a claim and its domain; ``review`` when the domain is the placeholder."""
+
+    name: str
+    domain: str
+    review: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of ``steps`` (or the whole ``claim``): claim-language text or a TODO, and its relation."""
+
+    expr: str
+    rel: str | None = None
+
+    @property
+    def todo(self) -> bool:
+        """True when the item must be edited before the claim loads."""
+        return self.expr.startswith(TODO)
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    """One claim skeleton, as the output writes it.
+
+    Attributes:
+        id: unique in the output: the heading's slug and a counter.
+        title: the section, the line and the start of the LaTeX.
+        source: the section and the document line, e.g. "§4(a) Gradients and Networks, line 120".
+        line: the document line the statement starts on.
+        latex: the statement's source text.
+        symbols: its free names with their domains.
+        claim: for a single relation, the relation (or a TODO); else None.
+        steps: for a chain, one item per term; else empty.
+    """
+
+    id: str
+    title: str
+    source: str
+    line: int
+    latex: str
+    symbols: tuple[Symbol, ...]
+    claim: Item | None
+    steps: tuple[Item, ...]
+
+    @property
+    def todos(self) -> int:
+        """How many items must be edited before the claim loads."""
+        items = (self.claim,) if self.claim is not None else self.steps
+        return sum(1 for item in items if item is not None and item.todo)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A statement that is not a claim (no relation): shown in the output as a comment."""
+
+    line: int
+    source: str
+    latex: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one document gave: its claims, what was skipped, the problems met, in document order."""
+
+    document: str
+    displays: int
+    claims: tuple[ExtractedClaim, ...]
+    skipped: tuple[Skipped, ...]
+    problems: tuple[tuple[int, str], ...]
+    notation: tuple[tuple[str, str], ...] = ()
+
+
+def _flat(latex: str) -> str:
+    return " ".join(latex.replace("\\\\", " ").replace("&", " ").split())
+
+
+def _title(section: Section, line: int, latex: str) -> str:
+    text = _flat(re.sub(r"\\(?:begin|end)\{[a-z]+\*?\}", " ", latex))
+    if len(text) > MAX_TITLE_CHARS:
+        text = text[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    where = section.label or "line"
+    return f"{where}, line {line}: {text}" if section.label else f"line {line}: {text}"
+
+
+def _source(section: Section, line: int) -> str:
+    words = [section.label] if section.label else []
+    if section.number is not None and section.title:
+        words.append(section.title)
+    return (" ".join(words) + ", " if words else "") + f"line {line}"
+
+
+def _slug(section: Section) -> str:
+    words = re.findall(r"[a-z0-9]+", section.title.lower())[:MAX_ID_WORDS]
+    if section.number is not None:
+        words = [section.number.replace(".", "-"), *words]
+    return "-".join(words) or "display"
+
+
+def _todo(latex: str, problem: str) -> str:
+    return f"{TODO} {_flat(latex)} ({problem})"
+
+
+def _translate(latex: str, notation: Notation, indexed: frozenset[str]) -> Translation:
+    """A term's translation; a failure of the translator itself is a problem, never a traceback."""
+    if not latex.strip():
+        return Translation(latex, None, (), ("the term is empty",))
+    try:
+        return translate_expression(latex, notation, indexed=indexed)
+    except Exception as exc:  # noqa: BLE001 - one bad term must not stop the document
+        return Translation(latex, None, (), (f"the translator failed: {type(exc).__name__}",))
+
+
+def _items(statement: Statement, notation: Notation, indexed: frozenset[str]) -> tuple[list[Item], set[str]]:
+    translations = [_translate(term, notation, indexed) for term in statement.terms]
+    names = {n for t in translations if t.ok for n in t.free_names}
+    items: list[Item] = []
+    for k, (term, t) in enumerate(zip(statement.terms, translations, strict=True)):
+        rel = statement.relations[k - 1] if k else None
+        written = statement.written[k - 1] if k else ""
+        if k and rel is None:
+            problem = f"the relation {written} has no counterpart in the claim language"
+            items.append(Item(_todo(f"{written} {term}", problem)))
+        elif not t.ok or t.text is None:
+            items.append(Item(_todo(term, "; ".join(t.problems) or "not translated"), rel))
+        else:
+            items.append(Item(t.text, rel))
+    return items, names
+
+
+def _domains(names: set[str], symbols: Mapping[str, str]) -> tuple[Symbol, ...]:
+    """The free names with their domains, and the sizes those domains name (``n`` of ``vector[n]``)."""
+    wanted = set(names)
+    frontier = list(names)
+    while frontier:
+        name = frontier.pop()
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9_]*", symbols.get(name, "")):
+            if word in symbols and word not in wanted:
+                wanted.add(word)
+                frontier.append(word)
+    return tuple(
+        Symbol(n, symbols[n], False) if n in symbols else Symbol(n, PLACEHOLDER_DOMAIN, True)
+        for n in sorted(wanted)
+    )
+
+
+class _Ids:
+    """Ids unique in one output: a heading's slug and a counter, in document order."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.used: set[str] = set()
+
+    def next(self, section: Section) -> str:
+        slug = _slug(section)
+        while True:
+            self.counts[slug] = self.counts.get(slug, 0) + 1
+            candidate = f"{slug}-{self.counts[slug]}"
+            if candidate not in self.used:
+                self.used.add(candidate)
+                return candidate
+
+
+def _claim(
+    statement: Statement, display: Display, notation: Notation, symbols: Mapping[str, str], ids: _Ids
+) -> ExtractedClaim | Skipped:
+    line = display.line + display.body[: statement.offset].count("\n")
+    source = _source(display.section, line)
+    if len(statement.terms) < 2:
+        return Skipped(line, source, statement.latex, "no relation: not a claim")
+    indexed = frozenset(n for n, d in symbols.items() if d.strip().startswith(("vector", "matrix")))
+    items, names = _items(statement, notation, indexed)
+    claim: Item | None = None
+    steps: tuple[Item, ...] = ()
+    if len(items) == 2:
+        lhs, rhs = items
+        if lhs.todo or rhs.todo:
+            problems = [i.expr[len(TODO) :].strip() for i in items if i.todo]
+            claim = Item(f"{TODO} " + " / ".join(problems))
+        else:
+            claim = Item(f"{lhs.expr} {rhs.rel} {rhs.expr}")
+    else:
+        steps = tuple(items)
+    return ExtractedClaim(
+        id=ids.next(display.section),
+        title=_title(display.section, line, statement.latex),
+        source=source,
+        line=line,
+        latex=statement.latex,
+        symbols=_domains(names, symbols),
+        claim=claim,
+        steps=steps,
+    )
+
+
+def build(
+    scan: Scan,
+    document: str,
+    notation: Notation,
+    symbols: Mapping[str, str] | None = None,
+    entries: tuple[tuple[str, str], ...] = (),
+) -> Extraction:
+    """Every claim skeleton of a scanned document, in document order.
+
+    Args:
+        scan: the document's displays (:func:`derivcheck.extract.documents.find_displays`).
+        document: the document's name, for the output's ``source``.
+        notation: the table the terms are translated through.
+        symbols: domains for free names (the notation file's ``symbols:``).
+        entries: the notation file's own entries, written into the output's ``notation:``.
+
+    Returns:
+        The claims, the skipped statements and the document's problems.
+    """
+    ids = _Ids()
+    claims: list[ExtractedClaim] = []
+    skipped: list[Skipped] = []
+    for display in scan.displays:
+        found = statements(display.body, display.kind)
+        if not found:
+            skipped.append(Skipped(display.line, _source(display.section, display.line), display.body.strip(), "empty display"))
+        for statement in found:
+            made = _claim(statement, display, notation, symbols or {}, ids)
+            if isinstance(made, Skipped):
+                skipped.append(made)
+            else:
+                claims.append(made)
+    return Extraction(
+        document,
+        len(scan.displays),
+        tuple(claims),
+        tuple(skipped),
+        tuple((p.line, p.message) for p in scan.problems),
+        entries,
+    )

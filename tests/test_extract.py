@@ -16,9 +16,20 @@ from click.testing import CliRunner
 
 from derivcheck import loader
 from derivcheck.cli import main
-from derivcheck.extract import ExtractError, NotationFile, extract_text, read_notation, render
+from derivcheck.extract import (
+    ExtractError,
+    NotationFile,
+    extract_text,
+    read_notation,
+    render,
+)
 from derivcheck.extract.chains import statements
-from derivcheck.extract.documents import MAX_DOCUMENT_BYTES, Syntax, detect, find_displays
+from derivcheck.extract.documents import (
+    MAX_DOCUMENT_BYTES,
+    Syntax,
+    detect,
+    find_displays,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = ROOT.parent.parent / "shared" / "seed" / "000_da164ad4085a1e2c.txt"

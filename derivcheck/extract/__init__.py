@@ -17,14 +17,13 @@ the document's LaTeX names to the claim language and may give domains for free n
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
 from derivcheck import schema
-from derivcheck.extract.build import Extraction, build
+from derivcheck.extract.build import Context, Domain, Extraction, build
 from derivcheck.extract.documents import MAX_DOCUMENT_BYTES, ExtractError, find_displays
 from derivcheck.extract.emit import render
 from derivcheck.latex import Notation, key_problem
@@ -35,21 +34,27 @@ __all__ = ["ExtractError", "NotationFile", "extract_file", "extract_text", "read
 MAX_NOTATION_BYTES = 256 * 1024
 
 #: The keys a notation file may have (a claims file's other keys are allowed and ignored).
-_NOTATION_KEYS = ("notation", "symbols")
+_NOTATION_KEYS = ("notation", "symbols", "where", "sections")
 _IGNORED_KEYS = ("title", "source", "claims")
 
 
 @dataclass(frozen=True)
 class NotationFile:
-    """What a notation file gives extract: its table and domains for free names.
+    """What a notation file gives extract: its table, and domains and bindings for free names.
 
     Attributes:
         entries: the file's own ``notation:`` entries, in order (written into the output).
-        symbols: name → domain for free names (the file's ``symbols:``).
+        context: its ``symbols:``, ``where:`` and ``sections:``.
     """
 
     entries: tuple[tuple[str, str], ...] = ()
-    symbols: Mapping[str, str] = field(default_factory=dict)
+    context: Context = field(default_factory=Context)
+
+    @property
+    def size(self) -> int:
+        """How many entries the file has in all: notation, symbols, bindings and section domains."""
+        c = self.context
+        return len(self.entries) + len(c.symbols) + len(c.where) + sum(len(d) for d in c.sections.values())
 
     @property
     def notation(self) -> Notation:
@@ -57,23 +62,43 @@ class NotationFile:
         return Notation.defaults().extended(self.entries)
 
 
-def _strings(value: Any, key: str, path: str) -> tuple[tuple[str, str], ...]:
+def _mapping(value: Any, key: str, path: str) -> dict[str, Any]:
     if value is None:
-        return ()
+        return {}
     if not isinstance(value, dict):
         raise ExtractError(f"{path}: '{key}' must be a mapping, not {type(value).__name__}")
+    return value
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _strings(value: Any, key: str, path: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    for k, v in value.items():
-        if isinstance(v, list):  # a finite set written as a YAML list, as in a claims file
-            v = "[" + ", ".join(str(x) for x in v) + "]"
-        if not isinstance(k, (str, int)) or not isinstance(v, (str, int, float)):
+    for k, v in _mapping(value, key, path).items():
+        if not _scalar(k) or not _scalar(v):
             raise ExtractError(f"{path}: every entry of '{key}' must map a string to a string")
         out.append((str(k), str(v)))
     return tuple(out)
 
 
+def _domains(value: Any, key: str, path: str) -> dict[str, Domain]:
+    """Name → domain: text, or a YAML list of values (a finite set, as in a claims file)."""
+    out: dict[str, Domain] = {}
+    for k, v in _mapping(value, key, path).items():
+        if isinstance(v, list) and v and all(_scalar(x) for x in v):
+            out[str(k)] = tuple(v)
+        elif _scalar(v) and _scalar(k):
+            out[str(k)] = str(v)
+        else:
+            raise ExtractError(f"{path}: the domain of '{k}' under '{key}' must be a word, an interval or a list of values")
+    return out
+
+
 def read_notation(path: str | os.PathLike[str]) -> NotationFile:
-    """A notation file: a YAML mapping with ``notation:`` (LaTeX → name) and ``symbols:`` (name → domain).
+    """A notation file: a YAML mapping with ``notation:`` (LaTeX → name), ``symbols:`` (name →
+    domain), ``where:`` (name → expression) and ``sections:`` (section → domains), each optional.
 
     Raises:
         ExtractError: the file cannot be read, is too large, or has a wrong shape or entry.
@@ -92,16 +117,22 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     except yaml.YAMLError as exc:
         raise ExtractError(f"{shown}: not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
-        raise ExtractError(f"{shown}: a notation file is a mapping with 'notation:' and 'symbols:'")
+        raise ExtractError(f"{shown}: a notation file is a mapping with 'notation:', 'symbols:', 'where:' or 'sections:'")
     unknown = [str(k) for k in data if k not in _NOTATION_KEYS + _IGNORED_KEYS]
     if unknown:
-        raise ExtractError(f"{shown}: unknown key '{unknown[0]}' (a notation file has 'notation' and 'symbols')")
+        raise ExtractError(f"{shown}: unknown key '{unknown[0]}' (a notation file has 'notation', 'symbols', 'where' and 'sections')")
     entries = _strings(data.get("notation"), "notation", shown)
     for key, name in entries:
         problem = key_problem(key, name)
         if problem is not None:
             raise ExtractError(f"{shown}: {problem}")
-    return NotationFile(entries, dict(_strings(data.get("symbols"), "symbols", shown)))
+    sections = _mapping(data.get("sections"), "sections", shown)
+    context = Context(
+        _domains(data.get("symbols"), "symbols", shown),
+        _strings(data.get("where"), "where", shown),
+        {str(k): _domains(v, f"sections: {k}", shown) for k, v in sections.items()},
+    )
+    return NotationFile(entries, context)
 
 
 def extract_text(text: str, name: str, notation: NotationFile | None = None) -> Extraction:
@@ -118,7 +149,7 @@ def extract_text(text: str, name: str, notation: NotationFile | None = None) -> 
     chosen = notation if notation is not None else NotationFile()
     # The output carries the table only where claims files may (the key of the LaTeX check).
     entries = chosen.entries if schema.FILE.key("notation") is not None else ()
-    return build(find_displays(text, name), name, chosen.notation, chosen.symbols, entries)
+    return build(find_displays(text, name), name, chosen.notation, chosen.context, entries)
 
 
 def extract_file(path: str | os.PathLike[str], notation: NotationFile | None = None) -> str:

@@ -9,19 +9,21 @@ Every term is translated on its own by :func:`derivcheck.latex.translate_express
 A term (or a relation) that cannot be translated becomes a ``TODO:`` item holding
 its LaTeX and the reason; the loader refuses such an item until it is edited, so
 the claim is ``invalid`` with a message that says so, never silently dropped.
-Free names get a domain from the notation file's ``symbols:`` when it has one,
-else the placeholder ``real`` marked for review.
+Free names get a domain from the notation file's ``symbols:`` (or its ``sections:``)
+when it has one, else the placeholder ``real`` marked for review; a name the file binds
+under ``where:`` gets its binding.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from derivcheck import schema
 from derivcheck.extract.chains import Statement, statements
 from derivcheck.extract.documents import Display, Scan, Section
+from derivcheck.extract.prose import givens
 from derivcheck.latex import Notation, Translation, translate_expression
 
 #: The domain a free name gets when the notation file gives it none; the output marks it for review.
@@ -37,12 +39,16 @@ MAX_TITLE_CHARS = 90
 MAX_ID_WORDS = 4
 
 
+#: A domain as a claims file writes it: text (words, an interval), or a finite set of values.
+Domain = str | tuple[str | int | float, ...]
+
+
 @dataclass(frozen=True)
 class Symbol:
     """A free name of a claim and its domain; ``review`` when the domain is the placeholder."""
 
     name: str
-    domain: str
+    domain: Domain
     review: bool
 
 
@@ -70,8 +76,11 @@ class ExtractedClaim:
         line: the document line the statement starts on.
         latex: the statement's source text.
         symbols: its free names with their domains.
+        where: the notation file's bindings it uses, in the file's order.
         claim: for a single relation, the relation (or a TODO); else None.
         steps: for a chain, one item per term; else empty.
+        assume: conditions read from the sentence before the display.
+        from_prose: the names of ``where`` bindings and the conditions read from prose, for review.
     """
 
     id: str
@@ -80,8 +89,11 @@ class ExtractedClaim:
     line: int
     latex: str
     symbols: tuple[Symbol, ...]
+    where: tuple[tuple[str, str], ...]
     claim: Item | None
     steps: tuple[Item, ...]
+    assume: tuple[str, ...] = ()
+    from_prose: tuple[str, ...] = ()
 
     @property
     def todos(self) -> int:
@@ -169,20 +181,61 @@ def _items(statement: Statement, notation: Notation, indexed: frozenset[str]) ->
     return items, names
 
 
-def _domains(names: set[str], symbols: Mapping[str, str]) -> tuple[Symbol, ...]:
-    """The free names with their domains, and the sizes those domains name (``n`` of ``vector[n]``)."""
+@dataclass(frozen=True)
+class Context:
+    """What the notation file says about a document's names, beyond the LaTeX table.
+
+    Attributes:
+        symbols: name → domain for free names.
+        where: ordered bindings ``name: expression``; a claim that uses the name gets the binding.
+        sections: a section label ("§4") → domains that replace ``symbols``' in that section
+            (and its items, "§4(a)"): the same letter may be a scalar in one section and a
+            vector in another.
+    """
+
+    symbols: Mapping[str, Domain] = field(default_factory=dict)
+    where: tuple[tuple[str, str], ...] = ()
+    sections: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
+
+    def symbols_in(self, section: Section) -> dict[str, Domain]:
+        """The domains in force in a section."""
+        out = dict(self.symbols)
+        label = section.label
+        for key, domains in self.sections.items():
+            if label == key or label.startswith((key + "(", key + ".")):
+                out.update(domains)
+        return out
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _names(
+    names: set[str], symbols: Mapping[str, Domain], where: tuple[tuple[str, str], ...]
+) -> tuple[tuple[Symbol, ...], tuple[tuple[str, str], ...]]:
+    """The free names with their domains, and the bindings they need, each closed under use.
+
+    A bound name brings in the names of its expression; a domain brings in the sizes it
+    names (``n`` of ``vector[n]``). Only names the notation file declares or binds are
+    followed inside expressions: other words there are the language's functions.
+    """
+    bound = dict(where)
     wanted = set(names)
     frontier = list(names)
     while frontier:
         name = frontier.pop()
-        for word in re.findall(r"[A-Za-z][A-Za-z0-9_]*", symbols.get(name, "")):
-            if word in symbols and word not in wanted:
+        domain = symbols.get(name, "")
+        text = bound.get(name, "") + " " + (domain if isinstance(domain, str) else "")
+        for word in _WORD.findall(text):
+            if (word in symbols or word in bound) and word not in wanted:
                 wanted.add(word)
                 frontier.append(word)
-    return tuple(
+    declared = tuple(
         Symbol(n, symbols[n], False) if n in symbols else Symbol(n, PLACEHOLDER_DOMAIN, True)
         for n in sorted(wanted)
+        if n not in bound
     )
+    return declared, tuple((n, t) for n, t in where if n in wanted)
 
 
 class _Ids:
@@ -202,15 +255,47 @@ class _Ids:
                 return candidate
 
 
+@dataclass(frozen=True)
+class _Prose:
+    """What the prose before a display gives its claims, translated."""
+
+    assume: tuple[str, ...] = ()
+    names: frozenset[str] = frozenset()
+    lets: tuple[tuple[str, str], ...] = ()
+
+
+def _prose(display: Display, notation: Notation, indexed: frozenset[str], lets: list[tuple[str, str]]) -> _Prose:
+    """The display's conditions; its definitions are added to ``lets`` (they last for the item)."""
+    assume: list[str] = []
+    names: set[str] = set()
+    for given in givens(display.prose):
+        if given.name is None:
+            t = _translate(given.latex, notation, indexed)
+            if t.ok and t.text is not None:
+                assume.append(t.text)
+                names.update(t.free_names)
+            continue
+        name, value = _translate(given.name, notation, indexed), _translate(given.latex, notation, indexed)
+        if name.ok and value.ok and name.text is not None and value.text is not None and _WORD.fullmatch(name.text):
+            lets[:] = [(n, v) for n, v in lets if n != name.text] + [(name.text, value.text)]
+    return _Prose(tuple(assume), frozenset(names), tuple(lets))
+
+
 def _claim(
-    statement: Statement, display: Display, notation: Notation, symbols: Mapping[str, str], ids: _Ids
+    statement: Statement, display: Display, notation: Notation, context: Context, ids: _Ids, lets: list[tuple[str, str]]
 ) -> ExtractedClaim | Skipped:
     line = display.line + display.body[: statement.offset].count("\n")
     source = _source(display.section, line)
     if len(statement.terms) < 2:
         return Skipped(line, source, statement.latex, "no relation: not a claim")
-    indexed = frozenset(n for n, d in symbols.items() if d.strip().startswith(("vector", "matrix")))
+    symbols = context.symbols_in(display.section)
+    indexed = frozenset(
+        n for n, d in symbols.items() if isinstance(d, str) and d.strip().startswith(("vector", "matrix"))
+    )
     items, names = _items(statement, notation, indexed)
+    prose = _prose(display, notation, indexed, lets)
+    declared, where = _names(names | prose.names, symbols, context.where + prose.lets)
+    from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume
     claim: Item | None = None
     steps: tuple[Item, ...] = ()
     if len(items) == 2:
@@ -228,9 +313,12 @@ def _claim(
         source=source,
         line=line,
         latex=statement.latex,
-        symbols=_domains(names, symbols),
+        symbols=declared,
+        where=where,
         claim=claim,
         steps=steps,
+        assume=prose.assume,
+        from_prose=from_prose,
     )
 
 
@@ -238,7 +326,7 @@ def build(
     scan: Scan,
     document: str,
     notation: Notation,
-    symbols: Mapping[str, str] | None = None,
+    context: Context | None = None,
     entries: tuple[tuple[str, str], ...] = (),
 ) -> Extraction:
     """Every claim skeleton of a scanned document, in document order.
@@ -247,7 +335,7 @@ def build(
         scan: the document's displays (:func:`derivcheck.extract.documents.find_displays`).
         document: the document's name, for the output's ``source``.
         notation: the table the terms are translated through.
-        symbols: domains for free names (the notation file's ``symbols:``).
+        context: domains and bindings for free names (the notation file's).
         entries: the notation file's own entries, written into the output's ``notation:``.
 
     Returns:
@@ -256,12 +344,16 @@ def build(
     ids = _Ids()
     claims: list[ExtractedClaim] = []
     skipped: list[Skipped] = []
+    lets: list[tuple[str, str]] = []
+    item: Section | None = None
     for display in scan.displays:
+        if display.section != item:
+            item, lets = display.section, []
         found = statements(display.body, display.kind)
         if not found:
             skipped.append(Skipped(display.line, _source(display.section, display.line), display.body.strip(), "empty display"))
         for statement in found:
-            made = _claim(statement, display, notation, symbols or {}, ids)
+            made = _claim(statement, display, notation, context or Context(), ids, lets)
             if isinstance(made, Skipped):
                 skipped.append(made)
             else:

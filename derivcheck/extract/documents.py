@@ -23,6 +23,9 @@ from derivcheck.errors import DerivcheckError
 #: Documents larger than this are refused before they are scanned.
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
+#: The most characters of prose before a display kept with it (where its conditions are read).
+MAX_PROSE_CHARS = 2000
+
 #: The most displays one document may give; a document with more is refused.
 MAX_DISPLAYS = 5000
 
@@ -90,6 +93,8 @@ class Display:
         kind: its rows' reading: ``single``, ``chain`` or ``gather`` (see :data:`ENVIRONMENTS`).
         delimiter: how it was opened, e.g. ``$$``, ``\\[`` or ``align*``.
         section: the heading and item above it.
+        prose: the document's text between the previous display (or heading) and this one,
+            where a condition such as "When $x > 0$ we have:" stands.
     """
 
     body: str
@@ -97,6 +102,7 @@ class Display:
     kind: str
     delimiter: str
     section: Section
+    prose: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,7 @@ class _Scanner:
         self.displays: list[Display] = []
         self.problems: list[Problem] = []
         self.latex_numbers: list[int] = [0, 0, 0]
+        self.prose_start = 0
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of an offset (binary search over the line starts)."""
@@ -171,10 +178,12 @@ class _Scanner:
                 hi = mid - 1
         return lo + 1
 
-    def add(self, body: str, offset: int, kind: str, delimiter: str) -> None:
+    def add(self, body: str, offset: int, kind: str, delimiter: str, opened: int) -> None:
         if len(self.displays) >= MAX_DISPLAYS:
             raise ExtractError(f"the document has more than {MAX_DISPLAYS} displays")
-        self.displays.append(Display(body, self.line_of(offset), kind, delimiter, self.section))
+        prose = self.text[self.prose_start : opened][-MAX_PROSE_CHARS:]
+        self.displays.append(Display(body, self.line_of(offset), kind, delimiter, self.section, prose))
+        self.prose_start = offset + len(body)
 
     def unterminated(self, offset: int, opener: str, closer: str) -> int:
         self.problems.append(
@@ -198,6 +207,7 @@ class _Scanner:
             heading = _MD_HEADING.match(line)
             if heading:
                 self.section = _section(heading.group(2))
+                self.prose_start = end
                 return end
         item = _ITEM.match(line)
         if item:
@@ -217,7 +227,8 @@ class _Scanner:
                 self.latex_numbers[deeper] = 0
             number = ".".join(str(n) for n in self.latex_numbers[: depth + 1])
             self.section = Section(number, title)
-        return match.end() if close is None else close + 1
+        self.prose_start = match.end() if close is None else close + 1
+        return self.prose_start
 
     # -- the scan --------------------------------------------------------------
 
@@ -255,7 +266,7 @@ class _Scanner:
             close = text.find("\\]", i + 2)
             if close < 0:
                 return self.unterminated(i, "\\[", "\\]")
-            self.add(text[i + 2 : close], i + 2, "single", "\\[")
+            self.add(text[i + 2 : close], i + 2, "single", "\\[", i)
             return close + 2
         if nxt == "(":
             close = text.find("\\)", i + 2)
@@ -267,7 +278,7 @@ class _Scanner:
             close = text.find(end_tag, begin.end())
             if close < 0:
                 return self.unterminated(i, "\\begin{" + name + "}", end_tag)
-            self.add(text[begin.end() : close], begin.end(), ENVIRONMENTS[begin.group(1)], name)
+            self.add(text[begin.end() : close], begin.end(), ENVIRONMENTS[begin.group(1)], name, i)
             return close + len(end_tag)
         if self.syntax is Syntax.LATEX:
             if text.startswith("\\begin{verbatim}", i):
@@ -288,7 +299,7 @@ class _Scanner:
             close = _find_unescaped(text, "$$", i + 2)
             if close < 0:
                 return self.unterminated(i, "$$", "$$")
-            self.add(text[i + 2 : close], i + 2, "single", "$$")
+            self.add(text[i + 2 : close], i + 2, "single", "$$", i)
             return close + 2
         # Inline math: skipped up to its closing $, within the paragraph. A lone $ (a price) opens nothing.
         close = _find_unescaped(text, "$", i + 1)

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
-from derivcheck.extract.build import ExtractedClaim, Extraction, Item
+from derivcheck.extract.build import Domain, ExtractedClaim, Extraction, Item
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # Characters a YAML block scalar cannot hold (C0 controls but tab and newline, DEL, C1, surrogates, BOM).
@@ -35,6 +35,13 @@ def _key(name: str) -> str:
     if _PLAIN_KEY.match(name) and yaml.safe_load(name) == name:
         return name
     return _q(name)
+
+
+def _domain(domain: Domain) -> str:
+    """A domain: a JSON string, or a flow list of its values (JSON is valid YAML flow)."""
+    if isinstance(domain, tuple):
+        return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in domain) + "]"
+    return _q(domain)
 
 
 def _comment(text: str) -> str:
@@ -74,7 +81,11 @@ def _claim_data(claim: ExtractedClaim) -> dict[str, Any]:
         "latex": _latex_of(claim.latex),
     }
     if claim.symbols:
-        data["symbols"] = {s.name: s.domain for s in claim.symbols}
+        data["symbols"] = {s.name: list(s.domain) if isinstance(s.domain, tuple) else s.domain for s in claim.symbols}
+    if claim.where:
+        data["where"] = dict(claim.where)
+    if claim.assume:
+        data["assume"] = list(claim.assume)
     if claim.claim is not None:
         data["claim"] = claim.claim.expr
     else:
@@ -90,6 +101,10 @@ def _note(claim: ExtractedClaim) -> str:
     review = [s.name for s in claim.symbols if s.review]
     if review:
         parts.append("REVIEW: the domains of " + ", ".join(review) + " are placeholders.")
+    if claim.from_prose:
+        bound = dict(claim.where)
+        said = [f"{p} = {bound[p]}" if p in bound else p for p in claim.from_prose]
+        parts.append("REVIEW: read from the sentence before the display: " + "; ".join(said) + ".")
     if claim.todos:
         parts.append(f"TODO: {claim.todos} item(s) could not be translated; edit them before the claim loads.")
     return " ".join(parts)
@@ -115,7 +130,15 @@ def _claim_lines(claim: ExtractedClaim) -> list[str]:
         out.append("    symbols:")
         for s in claim.symbols:
             mark = "  # REVIEW: a placeholder domain" if s.review else ""
-            out.append(f"      {_key(s.name)}: {_q(s.domain)}{mark}")
+            out.append(f"      {_key(s.name)}: {_domain(s.domain)}{mark}")
+    if claim.where:
+        out.append("    where:")
+        for name, text in claim.where:
+            mark = "  # REVIEW: read from the sentence before the display" if name in claim.from_prose else ""
+            out.append(f"      {_key(name)}: {_q(text)}{mark}")
+    if claim.assume:
+        out.append("    assume:")
+        out += [f"      - {_q(c)}  # REVIEW: read from the sentence before the display" for c in claim.assume]
     if claim.claim is not None:
         out.append(f"    claim: {_q(claim.claim.expr)}")
     else:

@@ -18,7 +18,6 @@ from derivcheck import loader
 from derivcheck.cli import main
 from derivcheck.extract import (
     ExtractError,
-    NotationFile,
     extract_text,
     read_notation,
     render,
@@ -26,10 +25,12 @@ from derivcheck.extract import (
 from derivcheck.extract.chains import statements
 from derivcheck.extract.documents import (
     MAX_DOCUMENT_BYTES,
+    Section,
     Syntax,
     detect,
     find_displays,
 )
+from derivcheck.extract.prose import Given, givens
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = ROOT.parent.parent / "shared" / "seed" / "000_da164ad4085a1e2c.txt"
@@ -295,8 +296,58 @@ def test_the_assignment_every_display_is_found() -> None:
     scan = find_displays(text, ASSIGNMENT.name)
     assert len(scan.displays) == text.count("$$") // 2 == len(opened)
     assert [d.line for d in scan.displays] == opened
-    notation = read_notation(NOTATION) if NOTATION.exists() else NotationFile()
-    extraction = extract_text(text, ASSIGNMENT.name, notation)
-    data = yaml.safe_load(render(extraction))
-    assert len(data["claims"]) == len(extraction.claims) and not extraction.problems
-    assert len({c["id"] for c in data["claims"]}) == len(data["claims"])
+    assert scan.problems == ()
+    # Every display of the assignment holds at least one relation: none is left without a statement.
+    assert all(any(len(s.terms) >= 2 for s in statements(d.body, d.kind)) for d in scan.displays)
+
+
+def test_the_assignment_notation_file_reads() -> None:
+    notation = read_notation(NOTATION)
+    assert notation.notation.lookup("S") == "softmax"
+    # §4's x is a vector, §3's a number: the section's domains replace the global ones.
+    assert notation.context.symbols_in(Section("4", "Gradients", "a"))["x"] == "vector[n]"
+    assert notation.context.symbols_in(Section("3", "Activation", "a"))["x"] == "real"
+    assert notation.context.symbols_in(Section("41", "Other"))["x"] == "real"
+
+
+# --- prose before a display, and the notation file ---------------------------------------
+
+
+def test_conditions_and_definitions_from_the_sentence_before() -> None:
+    assert givens("We consider 3 cases. When  $x > 0$  we have that:") == (Given("x > 0"),)
+    assert givens("First the case where $i \\neq j$") == (Given("i \\neq j"),)
+    assert givens("Let $z = x_2 - x_1$, then:") == (Given("x_2 - x_1", "z"),)
+    # Only the last sentence counts, only after a cue word, only one relation.
+    assert givens("When $x > 0$ it holds. Notice $y < 1$ here:") == ()
+    assert givens("For $0 < x < 1$ we have:") == ()
+
+
+def test_prose_gives_assume_and_where_marked_for_review(tmp_path: Path) -> None:
+    doc = "## 1 A\n(c) When $x > 0$ we have:\n$$\\sqrt{x^2} = x$$\nLet $z = 2 y$, then:\n$$z = y + y$$\nAnd\n$$z - y = y$$\n"
+    note = tmp_path / "n.yaml"
+    note.write_text("symbols: {x: real, y: real}\n")
+    text = render(extract_text(doc, "d.md", read_notation(note)))
+    data = yaml.safe_load(text)
+    first, second, third = data["claims"]
+    assert first["assume"] == ["x > 0"] and first["claim"] == "sqrt(x**2) == x"
+    assert "where" not in first
+    # The definition holds for the rest of the item: the third display uses it too, without the condition.
+    assert second["where"] == {"z": "2*y"} and third["where"] == {"z": "2*y"} and "assume" not in third
+    assert text.count("# REVIEW: read from the sentence before the display") == 3
+    loaded = loader.load_text(text, "out.yaml")
+    assert [c.id for c in loaded.claims] == ["1-a-1", "1-a-2", "1-a-3"]
+
+
+def test_notation_where_and_placeholders(tmp_path: Path) -> None:
+    note = tmp_path / "n.yaml"
+    note.write_text(
+        'notation:\n  "f(x, \\\\theta)": f\nwhere:\n  f: sigmoid(a)\nsymbols:\n  a: real\n'
+    )
+    doc = "## 1 A\n$$ f(x, \\theta) \\le 1 + b $$\n"
+    text = render(extract_text(doc, "d.md", read_notation(note)))
+    [claim] = yaml.safe_load(text)["claims"]
+    assert claim["claim"] == "f <= 1 + b"
+    assert claim["where"] == {"f": "sigmoid(a)"}
+    assert claim["symbols"] == {"a": "real", "b": "real"}
+    assert '      b: "real"  # REVIEW: a placeholder domain' in text and '      a: "real"\n' in text
+    assert yaml.safe_load(text)["notation"] == {"f(x, \\theta)": "f"}

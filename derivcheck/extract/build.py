@@ -35,6 +35,9 @@ TODO = schema.TODO_MARK
 #: The longest a title may be, in characters (the rest is elided).
 MAX_TITLE_CHARS = 90
 
+#: The longest a LaTeX fragment or a problem is quoted in a TODO item (the whole is in ``latex:``).
+MAX_FRAGMENT_CHARS = 300
+
 #: The most words of a heading an id is made of.
 MAX_ID_WORDS = 4
 
@@ -129,9 +132,7 @@ def _flat(latex: str) -> str:
 
 
 def _title(section: Section, line: int, latex: str) -> str:
-    text = _flat(re.sub(r"\\(?:begin|end)\{[a-z]+\*?\}", " ", latex))
-    if len(text) > MAX_TITLE_CHARS:
-        text = text[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    text = _short(_flat(re.sub(r"\\(?:begin|end)\{[a-z]+\*?\}", " ", latex)), MAX_TITLE_CHARS)
     where = section.label or "line"
     return f"{where}, line {line}: {text}" if section.label else f"line {line}: {text}"
 
@@ -150,8 +151,13 @@ def _slug(section: Section) -> str:
     return "-".join(words) or "display"
 
 
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _todo(latex: str, problem: str) -> str:
-    return f"{TODO} {_flat(latex)} ({problem})"
+    """A TODO item: the fragment (shortened: the whole is in ``latex:``) and why it is one."""
+    return f"{TODO} {_short(_flat(latex), MAX_FRAGMENT_CHARS)} ({_short(problem, MAX_FRAGMENT_CHARS)})"
 
 
 def _translate(latex: str, notation: Notation, indexed: frozenset[str]) -> Translation:

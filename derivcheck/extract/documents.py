@@ -26,8 +26,10 @@ MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 #: The most characters of prose before a display kept with it (where its conditions are read).
 MAX_PROSE_CHARS = 2000
 
-#: The most displays one document may give; a document with more is refused.
-MAX_DISPLAYS = 5000
+#: The most displays one document may give; a document with more is refused. Each term is
+#: parsed by the LaTeX translator (about a hundredth of a second), so this bounds a run to
+#: about a minute; a long paper has a few hundred displays.
+MAX_DISPLAYS = 2000
 
 
 class ExtractError(DerivcheckError):

@@ -193,6 +193,7 @@ def render(extraction: Extraction) -> str:
         events.append((claim.line, n, _claim_lines(claim)))
     for m, skip in enumerate(extraction.skipped):
         text = _comment(skip.latex)
+        text = text if len(text) <= 300 else text[:299] + "…"
         events.append((skip.line, -len(extraction.skipped) + m, [f"  # SKIPPED {_comment(skip.source)}: {skip.reason}: {text}"]))
     events.sort(key=lambda e: (e[0], e[1]))
     if extraction.claims:

@@ -24,6 +24,7 @@ from derivcheck.extract import (
 )
 from derivcheck.extract.chains import statements
 from derivcheck.extract.documents import (
+    MAX_DISPLAYS,
     MAX_DOCUMENT_BYTES,
     Section,
     Syntax,
@@ -260,6 +261,17 @@ def test_huge_document_is_refused_with_a_message(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["extract", str(big)])
     assert result.exit_code == 2
     assert "more than the limit" in result.output and "Traceback" not in result.output
+
+
+def test_too_many_displays_and_bad_bytes_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExtractError, match=f"more than {MAX_DISPLAYS} displays"):
+        extract_text("$$x$$\n" * (MAX_DISPLAYS + 1), "d.md")
+    binary = tmp_path / "b.md"
+    binary.write_bytes(b"$$ x = 1 $$ \xff\xfe")
+    result = CliRunner().invoke(main, ["extract", str(binary)])
+    assert result.exit_code == 2 and "not UTF-8 text (byte 12)" in result.output
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "missing.md")])
+    assert result.exit_code == 2 and "cannot read" in result.output and "Traceback" not in result.output
 
 
 def test_cli_writes_the_file_and_refuses_a_bad_notation(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from derivcheck import loader
 from derivcheck.cli import main
 from derivcheck.extract import (
     ExtractError,
+    emit,
     extract_text,
     read_notation,
     render,
@@ -230,6 +231,14 @@ def test_output_loads_and_latex_is_a_block() -> None:
     loaded = loader.load_text(text, "out.yaml")
     assert not any(f.whole_file for f in loaded.failures)
     assert len(loaded.claims) + len(loaded.failures) == 1
+
+
+def test_output_that_would_not_read_back_falls_back_to_plain_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    extraction = extract_text("## 1 A\n$$a = b$$\n", "d.md")
+    monkeypatch.setattr(emit, "_claim_lines", lambda claim: ["  - id: [unclosed"])
+    text = render(extraction)
+    assert yaml.safe_load(text) == emit.data_of(extraction)
+    assert text.startswith("# Claims extracted by `derivcheck extract` from d.md.")
 
 
 # --- hostile documents -------------------------------------------------------------------

@@ -161,6 +161,18 @@ def test_labelled_relations_separators_and_markup() -> None:
 # --- claims ---------------------------------------------------------------------------
 
 
+def test_logical_connectives_make_one_boolean_claim() -> None:
+    doc = "## 1 A\n$$ x > 0 \\implies x^2 > 0 $$\n$$ a = 1 \\iff b > 0 \\iff c = d = 1 $$\n$$ p \\iff q $$\n"
+    first, second, third = extract_text(doc, "d.md").claims
+    assert first.claim is not None and first.claim.expr == "implies(x > 0, x**2 > 0)"
+    # A chain of equivalences: each proposition is equivalent to the next; c = d = 1 is both links.
+    assert second.claim is not None
+    assert second.claim.expr == "And(iff(a == 1, b > 0), iff(b > 0, And(c == d, d == 1)))"
+    assert third.claim is not None and third.claim.todo  # p and q are not relations
+    text = render(extract_text(doc, "d.md"))
+    assert [c.id for c in loader.load_text(text, "out.yaml").claims] == ["1-a-1", "1-a-2"]
+
+
 def test_claims_lines_sources_and_skips_from_markdown() -> None:
     extraction = extract_text(MARKDOWN, "notes.md")
     # The chain's first row is line 10; \[ ... \] on line 21 holds two statements.

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from derivcheck import schema
-from derivcheck.extract.chains import Statement, statements
+from derivcheck.extract.chains import CONNECTIVES, Statement, statements
 from derivcheck.extract.documents import Display, Scan, Section
 from derivcheck.extract.prose import givens
 from derivcheck.latex import Notation, Translation, translate_expression
@@ -177,7 +177,7 @@ def _items(statement: Statement, notation: Notation, indexed: frozenset[str]) ->
     for k, (term, t) in enumerate(zip(statement.terms, translations, strict=True)):
         rel = statement.relations[k - 1] if k else None
         written = statement.written[k - 1] if k else ""
-        if k and rel is None:
+        if k and rel is None and written not in CONNECTIVES:
             problem = f"the relation {written} has no counterpart in the claim language"
             items.append(Item(_todo(f"{written} {term}", problem)))
         elif not t.ok or t.text is None:
@@ -185,6 +185,40 @@ def _items(statement: Statement, notation: Notation, indexed: frozenset[str]) ->
         else:
             items.append(Item(t.text, rel))
     return items, names
+
+
+def _relation(terms: list[Item], rels: list[str | None]) -> str | None:
+    """One proposition ``t0 r0 t1 r1 t2``: ``t0 r0 t1``, or ``And(t0 r0 t1, t1 r1 t2)``; None without a relation."""
+    if not rels or any(r is None for r in rels):
+        return None
+    links = [f"{terms[k].expr} {rels[k]} {terms[k + 1].expr}" for k in range(len(rels))]
+    return links[0] if len(links) == 1 else "And(" + ", ".join(links) + ")"
+
+
+def _connected(statement: Statement, items: list[Item]) -> Item | None:
+    """A chain of relations joined by ``\\iff`` or ``\\implies`` as one boolean claim, or None.
+
+    ``P \\iff Q \\iff R`` says each proposition is equivalent to the next: ``And(iff(P, Q),
+    iff(Q, R))``. A TODO term, or a side without a relation, makes the whole claim a TODO.
+    """
+    cuts = [k for k, w in enumerate(statement.written) if w in CONNECTIVES]
+    if not cuts:
+        return None
+    todo = [i.expr[len(TODO) :].strip() for i in items if i.todo]
+    if todo:
+        return Item(f"{TODO} " + " / ".join(todo))
+    terms = [Item(t.expr) for t in items]
+    rels = [None, *statement.relations]  # rels[k + 1] joins term k and term k + 1
+    props: list[str] = []
+    start = 0
+    for end in [*cuts, len(terms) - 1]:
+        prop = _relation(terms[start : end + 1], rels[start + 1 : end + 1])
+        if prop is None:
+            return Item(_todo(statement.latex, "a side of a logical connective has no relation, or one the claim language has not"))
+        props.append(prop)
+        start = end + 1
+    joined = [f"{CONNECTIVES[statement.written[c]]}({props[k]}, {props[k + 1]})" for k, c in enumerate(cuts)]
+    return Item(joined[0] if len(joined) == 1 else "And(" + ", ".join(joined) + ")")
 
 
 @dataclass(frozen=True)
@@ -302,9 +336,11 @@ def _claim(
     prose = _prose(display, notation, indexed, lets)
     declared, where = _names(names | prose.names, symbols, context.where + prose.lets)
     from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume
-    claim: Item | None = None
+    claim: Item | None = _connected(statement, items)
     steps: tuple[Item, ...] = ()
-    if len(items) == 2:
+    if claim is not None:
+        pass
+    elif len(items) == 2:
         lhs, rhs = items
         if lhs.todo or rhs.todo:
             problems = [i.expr[len(TODO) :].strip() for i in items if i.todo]

@@ -59,6 +59,16 @@ OTHER_RELATIONS: frozenset[str] = frozenset(
     }
 )
 
+#: Logical connectives between relations: ``a = 1 \\iff b > 0`` is the claim ``iff(a == 1, b > 0)``.
+CONNECTIVES: dict[str, str] = {
+    "\\iff": "iff",
+    "\\Leftrightarrow": "iff",
+    "\\Longleftrightarrow": "iff",
+    "\\implies": "implies",
+    "\\Rightarrow": "implies",
+    "\\Longrightarrow": "implies",
+}
+
 #: Commands that put a label over a relation: ``\\stackrel{(a)}{=}`` is the relation ``=``.
 _STACKED = ("\\stackrel", "\\overset", "\\underset")
 

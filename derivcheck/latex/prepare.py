@@ -23,7 +23,7 @@ Rules of reading, documented for users in the README:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from derivcheck.latex.lexer import (
@@ -117,6 +117,7 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\mathrm\s*\{\s*d\s*\}", "d"),
     )
 )
+_SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}")
 _UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
@@ -174,6 +175,12 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _RENAMES:
         text = pattern.sub(replacement, text)
+    label = _SUPERSCRIPT_LABEL.search(text)
+    if label is not None:
+        raise Refused(
+            f"the superscript '{label.group(0).strip()}' is read as a label, not a power:"
+            f" add a notation entry for the labelled name (e.g. \"h{label.group(0).strip()}\": h)"
+        )
     if _UNBOUNDED.search(text):
         raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
     if _ELLIPSIS.search(text):
@@ -227,7 +234,152 @@ def _rewrite(items: list[Item], indexed: frozenset[str], slots: Slots, read: Rea
     items = _scripts(items, indexed, slots)
     items = _brackets(items, slots)
     items = _hadamard(items, slots)
-    return _calls(items, slots, read)
+    items = _known_calls(items, slots)
+    items = _calls(items, slots, read)
+    return _collapse(items, slots, read)
+
+
+#: LaTeX's functions, read as calls when their argument is in parentheses.
+KNOWN_CALLS: dict[str, str] = {
+    "\\exp": "exp", "\\ln": "log", "\\sin": "sin", "\\cos": "cos", "\\tan": "tan",
+    "\\cot": "cot", "\\sec": "sec", "\\csc": "csc", "\\sinh": "sinh", "\\cosh": "cosh",
+    "\\tanh": "tanh", "\\arcsin": "asin", "\\arccos": "acos", "\\arctan": "atan",
+    "\\max": "Max", "\\min": "Min", "\\Gamma": "gamma",
+}  # fmt: skip
+
+
+def _known_calls(items: list[Item], slots: Slots) -> list[Item]:
+    out = list(items)
+    for i, it in enumerate(out):
+        if isinstance(it, str) and it in KNOWN_CALLS:
+            j = next_solid(out, i + 1)
+            if j < len(out) and out[j] == "(":
+                out[i] = slots.add(Slot("call", KNOWN_CALLS[it]))
+    return out
+
+
+#: What a brace group after them is read by the parser itself (a range, a bound, a sign).
+_KEEP_AFTER = frozenset({"\\sum", "\\prod", "\\int", "\\lim"})
+
+
+def _collapse(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
+    """Each group and parenthesis of this level read on its own, into one placeholder.
+
+    The parser's prediction grows fast with nesting (ten levels of parentheses take
+    seconds): it is given one level at a time.
+    """
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        if it in ("(", "["):
+            end = close_of(items, i)
+            if end is None:
+                raise Refused(f"a '{it}' is not closed")
+            inner = strip(items[i + 1 : end])
+            if not inner:
+                raise Refused("empty parentheses")
+            p = prev_solid(out, len(out) - 1)
+            head = _name_of(out[p], slots) if p >= 0 and it == "(" else None
+            if head is not None and _one_name(inner):
+                # f(x) is read as the parser reads it, a function applied; y(1 - x) as a product.
+                raise Refused(
+                    f"'{head}({render(inner).strip()})': the function {head} is not known:"
+                    f" add a notation entry for it (e.g. \"{head}\": sigmoid, or the whole call as a name)"
+                )
+            # Innermost first: the parser then never sees a parenthesis inside another.
+            out.append(slots.add(Slot("expr", wrap(read(render(_collapse(inner, slots, read)))))))
+            i = end + 1
+            continue
+        if isinstance(it, Group) and not _kept(out, it) and not _flat(it):
+            p = prev_solid(out, len(out) - 1)
+            if not strip(it.items):
+                raise Refused("an empty group {}")
+            slot = slots.add(Slot("expr", wrap(read(render(it.items)))))
+            braced = p >= 0 and _is(out[p], ("^", "\\frac", "\\sqrt")) or _second_of_frac(out)
+            out.append(Group([slot]) if braced else slot)
+            i += 1
+            continue
+        out.append(it)
+        i += 1
+    return out
+
+
+def wrap(text: str) -> str:
+    """``text`` in parentheses unless it is one name, number, call, entry or parenthesised group."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+", text):
+        return text
+    if text.startswith("(") and _closes_at_end(text):
+        return text
+    head = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text)
+    if head is not None and text.endswith((")", "]")):
+        rest = text[head.end() :]
+        while rest and _closes_at_end(_first_bracket(rest)):
+            rest = rest[len(_first_bracket(rest)) :]
+        if not rest:
+            return text
+    return f"({text})"
+
+
+def _first_bracket(text: str) -> str:
+    """The bracketed prefix of ``text`` (``(a)[i]`` gives ``(a)``), or ``text`` when none closes."""
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                return text[: k + 1]
+        elif depth == 0:
+            return text
+    return text
+
+
+def _closes_at_end(text: str) -> bool:
+    """True when the bracket opening ``text`` closes at its last character."""
+    if not text or text[0] not in "([":
+        return False
+    return _first_bracket(text) == text
+
+
+def _one_name(items: list[Item]) -> bool:
+    solid = [it for it in items if not is_space(it)]
+    return len(solid) == 1 and isinstance(solid[0], str) and re.fullmatch(r"[A-Za-z]|\\[A-Za-z]+|\\mathrm\{Zzq[a-z]+\}", solid[0]) is not None
+
+
+def _is(item: Item, words: Collection[str]) -> bool:
+    return isinstance(item, str) and item in words
+
+
+def _flat(group_item: Group) -> bool:
+    """True for a group with no group or parenthesis left in it: the parser may read it in place.
+
+    So no parse meets more than two levels of nesting, and ``x^{-1}`` stays ``x^{-1}``.
+    """
+    return not any(isinstance(it, Group) or it in ("(", "[") for it in group_item.items)
+
+
+def _second_of_frac(out: list[Item]) -> bool:
+    p = prev_solid(out, len(out) - 1)
+    q = prev_solid(out, p - 1) if p >= 0 else -1
+    return p >= 0 and isinstance(out[p], Group) and q >= 0 and _is(out[q], ("\\frac",))
+
+
+def _kept(out: list[Item], group_item: Group) -> bool:
+    """True for a group the parser reads itself: a big operator's range or bound, a sign."""
+    if render(group_item.items).strip() in ("+", "-"):
+        return True
+    p = prev_solid(out, len(out) - 1)
+    if p < 0 or not _is(out[p], ("_", "^")):
+        return False
+    q = prev_solid(out, p - 1)
+    if q >= 0 and _is(out[q], _KEEP_AFTER):
+        return True
+    # The bound after a range: \\sum_{k=1}^{n}.
+    r = prev_solid(out, q - 1) if q >= 0 else -1
+    op = prev_solid(out, r - 1) if r >= 0 else -1
+    return isinstance(out[q], Group) and r >= 0 and _is(out[r], ("_",)) and op >= 0 and _is(out[op], _KEEP_AFTER)
 
 
 _FUNCTION_KINDS = frozenset({"call", "index", "diff", "prime"})
@@ -275,7 +427,7 @@ def _calls(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
             if slot.kind == "call":
                 raise Refused(f"the function {slot.text} is written without its argument in parentheses")
             raise Refused("a derivative, prime or index is missing its argument")
-        args = [read(render(_calls(a, slots, read))) for a in _arguments(items[j + 1 : end])]
+        args = [read(render(_collapse(_calls(a, slots, read), slots, read))) for a in _arguments(items[j + 1 : end])]
         if any(not a for a in args):
             raise Refused(f"an empty argument of {slot.text or 'a function'}")
         out.append(slots.add(Slot("expr", _call_text(slot, args))))

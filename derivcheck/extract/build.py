@@ -157,7 +157,8 @@ def _short(text: str, limit: int) -> str:
 
 def _todo(latex: str, problem: str) -> str:
     """A TODO item: the fragment (shortened: the whole is in ``latex:``) and why it is one."""
-    return f"{TODO} {_short(_flat(latex), MAX_FRAGMENT_CHARS)} ({_short(problem, MAX_FRAGMENT_CHARS)})"
+    fragment = " ".join(latex.split())  # spacing only: the fragment stays LaTeX as written
+    return f"{TODO} {_short(fragment, MAX_FRAGMENT_CHARS)} ({_short(problem, MAX_FRAGMENT_CHARS)})"
 
 
 def _translate(latex: str, notation: Notation, indexed: frozenset[str]) -> Translation:

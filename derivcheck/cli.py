@@ -520,6 +520,27 @@ def batch(
     sys.exit(EXIT_OK if exit_zero else tally.exit_status())
 
 
+@main.command(context_settings=CONTEXT)
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="OUT.yaml",
+              help="Write the claims file here (default: standard output).")
+@click.option("--notation", "notation_file", type=click.Path(dir_okay=False), default=None, metavar="NOTATION.yaml",
+              help="LaTeX names to claim-language names ('notation:') and domains for free names ('symbols:').")
+def extract(document: str, output: str | None, notation_file: str | None) -> None:
+    """Write a claims-file skeleton from the displayed equations of a Markdown or LaTeX DOCUMENT."""
+    from derivcheck.extract import ExtractError, extract_file, read_notation  # the LaTeX parser behind it
+
+    try:
+        notation = read_notation(notation_file) if notation_file is not None else None
+        text = extract_file(document, notation)
+    except ExtractError as exc:
+        _fail_usage(str(exc))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

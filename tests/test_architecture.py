@@ -35,6 +35,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("shared types", ("derivcheck.domains", "derivcheck.distributions", "derivcheck.problem")),
     # Expressions as written, parsed, and the functions they may call.
     ("language", ("derivcheck.parser", "derivcheck.unevaluated", "derivcheck.vocabulary", "derivcheck.vocabulary.*", "derivcheck.interpreter")),
+    # LaTeX read into the language's text, through a notation table.
+    ("latex", ("derivcheck.latex", "derivcheck.latex.*")),
     # Proposing proofs and counterexamples, and deciding.
     ("engine", ("derivcheck.engine", "derivcheck.engine.*")),
     # The limits, integrals and expectations a parsed claim left as written, computed by the engine.
@@ -46,6 +48,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checking", ("derivcheck.display", "derivcheck.checking")),
     # Claims files: YAML to a located tree, the key tables, the claims.
     ("claims files", ("derivcheck.yamltree", "derivcheck.schema", "derivcheck.loader", "derivcheck.jsonclaims")),
+    # Documents to claims-file skeletons: displays, their chains, the claims, the YAML written.
+    ("extract", ("derivcheck.extract", "derivcheck.extract.*")),
     # Where the claims and the cache are; the worker processes.
     ("project", ("derivcheck.cache", "derivcheck.project", "derivcheck.workers")),
     # A run: select claims, serve the cache, check the rest; re-running on a save.

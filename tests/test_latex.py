@@ -17,8 +17,14 @@ import pytest
 import sympy
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
-from derivcheck.latex import CHAIN_RELATIONS, Notation, key_problem, translate_chain, translate_expression
-from derivcheck.latex import guard
+from derivcheck.latex import (
+    CHAIN_RELATIONS,
+    Notation,
+    guard,
+    key_problem,
+    translate_chain,
+    translate_expression,
+)
 from derivcheck.latex.backend import parse as parse_latex
 from derivcheck.loader import load_text
 from derivcheck.model import Location, Text
@@ -155,7 +161,7 @@ def test_snippet(snippet: dict[str, Any]) -> None:
             return
         assert chain.ok, chain.all_problems
         assert len(chain.terms) == len(snippet["terms"])
-        for got, want in zip(chain.terms, snippet["terms"]):
+        for got, want in zip(chain.terms, snippet["terms"], strict=True):
             assert got.text is not None and same(got.text, want), (got.text, want)
         return
     result = translate_expression(snippet["latex"], notation, indexed=indexed)

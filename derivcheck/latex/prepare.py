@@ -74,6 +74,7 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}")
+_LETTER_RUN = re.compile(r"(?<![\\A-Za-z])(?<!begin\{)(?<!end\{)(?!Zzq)[A-Za-z]{3,}(?![A-Za-z])")
 _UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
@@ -135,6 +136,12 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
         lambda m: " " + _str(slots.add(Slot("name", f"{m.group(2)}_{_DECORATION[m.group(1)]}"), False)) + " ", text
     )
     text = _WORDS.sub(lambda m: _word(m.group(1), m.group(2)), text)
+    word = _LETTER_RUN.search(text)
+    if word is not None:
+        raise Refused(
+            f"'{word.group(0)}' would be read as a product of {len(word.group(0))} letters: write it"
+            f" \\text{{{word.group(0)}}} with a notation entry, or with spaces for a product"
+        )
     text = re.sub(r"(?<![0-9.])[0-9]+\.[0-9]+(?![0-9.])", lambda m: _str(slots.add(Slot("literal", m.group(0)), False)), text)
     try:
         items = group(text)

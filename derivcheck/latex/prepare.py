@@ -74,7 +74,7 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}")
-_LETTER_RUN = re.compile(r"(?<![\\A-Za-z])(?<!begin\{)(?<!end\{)(?!Zzq)[A-Za-z]{3,}(?![A-Za-z])")
+_LETTER_RUN = re.compile(r"(?<![\\A-Za-z])(?<!begin\{)(?<!end\{)(?<!_\{)(?!Zzq)[A-Za-z]{3,}(?![A-Za-z])")
 _UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
@@ -338,8 +338,11 @@ def _indices(sub: Item) -> list[list[Item]]:
                 parts[-1].append(it)
         parts = [strip(p) for p in parts]
         solid = parts[0] if len(parts) == 1 else []
-        if len(solid) == 2 and all(isinstance(t, str) and re.fullmatch(r"[A-Za-z]", t) for t in solid):
+        letters = all(isinstance(t, str) and re.fullmatch(r"[A-Za-z]", t) for t in solid)
+        if len(solid) == 2 and letters:
             return [[solid[0]], [solid[1]]]
+        if len(solid) > 2 and letters:
+            raise Refused(f"the index '{render(solid)}' is not read: separate the indices with commas")
         return parts
     return [[sub]]
 

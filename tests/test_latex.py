@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import sympy
 import yaml  # type: ignore[import-untyped, unused-ignore]
@@ -29,6 +30,7 @@ from derivcheck.latex.backend import parse as parse_latex
 from derivcheck.loader import load_text
 from derivcheck.model import Location, Text
 from derivcheck.parser import parse
+from derivcheck.schema import json_schema
 
 CORPUS = Path(__file__).parent / "latex" / "snippets.yaml"
 SNIPPETS: list[dict[str, Any]] = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["snippets"]
@@ -346,3 +348,11 @@ def test_the_assignments_latex_fields_translate_or_say_why() -> None:
                 _tree(term.text)  # it parses
         assert chain.ok or chain.all_problems
     assert whole >= 22
+
+
+def test_the_json_schema_knows_the_notation_table() -> None:
+    schema = json_schema()
+    good = {"notation": {"\\sigma": "sigmoid", "f(x, \\theta)": "f"}, "claims": []}
+    jsonschema.validate(good, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"notation": {"\\sigma": "1bad"}, "claims": []}, schema)

@@ -13,16 +13,24 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import sympy
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
-from derivcheck.latex import CHAIN_RELATIONS, Notation, key_problem, translate_chain, translate_expression
-from derivcheck.latex import guard
+from derivcheck.latex import (
+    CHAIN_RELATIONS,
+    Notation,
+    guard,
+    key_problem,
+    translate_chain,
+    translate_expression,
+)
 from derivcheck.latex.backend import parse as parse_latex
 from derivcheck.loader import load_text
 from derivcheck.model import Location, Text
 from derivcheck.parser import parse
+from derivcheck.schema import json_schema
 
 CORPUS = Path(__file__).parent / "latex" / "snippets.yaml"
 SNIPPETS: list[dict[str, Any]] = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["snippets"]
@@ -155,7 +163,7 @@ def test_snippet(snippet: dict[str, Any]) -> None:
             return
         assert chain.ok, chain.all_problems
         assert len(chain.terms) == len(snippet["terms"])
-        for got, want in zip(chain.terms, snippet["terms"]):
+        for got, want in zip(chain.terms, snippet["terms"], strict=True):
             assert got.text is not None and same(got.text, want), (got.text, want)
         return
     result = translate_expression(snippet["latex"], notation, indexed=indexed)
@@ -283,6 +291,7 @@ HOSTILE = [
     (r"\catcode`\^=11 x", "refused"),
     (r"\csname x\endcsname", "refused"),
     ("a+" * 1_900 + "a", "tokens"),
+    ("a+" * 500_000 + "a", "characters"),  # a million tokens
     ("x" * 1_000_000, "characters"),
     ("x\x00y", "NUL"),
 ]
@@ -338,4 +347,12 @@ def test_the_assignments_latex_fields_translate_or_say_why() -> None:
             if term.text is not None:
                 _tree(term.text)  # it parses
         assert chain.ok or chain.all_problems
-    assert whole >= 21
+    assert whole >= 22
+
+
+def test_the_json_schema_knows_the_notation_table() -> None:
+    schema = json_schema()
+    good = {"notation": {"\\sigma": "sigmoid", "f(x, \\theta)": "f"}, "claims": []}
+    jsonschema.validate(good, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"notation": {"\\sigma": "1bad"}, "claims": []}, schema)

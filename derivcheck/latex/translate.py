@@ -20,7 +20,8 @@ from derivcheck.latex import chain, guard
 from derivcheck.latex.backend import ParseFailure, parse
 from derivcheck.latex.lexer import SLOT_PREFIX, tokens
 from derivcheck.latex.notation import Notation
-from derivcheck.latex.prepare import Refused, Slots, prepare
+from derivcheck.latex.prepare import prepare
+from derivcheck.latex.slots import Refused, Slots
 from derivcheck.latex.translation import ChainTranslation, Translation
 from derivcheck.latex.walk import Walk
 from derivcheck.model import Location, Text

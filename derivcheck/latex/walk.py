@@ -16,8 +16,8 @@ from typing import Any
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derivcheck.latex.prepare import Refused, Slots
-from derivcheck.latex.prepare import wrap as _wrap
+from derivcheck.latex.slots import Refused, Slots
+from derivcheck.latex.slots import wrap as _wrap
 from derivcheck.parser import CONSTANTS, valid_name
 from derivcheck.vocabulary import VOCABULARY
 

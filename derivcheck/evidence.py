@@ -180,7 +180,7 @@ class OutOfBudget:
 
 @dataclass(frozen=True)
 class LatexCheck:
-    """How a claim compares with its ``latex:``, the statement as the document writes it.
+    r"""How a claim compares with its ``latex:``, the statement as the document writes it.
 
     ``status`` is ``faithful`` (every compared pair of terms proved equal),
     ``mismatch`` (a pair refuted: the claim does not say what its latex

@@ -20,7 +20,9 @@ The rule (the order of the terms, and what may be skipped):
 - A ``claim: L op R`` is compared with the latex's first and last comparable
   terms ``A`` and ``B`` and the relation the latex's links compose to. The
   statements agree when ``L ≡ A`` and ``R ≡ B`` (the latex may be read
-  backwards, its relations turned round: ``b \\ge a`` is ``a <= b``); or else
+  backwards, its relations turned round: ``b \\ge a`` is ``a <= b``); or else,
+  when the latex is an equation or an inequality and not an identity
+  (``A − B`` is shown nonzero somewhere: two identities would always agree),
   when ``L − R ≡ c·(A − B)`` for a constant ``c``, nonzero for ``==`` and
   ``!=``, positive for an inequality (``c`` is read off the point where
   ``L − R`` and ``A − B`` differ, then proved). The relations must be the
@@ -66,6 +68,9 @@ MOST_COMPARISONS = 24
 #: Share of the claim's time budget after which no comparison is started: the
 #: worker ends the claim at its whole budget, and the verdict must not pay for this check.
 LATEX_BUDGET = 0.85
+
+#: The largest denominator of a constant factor proposed between the claim's and the latex's differences.
+LARGEST_DENOMINATOR = 1000
 
 #: A relation read the other way round (``a <= b`` is ``b >= a``).
 CONVERSE = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -260,9 +265,16 @@ def _side(chain: _Chain, k: int) -> str:
     return f"item {k + 1}"
 
 
+#: The engine's words when the two terms compared have different shapes (a matrix and a
+#: number, a 2×2 and a 1×1): no point is needed, they are never equal.
+SHAPES_DIFFER = ("cannot compare a matrix with a number", "the sides have different shapes")
+
+
 def _undecided(r: ClaimResult, side: str, latex_term: int) -> LatexCheck:
     if r.verdict is Verdict.INVALID:
         error = " ".join((r.detail or r.error or "").split())
+        if error.startswith(SHAPES_DIFFER):
+            return LatexCheck("mismatch", "shape", (("side", side), ("latex_term", str(latex_term)), ("error", error)), latex_term=latex_term)
         return LatexCheck("unchecked", "not-built", (("side", side), ("latex_term", str(latex_term)), ("error", error)))
     if r.verdict is Verdict.TIMEOUT:
         raise _OutOfEffort
@@ -297,7 +309,8 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     comparer = _Comparer(claim, decide)
     forward = _Display(terms, rels)
     found = _align(chain, forward, comparer)
-    if found.status != "faithful" and not _proved_start(found):
+    if found.status != "faithful" and not _proved_start(found) and not _an_end_matches(chain, forward, comparer):
+        # Read backwards only when no end of the claim matched the latex read forwards.
         other = _align(chain, forward.reversed(), comparer)
         if other.status == "faithful" or _proved_start(other):
             found = _renumbered(other, len(terms))
@@ -305,6 +318,15 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
         # The sides are not the latex's, read either way: the statements may still agree.
         found = _differences(chain, forward, comparer, found)
     return found
+
+
+def _an_end_matches(chain: _Chain, shown: _Display, cmp: _Comparer) -> bool:
+    """Whether the claim's last term was proved equal to the latex's last (read forwards)."""
+    last = [t for t in shown.terms if t.text is not None][-1]
+    result = cmp.done.get((chain.terms[-1], last.text or ""))
+    if result is None:
+        result = cmp.same(chain.terms[-1], last.text or "")
+    return result.verdict is Verdict.PROVED
 
 
 def _proved_start(found: LatexCheck) -> bool:
@@ -451,6 +473,14 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
     theirs, theirs_op = _positive_part(shown.terms[first].text or "", theirs_rel, shown.terms[last].text or "")
     if _direction(mine_op) != _direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
         return side_refuted
+    # The rule is about equations, not identities: two identities have differences that are
+    # both zero, so proportional, whatever they say. So the latex's difference must be shown
+    # to be nonzero somewhere first; for an identity only the sides' own comparison counts.
+    nonzero = cmp.same(theirs, f"0*({theirs})")  # a zero of its shape (a number, or a matrix)
+    if nonzero.verdict is Verdict.PROVED:
+        return side_refuted
+    if nonzero.verdict is not Verdict.REFUTED:
+        return replace(_undecided(nonzero, "left minus right side", shown.terms[first].index), skipped=skipped)
     r = cmp.same(mine, theirs)
     if r.verdict is Verdict.PROVED:
         return _agreeing(mine_op, theirs_op, 1, cmp, skipped, chain)
@@ -459,10 +489,8 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
     factor = _ratio(r.lhs_value, r.rhs_value)
     if factor is None:
         # The differences differ where the latex's is zero (no constant maps it onto the claim's),
-        # or the ratio is not an exact number that could be proved.
-        if _is_zero(r.rhs_value):
-            return side_refuted
-        return LatexCheck("unchecked", "undecided", (("side", "left minus right side"), ("latex_term", str(shown.terms[first].index))), skipped=skipped)
+        # or their ratio there is no simple rational: the factor of the rule is one.
+        return side_refuted
     if factor == 0:
         return side_refuted
     scaled = cmp.same(mine, f"({factor})*({theirs})")
@@ -489,14 +517,27 @@ def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Compar
 
 
 def _ratio(mine: str | None, theirs: str | None) -> Fraction | None:
-    """``mine / theirs`` when both are exact rationals and ``theirs`` is not zero."""
+    """The simple rational ``mine / theirs`` is, if any: the factor proposed for the differences.
+
+    The values at the witness are exact or given to 30 digits. A constant factor of
+    the rule is read as the nearest fraction with a denominator of at most
+    :data:`LARGEST_DENOMINATOR`, taken only when it agrees with the ratio to
+    20 digits; the kernel then proves or refutes it. (A factor that is irrational,
+    such as log 2, is so not proposed: the claim is then reported as a mismatch, whose
+    witness, a point where the terms differ, stays true.)
+    """
     a, b = _rational(mine), _rational(theirs)
     if a is None or b is None or b == 0:
         return None
-    return a / b
+    ratio = a / b
+    simple = ratio.limit_denominator(LARGEST_DENOMINATOR)
+    if simple != ratio and abs(simple - ratio) > abs(ratio) * Fraction(1, 10**20):
+        return None
+    return simple
 
 
 def _rational(value: str | None) -> Fraction | None:
+    """A value as a fraction: exact (``-3/2``) or a decimal (``0.6931...``, 30 digits)."""
     if value is None or len(value) > 200:
         return None
     try:

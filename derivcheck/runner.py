@@ -322,7 +322,8 @@ def _run(
     if todo:
         # The engine (SymPy) is imported only when some claim must be checked, so that a run
         # served from the cache stays fast; here, before forking, so that workers inherit it.
-        import derivcheck.faithful  # noqa: F401  (the engine, and the latex translator)
+        import derivcheck.checking  # noqa: F401
+        import derivcheck.faithful  # noqa: F401  (and the latex translator)
 
         jobs = options.jobs or default_jobs()
         pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display, latex=options.latex_check)

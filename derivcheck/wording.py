@@ -87,7 +87,7 @@ LATEX_REASONS: dict[str, str] = {
     "unmatched": "the claim's {side} is none of the latex's terms (compared with the latex's term {latex_term})",
     "relation": "the claim relates its {side} by {claim_rel}, the latex by {latex_rel}",
     "reversed": "the inequality runs the other way: the latex's {latex_rel} read the claim's way is {claim_rel} reversed",
-    "not-proportional": "the claim's left minus right side is no constant multiple of the latex's",
+    "shape": "the claim's {side} and the latex's term {latex_term} are of different shapes ({error})",
 }
 
 #: The first words of a latex check's sentence, by its status.
@@ -119,7 +119,9 @@ def latex_check(check: LatexCheck) -> str:
             parts.append(template.format(**dict(check.args)))
         except KeyError:  # a check read from an older report: its reason, unworded
             parts.append(check.reason)
-    if check.point or check.claim_value is not None:
+    if check.point and check.claim_value is None:
+        parts.append(f"at {witness(check.point)} one of the two statements holds and the other does not")
+    elif check.point or check.claim_value is not None:
         at = f"at {witness(check.point)} " if check.point else ""
         parts.append(f"{at}the claim's term is {check.claim_value} and the latex's is {check.latex_value}")
     if check.skipped and check.status != "unchecked":

@@ -1,17 +1,108 @@
-"""Translate LaTeX into the claim language: one expression, or a display chain."""
+"""Translate LaTeX into the claim language: one expression, or a display chain.
+
+The stages, each of its own module: the limits (:mod:`~derivcheck.latex.guard`), the
+chain cut at its relations (:mod:`~derivcheck.latex.chain`), each term rewritten for the
+parser (:mod:`~derivcheck.latex.prepare`), parsed by the registry's parser
+(:mod:`~derivcheck.latex.backend`), walked into text (:mod:`~derivcheck.latex.walk`),
+and the text checked by derivcheck's own parser. Every failure on the way is a
+problem of the translation, never an exception out of it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+import sympy
+
+from derivcheck.errors import ClaimError
+from derivcheck.latex import chain, guard
+from derivcheck.latex.backend import ParseFailure, parse
+from derivcheck.latex.lexer import tokens
 from derivcheck.latex.notation import Notation
+from derivcheck.latex.prepare import Refused, Slots, prepare
 from derivcheck.latex.translation import ChainTranslation, Translation
+from derivcheck.latex.walk import Walk
+from derivcheck.model import Location, Text
+from derivcheck.parser import parse as parse_claim
+
+_NOWHERE = Location("<latex>", 1)
+#: Arrows that belong to a limit's subscript, \lim_{x \to a}, not to the relations.
+_ARROWS = frozenset({"\\to", "\\rightarrow"})
 
 
-def translate_expression(latex: str, notation: Notation, *, indexed: frozenset[str] = frozenset()) -> Translation:
-    """One LaTeX expression (or one relation) as claim-language text. Never raises."""
-    return Translation(latex, None, (), ("the translation of LaTeX is not available yet",))
+def translate_expression(
+    latex: str, notation: Notation, *, indexed: Collection[str] = frozenset()
+) -> Translation:
+    """One LaTeX expression (or one relation) as claim-language text. Never raises.
+
+    Args:
+        latex: the formula, without ``$`` delimiters (they are dropped if present).
+        notation: the names of the document (see :class:`~derivcheck.latex.Notation`).
+        indexed: the names that are vectors or matrices: ``x_i`` is ``x[i]`` for them.
+
+    Example:
+        >>> t = translate_expression(r"\\sigma(a)(1 - \\sigma(a))", Notation.defaults())
+        >>> t.text, t.free_names
+        ('sigmoid(a)*(1 - sigmoid(a))', ('a',))
+    """
+    refused = guard.check(latex)
+    if refused is not None:
+        return Translation(latex, None, (), (refused,))
+    try:
+        return _term(chain.unwrap(latex), latex, notation, frozenset(indexed))
+    except Exception as exc:  # noqa: BLE001 - the promise is: never raise for a formula
+        return Translation(latex, None, (), (f"internal error while translating: {exc!r}",))
 
 
-def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str] = frozenset()) -> ChainTranslation:
-    """A display chain as its terms and relations. Never raises."""
-    term = translate_expression(latex, notation, indexed=indexed)
-    return ChainTranslation(latex, (term,), ())
+def translate_chain(
+    latex: str, notation: Notation, *, indexed: Collection[str] = frozenset()
+) -> ChainTranslation:
+    """A display chain as its terms and the relations between them. Never raises.
+
+    Args: as :func:`translate_expression`.
+
+    Example:
+        >>> c = translate_chain(r"a &= b \\\\ &\\le c", Notation.defaults())
+        >>> [t.text for t in c.terms], c.rels
+        (['a', 'b', 'c'], ('==', '<='))
+    """
+    refused = guard.check(latex)
+    if refused is not None:
+        return ChainTranslation(latex, (), (), (refused,))
+    try:
+        cut = chain.split(latex)
+        names = frozenset(indexed)
+        terms = tuple(_term(t, t, notation, names) for t in cut.terms)
+        return ChainTranslation(latex, terms, cut.rels, cut.problems)
+    except Exception as exc:  # noqa: BLE001 - the promise is: never raise for a formula
+        return ChainTranslation(latex, (), (), (f"internal error while translating: {exc!r}",))
+
+
+def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str]) -> Translation:
+    if not term.strip():
+        return Translation(latex, None, (), ("the formula is empty",))
+    slots = Slots()
+    foreign = [t for t in tokens(term) if t in chain.FOREIGN_RELATIONS and t not in _ARROWS]
+    if foreign:
+        what = chain.FOREIGN_RELATIONS[foreign[0]]
+        return Translation(latex, None, (), (f"'{foreign[0]}' is {what}, not a relation the claim language has",))
+    walk = Walk(slots)
+
+    def read(fragment: str) -> str:
+        return walk.text(parse(fragment))
+
+    try:
+        prepared = prepare(term, notation, indexed, slots, read)
+        tree = parse(prepared)
+        text = walk.text(tree)
+    except (Refused, ParseFailure) as exc:
+        return Translation(latex, None, (), (str(exc),))
+    except RecursionError:
+        return Translation(latex, None, (), ("the formula is nested too deeply to translate",))
+    if isinstance(tree, sympy.Basic) and tree.has(sympy.zoo, sympy.nan):
+        return Translation(latex, None, (), ("the parser produced an undefined value",))
+    try:
+        parse_claim(Text(text, _NOWHERE, inline=False))
+    except ClaimError as exc:
+        return Translation(latex, None, (), (f"the translation '{text}' is not a claim-language expression: {exc.message}",))
+    return Translation(latex, text, tuple(sorted(walk.free)), ())

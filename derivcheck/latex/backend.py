@@ -1,0 +1,72 @@
+"""The registry's LaTeX parser, configured so that nothing is evaluated or executed.
+
+``latex2sympy2_extended`` (the parser behind Math-Verify) reads LaTeX with an ANTLR
+grammar and builds a SymPy tree. It is used here:
+
+- inside ``sympy.evaluate(False)``, and without its text normalisation (which
+  rewrites the input by regular expressions meant for answers, not derivations);
+- with no ``variable_values`` (the one place it would call ``parse_expr`` on text);
+- with symbols kept as written (``lowercase_symbols=False``) and ``2 \\frac{1}{2}``
+  a product, not a mixed number;
+- with two of its readings corrected, in a subclass: ``\\frac{2}{4}`` stays 2 over 4
+  (it makes the reduced ``Rational(1, 2)``), and a limit written without a direction
+  is two-sided (it reads ``\\lim_{x \\to 0}`` as the limit from the right).
+
+Whatever it raises is caught here: a parse failure is a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from latex2sympy2_extended.latex2sympy2 import ConversionConfig, _Latex2Sympy
+
+_CONFIG = ConversionConfig(
+    interpret_as_mixed_fractions=False,
+    interpret_simple_eq_as_assignment=False,
+    interpret_contains_as_eq=False,
+    lowercase_symbols=False,
+)
+
+
+class _Converter(_Latex2Sympy):  # type: ignore[misc]
+    """The parser's converter with two readings of its own (see the module's description)."""
+
+    def convert_frac(self, frac: Any) -> Any:
+        out = super().convert_frac(frac)
+        if isinstance(out, sympy.Rational) and not isinstance(out, sympy.Integer):
+            top = self.convert_expr(frac.upper)
+            bottom = self.convert_expr(frac.lower)
+            if isinstance(top, sympy.Integer) and isinstance(bottom, sympy.Integer):
+                return sympy.Mul(top, sympy.Pow(bottom, -1, evaluate=False), evaluate=False)
+        return out
+
+    def handle_limit(self, func: Any) -> Any:
+        out = super().handle_limit(func)
+        sub = func.limit_sub()
+        if isinstance(out, sympy.Limit) and sub.CARET() is None:
+            body, var, point, _ = out.args
+            return sympy.Limit(body, var, point, "+-")
+        return out
+
+
+class ParseFailure(Exception):
+    """The parser could not read the text; the message is for a user."""
+
+
+def parse(latex: str) -> Any:
+    """The SymPy tree of ``latex``, built with nothing evaluated.
+
+    Raises:
+        ParseFailure: the text is not LaTeX the parser reads.
+    """
+    converter = _Converter(None, None, False, config=_CONFIG)
+    try:
+        with sympy.evaluate(False):
+            return converter.parse(latex)
+    except RecursionError:
+        raise ParseFailure("the LaTeX is nested too deeply to parse") from None
+    except Exception as exc:  # noqa: BLE001 - the parser raises bare Exceptions for syntax
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ParseFailure(f"the LaTeX parser cannot read it ({first[:120]})") from None

@@ -76,7 +76,7 @@ LATEX_REASONS: dict[str, str] = {
     "unread": "the latex could not be translated: {problem}",
     "undeclared": "the latex names {names}, which the claim does not declare",
     "few-terms": "fewer than two of the latex's terms can be compared ({why})",
-    "shape": "the claim is not one relation or a chain of them",
+    "not-one-relation": "the claim is not one relation or a chain of them",
     "mixed": "the latex's relations from its term {first} to its term {last} do not compose",
     "strictness": "the claim's relation is {claim_rel} and the latex's is {latex_rel}: one is strict, the other not",
     "undecided": "whether the claim's {side} equals the latex's term {latex_term} was left undecided",

@@ -179,7 +179,10 @@ def _declared(claim: Claim) -> set[str]:
 
 def _indexed(claim: Claim) -> frozenset[str]:
     """The claim's vectors and matrices, whose subscripts in the latex are entries (``x_i`` is ``x[i]``)."""
-    return frozenset(k for k, v in claim.symbols if v.value.strip().startswith(("vector", "matrix")))
+    declared = {k for k, v in claim.symbols if v.value.strip().startswith(("vector", "matrix"))}
+    # A binding may be a vector too (S: softmax(x)); read as a scalar, its entry does not build, and
+    # the comparison is then unchecked, never a mismatch.
+    return frozenset(declared | {k for k, _ in claim.where})
 
 
 def latex_terms(claim: Claim, notation: Notation) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:

@@ -111,7 +111,7 @@ def check(claim: Claim, *, timeout: float = 20.0, display: bool = True, latex: b
 
 def notation_of(claim: Claim) -> Notation:
     """The notation the claim's latex is read with: the defaults, then its file's ``notation:``."""
-    return Notation.defaults().extended(getattr(claim, "notation", ()) or ())
+    return Notation.defaults().extended(claim.notation)
 
 
 class _OutOfEffort(Exception):

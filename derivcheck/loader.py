@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 
 from derivcheck import schema, yamltree
 from derivcheck.errors import ClaimError
+from derivcheck.latex.notation import key_problem
 from derivcheck.model import duplicate_ids  # noqa: F401  (re-exported: part of the loader's API)
 from derivcheck.model import Claim, ClaimFile, Expect, LoadFailure, Location, Step, Text
 from derivcheck.schema import KINDS, Kind, KeySpec, Level
@@ -250,6 +251,20 @@ def _read_steps(node: Node, spec: KeySpec, label: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def _read_notation(node: Node, spec: KeySpec, label: str) -> tuple[tuple[str, str], ...]:
+    _check_clean(node)
+    if not isinstance(node, Map):
+        raise _fail(node, f"{label} must be {KINDS[spec.kind].noun}, not {_describe(node)}")
+    out: list[tuple[str, str]] = []
+    for key, value in node.pairs:
+        name = _scalar_of(value, f"the notation for '{key.value}'", "a claim-language name").value.strip()
+        problem = key_problem(key.value, name)
+        if problem is not None:
+            raise _fail(value if key.value.strip() else key, problem)
+        out.append((key.value, name))
+    return tuple(out)
+
+
 def _read_claims(node: Node, spec: KeySpec, label: str) -> tuple[Node, ...]:
     # Only the list itself is checked here: each claim is read on its own,
     # so that one bad claim does not hide the others.
@@ -274,6 +289,7 @@ _READERS: dict[Kind, _Reader] = {
     Kind.CONDITIONS: _read_conditions,
     Kind.STEPS: _read_steps,
     Kind.CLAIMS: _read_claims,
+    Kind.NOTATION: _read_notation,
 }
 
 
@@ -353,7 +369,9 @@ def _peek(node: Node) -> _Peek:
     )
 
 
-def _read_claim(node: Node, peek: _Peek, document: str | None) -> Claim:
+def _read_claim(
+    node: Node, peek: _Peek, document: str | None, notation: tuple[tuple[str, str], ...] = ()
+) -> Claim:
     _check_clean(node)
     if not isinstance(node, Map):
         raise _fail(
@@ -366,7 +384,7 @@ def _read_claim(node: Node, peek: _Peek, document: str | None) -> Claim:
     values = _read_mapping(node, schema.CLAIM, subject, inside)
     if "expect" in values:
         values["expect"] = Expect(values["expect"])
-    return Claim(loc=node.loc, document=document, **values)
+    return Claim(loc=node.loc, document=document, notation=notation, **values)
 
 
 def _whole_file(path: str, error: ClaimError) -> ClaimFile:
@@ -388,16 +406,17 @@ def _read_file(root: Node | None, path: str) -> ClaimFile:
         raise _fail(root, f"the file has no 'claims': {shape}")
     header = _read_mapping(root, schema.FILE, "the file", "at the top level")
     title, source = header.get("title"), header.get("source")
+    notation = header.get("notation", ())
     claims: list[Claim] = []
     failures: list[LoadFailure] = []
     for item in header["claims"]:
         peek = _peek(item)
         try:
-            claims.append(_read_claim(item, peek, source))
+            claims.append(_read_claim(item, peek, source, notation))
         except ClaimError as exc:
             loc = exc.loc or item.loc
             failures.append(LoadFailure(loc, exc.message, peek.id, peek.title, expect=peek.expect))
-    return ClaimFile(path, title, source, tuple(claims), tuple(failures))
+    return ClaimFile(path, title, source, tuple(claims), tuple(failures), notation)
 
 
 # ---------------------------------------------------------------------------

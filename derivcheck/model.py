@@ -101,15 +101,13 @@ class Claim:
     expect: Expect = Expect.HOLDS
     note: str | None = None
     document: str | None = None  # the file-level ``source``: the document quoted
-    #: The file's ``notation:`` (LaTeX key, claim-language name), which the latex is read with.
+    #: The file-level ``notation``: (LaTeX, name) pairs, to be merged over the defaults
+    #: (``derivcheck.latex.Notation.defaults().extended(claim.notation)``).
     notation: tuple[tuple[str, str], ...] = ()
 
     def canonical(self) -> dict[str, Any]:
         """The claim's content without its place in the file: the cache key's input."""
-        # The notation only when there is one: the keys of claims without one stay as they were.
-        extra: dict[str, Any] = {"notation": [list(e) for e in self.notation]} if self.notation else {}
-        return {
-            **extra,
+        out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "source": self.source,
@@ -124,6 +122,9 @@ class Claim:
             "note": self.note,
             "document": self.document,
         }
+        if self.notation:  # absent when empty: the keys of files without a table stay as they were
+            out["notation"] = [list(pair) for pair in self.notation]
+        return out
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ class ClaimFile:
     source: str | None = None
     claims: tuple[Claim, ...] = ()
     failures: tuple[LoadFailure, ...] = ()
+    #: The top-level ``notation``, as written: (LaTeX, name) pairs.
+    notation: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

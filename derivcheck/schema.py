@@ -11,6 +11,9 @@ one reader in the loader).
 
 ``assume`` is derivcheck's extension of the claim format (version 1): a
 condition, or a list of conditions, restricting the domain of the symbols.
+``notation`` is another, at the top level of a file: a table from the document's
+LaTeX to claim-language names (:mod:`derivcheck.latex.notation`), merged over the
+defaults, used to read each claim's ``latex``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from enum import Enum
 from typing import Any
 
 from derivcheck import domains
+from derivcheck.latex.notation import MAX_KEY_CHARS
 from derivcheck.model import RELATIONS, Expect
 
 #: An id: lowercase words of letters and digits joined by single hyphens.
@@ -53,6 +57,7 @@ class Kind(str, Enum):
     CONDITIONS = "conditions"
     STEPS = "steps"
     CLAIMS = "claims"
+    NOTATION = "notation"
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ KINDS: dict[Kind, KindSpec] = {
         KindSpec(Kind.CONDITIONS, "a condition or a list of conditions"),
         KindSpec(Kind.STEPS, "a list of at least 2 steps"),
         KindSpec(Kind.CLAIMS, "a list of claims"),
+        KindSpec(Kind.NOTATION, "a mapping of LaTeX to a claim-language name", "name"),
     )
 }
 
@@ -165,6 +171,14 @@ FILE = Level(
             nullable=True,
         ),
         KeySpec("claims", Kind.CLAIMS, "The claims of the file.", required=True),
+        KeySpec(
+            "notation",
+            Kind.NOTATION,
+            "LaTeX to claim-language names, for reading each claim's `latex`, e.g."
+            " `\\sigma: sigmoid` or `\"f(x, \\theta)\": f`; merged over the defaults"
+            " (derivcheck's extension of the format).",
+            nullable=True,
+        ),
     ),
 )
 
@@ -329,6 +343,11 @@ _KIND_JSON: dict[Kind, dict[str, Any]] = {
         "items": _step_item(first=False),
     },
     Kind.CLAIMS: {"type": "array", "items": _ref(CLAIM)},
+    Kind.NOTATION: {
+        "type": "object",
+        "propertyNames": {"minLength": 1, "maxLength": MAX_KEY_CHARS},
+        "additionalProperties": {"type": "string", "pattern": NAME_PATTERN},
+    },
 }
 
 

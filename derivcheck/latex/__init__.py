@@ -21,9 +21,26 @@ Subscripts: ``x_i`` is the entry ``x[i]`` when ``x`` is in ``indexed`` (a vector
 a matrix of the claim: ``A_{ij}`` is ``A[i, j]``), otherwise the name ``x_i``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from derivcheck.latex.notation import DEFAULTS, Notation, key_problem
-from derivcheck.latex.translate import translate_chain, translate_expression
 from derivcheck.latex.translation import CHAIN_RELATIONS, ChainTranslation, Translation
+
+if TYPE_CHECKING:
+    from derivcheck.latex.translate import translate_chain, translate_expression
+
+
+def __getattr__(name: str) -> Any:
+    # The parser (ANTLR, and its grammar) is imported on the first translation, not
+    # by the loader, which reads a file's notation table through this package.
+    if name in ("translate_chain", "translate_expression"):
+        from derivcheck.latex import translate
+
+        return getattr(translate, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "CHAIN_RELATIONS",

@@ -17,6 +17,8 @@ Whatever it raises is caught here: a parse failure is a message, never a traceba
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -55,12 +57,43 @@ class ParseFailure(Exception):
     """The parser could not read the text; the message is for a user."""
 
 
+#: A formula the parser is not needed for: a letter, a Greek letter, a placeholder, a whole number.
+_SIMPLE = re.compile(r"\s*(?:([A-Za-z])|\\([A-Za-z]+)|(\\mathrm\{Zzq[a-z]+\})|([0-9]+))\s*")
+
+
 def parse(latex: str) -> Any:
     """The SymPy tree of ``latex``, built with nothing evaluated.
+
+    The parser (ANTLR in Python) takes about a tenth of a second for a line of a
+    derivation, so its trees are kept (they are immutable), and the one-token
+    formulas that a function's arguments mostly are do not reach it.
 
     Raises:
         ParseFailure: the text is not LaTeX the parser reads.
     """
+    simple = _SIMPLE.fullmatch(latex)
+    if simple is not None:
+        letter, command, slot, number = simple.groups()
+        if letter:
+            return sympy.Symbol(letter)
+        if slot:
+            return sympy.Symbol(slot[1:].replace("mathrm", "math", 1))
+        if number:
+            return sympy.Integer(number)
+        if command in _GREEK:
+            return sympy.Symbol(command)
+    return _parse(latex)
+
+
+#: The Greek letters the parser makes symbols of, by their names.
+_GREEK = frozenset(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa mu nu xi rho sigma tau upsilon"
+    " phi chi psi omega".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def _parse(latex: str) -> Any:
     converter = _Converter(None, None, False, config=_CONFIG)
     try:
         with sympy.evaluate(False):

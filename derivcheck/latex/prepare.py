@@ -117,6 +117,7 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\mathrm\s*\{\s*d\s*\}", "d"),
     )
 )
+_UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
 _DECORATION = {"hat": "hat", "bar": "bar", "tilde": "tilde", "mathcal": "cal", "mathbb": "bb",
@@ -139,6 +140,10 @@ def _key_regex(key: str) -> re.Pattern[str]:
             piece += r"(?![A-Za-z])"
         parts.append(piece)
     body = r"\s*".join(parts)
+    if re.fullmatch(r"[A-Za-z]", key):
+        # A one-letter key (S: softmax) is the function only where it is applied:
+        # elsewhere the letter is an ordinary name, and xS(x) is x times S(x).
+        return re.compile(r"(?<![\\_^])" + body + r"(?=\s*(?:\(|\\left\s*\(|'|\[))")
     if key[:1].isalpha():
         body = r"(?<![A-Za-z\\])" + body
     if key[-1:].isalpha():
@@ -169,6 +174,8 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _RENAMES:
         text = pattern.sub(replacement, text)
+    if _UNBOUNDED.search(text):
+        raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
     if _ELLIPSIS.search(text):
         raise Refused("an ellipsis (\\dots) stands for terms not written: write the sum or the vector")
     for key, name in sorted(notation.names(), key=lambda kv: -len(kv[0])):

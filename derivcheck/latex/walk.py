@@ -157,7 +157,8 @@ def _mul(walk: Walk, node: sympy.Mul) -> str:
         if isinstance(a, sympy.Pow) and a.exp == -1:
             den.append(_wrap(walk.text(a.base)))
         else:
-            num.append(_factor(walk, a) if len(args) > 1 else walk.text(a))
+            # A sum is parenthesised even alone: -(y - f) must not lose its parentheses.
+            num.append(_factor(walk, a) if len(args) > 1 or sign else walk.text(a))
     top = "*".join(num) if num else "1"
     if den:
         bottom = den[0] if len(den) == 1 else "(" + "*".join(den) + ")"

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import mpmath
 import pytest
 from click.testing import CliRunner
 
 from derivcheck import faithful
-from derivcheck.api import check
+from derivcheck.api import check, check_paths
 from derivcheck.cli import main
 from derivcheck.evidence import LatexCheck
 from derivcheck.latex import ChainTranslation, Translation
@@ -56,6 +57,10 @@ def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozen
             names = sorted(set(re.findall(r"\b[A-Za-z_]\w*\b", text)) - _KNOWN)
             out.append(Translation(latex, text, tuple(names)))
     return ChainTranslation(latex, tuple(out), tuple(rels))
+
+
+#: The translation of derivcheck.latex, for the tests that go through it end to end.
+REAL_TRANSLATION = faithful.translate_chain
 
 
 @pytest.fixture(autouse=True)
@@ -194,6 +199,56 @@ def test_the_command_line_fails_a_mismatch_and_no_latex_check_passes_it(tmp_path
     entry = json.loads(on.output)["claims"][0]
     assert entry["verdict"] == "proved" and entry["latex_check"]["status"] == "mismatch"
     assert entry["latex_check"]["witness"] and json.loads(off.output)["claims"][0]["latex_check"] is None
+
+
+#: The claims of the tests through derivcheck.latex: the cross-entropy gradient, dL/da = f - y.
+GRADIENT_CLAIMS = """
+claims:
+  - id: as-written
+    title: t
+    latex: \\frac{\\partial L_{CE}}{\\partial a} = -(y - f)
+    symbols: {a: real, y: real}
+    where: {f: sigmoid(a), L: -y*log(f) - (1 - y)*log(1 - f)}
+    claim: diff(L, a) == -(y - f)
+  - id: sign-dropped
+    title: t
+    latex: \\frac{\\partial L_{CE}}{\\partial a} = y - f
+    symbols: {a: real, y: real}
+    where: {f: sigmoid(a), L: -y*log(f) - (1 - y)*log(1 - f)}
+    claim: diff(L, a) == -(y - f)
+"""
+
+
+def test_through_the_translation_a_mapped_name_and_a_dropped_sign(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(faithful, "translate_chain", REAL_TRANSLATION)
+    (tmp_path / "mapped.yaml").write_text('notation:\n  "L_{CE}": L\n' + GRADIENT_CLAIMS, encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text(GRADIENT_CLAIMS.replace("id: ", "id: plain-"), encoding="utf-8")
+    results = {r.id: r for r in check_paths([tmp_path], jobs=1, use_cache=False)}
+    mapped = results["as-written"].latex_check
+    assert mapped is not None and mapped.status == "faithful", mapped
+    # Without the entry, L_CE is a name the claim does not declare: a note, not a failure.
+    unmapped = results["plain-as-written"]
+    assert unmapped.latex_check is not None and unmapped.latex_check.status == "unchecked" and not fails(unmapped)
+    # By hand: dL/da = f - y = -(y - f); the latex's y - f differs from it wherever y != f.
+    r = results["sign-dropped"]
+    lc = r.latex_check
+    assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.term == 2 and fails(r)
+    mpmath.mp.dps = 40
+    a, y = (mpmath.mpf(Fraction(lc.witness[k]).numerator) / Fraction(lc.witness[k]).denominator for k in "ay")
+    f = 1 / (1 + mpmath.exp(-a))
+    assert abs(mpmath.mpf(lc.claim_value) - (f - y)) < 1e-20 and abs(mpmath.mpf(lc.latex_value) - (y - f)) < 1e-20
+    assert abs(y - f) > 1e-10
+
+
+def test_the_cache_key_follows_the_latex_and_the_notation() -> None:
+    from dataclasses import replace
+
+    from derivcheck.cache import key
+    from derivcheck.loader import load_text
+
+    claim = load_text("claims:\n  - id: a\n    title: t\n    latex: x = x\n    claim: 1 == 1\n", "c.yaml").claims[0]
+    keys = {key(claim), key(replace(claim, latex="x = y")), key(replace(claim, notation=(("x", "y"),)))}
+    assert len(keys) == 3
 
 
 MISMATCH = ClaimResult(

@@ -82,7 +82,35 @@ def parse(latex: str) -> Any:
             return sympy.Integer(number)
         if command in _GREEK:
             return sympy.Symbol(command)
-    return _parse(latex)
+    # Placeholders renamed in the order they appear, so that "a + b" of two
+    # placeholders is one parse whatever their names, then named back.
+    names: list[str] = []
+
+    def canonical(m: re.Match[str]) -> str:
+        if m.group(1) not in names:
+            names.append(m.group(1))
+        return "\\mathrm{Zzq" + _letters(names.index(m.group(1))) + "}"
+
+    tree = _parse(_SLOT.sub(canonical, latex))
+    if not names:
+        return tree
+    back: dict[Any, Any] = {}
+    for k, name in enumerate(names):
+        back[sympy.Symbol("math{Zzq" + _letters(k) + "}")] = sympy.Symbol("math{" + name + "}")
+    with sympy.evaluate(False):
+        return tree.xreplace(back)
+
+
+_SLOT = re.compile(r"\\mathrm\{(Zzq[a-z]+)\}")
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while True:
+        out = chr(ord("a") + n % 26) + out
+        n //= 26
+        if n == 0:
+            return out
 
 
 #: The Greek letters the parser makes symbols of, by their names.

@@ -42,6 +42,7 @@ def check(latex: str) -> str | None:
 
     Linear in the length of the text, whatever the text is.
     """
+    # The size first: every later check is linear in it.
     if len(latex) > MAX_LATEX_CHARS:
         return (
             f"the LaTeX has {len(latex)} characters, more than the limit of {MAX_LATEX_CHARS}"

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from derivcheck.latex.groups import PLAIN, calls, collapse, known_calls
 from derivcheck.latex.lexer import (
     SLOT_PREFIX,
     Group,
@@ -41,60 +41,16 @@ from derivcheck.latex.lexer import (
     text_of,
 )
 from derivcheck.latex.notation import Notation, normalise_key
-from derivcheck.vocabulary import VOCABULARY
-
-#: The prefix of every placeholder; a document that writes it is refused.
-PREFIX = SLOT_PREFIX
-
-
-class Refused(ValueError):
-    """The term cannot be read; the message is for a user."""
-
-
-@dataclass(frozen=True)
-class Slot:
-    """What a placeholder stands for.
-
-    ``kind`` is one of: ``name`` (a claim-language name, ``text``), ``literal`` (a number
-    as written), ``expr`` (claim-language text already translated); and, until their
-    arguments are read, the functions: ``call`` (the function ``text`` applied to the
-    arguments), ``index`` (the first argument indexed by the others), ``diff`` (the
-    derivative of the first argument by the others, with ``orders``), ``prime`` (the
-    derivative of the function ``text`` at its one argument).
-    """
-
-    kind: str
-    text: str = ""
-    orders: tuple[int, ...] = ()
-
-
-@dataclass
-class Slots:
-    """The placeholders of one term, by the name the parser gives them."""
-
-    table: dict[str, Slot] = field(default_factory=dict)
-
-    def add(self, slot: Slot, function: bool = False) -> Item:
-        """A new placeholder for ``slot`` (the parser reads it as one name)."""
-        key = PREFIX + _letters(len(self.table))
-        self.table[key] = slot
-        del function  # a function's placeholder is replaced, with its arguments, before parsing
-        return "\\mathrm{" + key + "}"
-
-    def lookup(self, parsed_name: str) -> Slot | None:
-        """The slot of a name the parser made: ``\\mathrm{Zzqb}`` or ``math{Zzqb}``."""
-        m = re.fullmatch(r"\\?math(?:rm)?\{(" + PREFIX + r"[a-z]+)\}", parsed_name)
-        return self.table.get(m.group(1)) if m else None
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while True:
-        out = chr(ord("a") + n % 26) + out
-        n //= 26
-        if n == 0:
-            return out
-
+from derivcheck.latex.slots import (
+    BIG_OPERATORS,
+    PREFIX,
+    Reader,
+    Refused,
+    Slot,
+    Slots,
+    is_slot,
+    name_of,
+)
 
 _SIZING = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![A-Za-z])\s*\.?")
 _SPACES = re.compile(
@@ -117,6 +73,8 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\mathrm\s*\{\s*d\s*\}", "d"),
     )
 )
+_SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}")
+_LETTER_RUN = re.compile(r"(?<![\\A-Za-z])(?<!begin\{)(?<!end\{)(?<!_\{)(?!Zzq)[A-Za-z]{3,}(?![A-Za-z])")
 _UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
@@ -124,14 +82,6 @@ _DECORATION = {"hat": "hat", "bar": "bar", "tilde": "tilde", "mathcal": "cal", "
                "mathfrak": "frak", "mathscr": "scr"}  # fmt: skip
 _WORDS = re.compile(r"\\(text|operatorname|mathrm|textrm|textit|mbox)\s*\{(?!" + SLOT_PREFIX + r")([^{}]*)\}")
 _LABEL = re.compile(r"\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)")
-GREEK: frozenset[str] = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi"
-    " rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma"
-    " Upsilon Phi Psi Omega".split()
-)
-_BIG_OPERATORS = frozenset({"\\sum", "\\prod", "\\int", "\\lim", "\\max", "\\min", "\\log", "\\ln"})
-
-
 def _key_regex(key: str) -> re.Pattern[str]:
     parts = []
     for tok in re.findall(r"\\[A-Za-z]+|\\.|\S", normalise_key(key).replace(" ", "")):
@@ -149,10 +99,6 @@ def _key_regex(key: str) -> re.Pattern[str]:
     if key[-1:].isalpha():
         body += r"(?![A-Za-z])"
     return re.compile(body)
-
-
-#: Translates LaTeX already rewritten (a function's argument) into claim-language text.
-Reader = Callable[[str], str]
 
 
 def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots, read: Reader) -> str:
@@ -174,6 +120,12 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _RENAMES:
         text = pattern.sub(replacement, text)
+    label = _SUPERSCRIPT_LABEL.search(text)
+    if label is not None:
+        raise Refused(
+            f"the superscript '{label.group(0).strip()}' is read as a label, not a power:"
+            f" add a notation entry for the labelled name (e.g. \"h{label.group(0).strip()}\": h)"
+        )
     if _UNBOUNDED.search(text):
         raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
     if _ELLIPSIS.search(text):
@@ -184,6 +136,12 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
         lambda m: " " + _str(slots.add(Slot("name", f"{m.group(2)}_{_DECORATION[m.group(1)]}"), False)) + " ", text
     )
     text = _WORDS.sub(lambda m: _word(m.group(1), m.group(2)), text)
+    word = _LETTER_RUN.search(text)
+    if word is not None:
+        raise Refused(
+            f"'{word.group(0)}' would be read as a product of {len(word.group(0))} letters: write it"
+            f" \\text{{{word.group(0)}}} with a notation entry, or with spaces for a product"
+        )
     text = re.sub(r"(?<![0-9.])[0-9]+\.[0-9]+(?![0-9.])", lambda m: _str(slots.add(Slot("literal", m.group(0)), False)), text)
     try:
         items = group(text)
@@ -213,7 +171,7 @@ def _word(command: str, body: str) -> str:
     if command in ("text", "textrm", "textit", "mbox") and (" " in word or not word):
         raise Refused(f"the words '\\{command}{{{body}}}' are prose, not mathematics")
     raise Refused(
-        f"'\\{command}{{{body}}}' is not a name the notation knows:"
+        f"'\\{command}{{{body}}}' is prose, or a name the notation does not know:"
         f" add an entry for it to the notation table (e.g. \"\\{command}{{{body}}}\": name)"
     )
 
@@ -227,89 +185,9 @@ def _rewrite(items: list[Item], indexed: frozenset[str], slots: Slots, read: Rea
     items = _scripts(items, indexed, slots)
     items = _brackets(items, slots)
     items = _hadamard(items, slots)
-    return _calls(items, slots, read)
-
-
-_FUNCTION_KINDS = frozenset({"call", "index", "diff", "prime"})
-
-
-def _function_slot(item: Item, slots: Slots) -> Slot | None:
-    slot = _is_slot(item, slots)
-    if slot is None:
-        return None
-    if slot.kind in _FUNCTION_KINDS:
-        return slot
-    if slot.kind == "name" and slot.text in VOCABULARY:
-        return Slot("call", slot.text)
-    return None
-
-
-def _arguments(items: list[Item]) -> list[list[Item]]:
-    parts: list[list[Item]] = [[]]
-    depth = 0
-    for it in items:
-        if it in ("(", "["):
-            depth += 1
-        elif it in (")", "]"):
-            depth -= 1
-        if it == "," and depth == 0:
-            parts.append([])
-        else:
-            parts[-1].append(it)
-    return [strip(p) for p in parts]
-
-
-def _calls(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
-    """Each function placeholder with its parenthesised arguments, read into one placeholder."""
-    out: list[Item] = []
-    i = 0
-    while i < len(items):
-        slot = _function_slot(items[i], slots)
-        j = next_solid(items, i + 1)
-        if slot is None:
-            out.append(items[i])
-            i += 1
-            continue
-        end = close_of(items, j) if j < len(items) and items[j] == "(" else None
-        if end is None:
-            if slot.kind == "call":
-                raise Refused(f"the function {slot.text} is written without its argument in parentheses")
-            raise Refused("a derivative, prime or index is missing its argument")
-        args = [read(render(_calls(a, slots, read))) for a in _arguments(items[j + 1 : end])]
-        if any(not a for a in args):
-            raise Refused(f"an empty argument of {slot.text or 'a function'}")
-        out.append(slots.add(Slot("expr", _call_text(slot, args))))
-        i = end + 1
-    return out
-
-
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\[[^\[\]]*\])?")
-
-
-def _call_text(slot: Slot, args: list[str]) -> str:
-    if slot.kind == "call":
-        return f"{slot.text}({', '.join(args)})"
-    if slot.kind == "index":
-        base = args[0] if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*\(.*\)", args[0]) else f"({args[0]})"
-        return f"{base}[{', '.join(args[1:])}]"
-    if slot.kind == "diff":
-        spec: list[str] = []
-        for var, order in zip(args[1:], slot.orders, strict=False):
-            if not _PLAIN.fullmatch(var):
-                raise Refused(f"a derivative by '{var}': the variable must be a name or an entry x[i]")
-            spec += [var] if order == 1 else [var, str(order)]
-        return f"diff({args[0]}, {', '.join(spec)})"
-    # A prime: the derivative of the function at a name.
-    if len(args) != 1 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args[0]):
-        raise Refused(f"{slot.text}' is read only at a plain name, as in {slot.text}'(x)")
-    return f"diff({slot.text}({args[0]}), {args[0]})"
-
-
-def _is_slot(item: Item, slots: Slots, kind: str = "") -> Slot | None:
-    if not isinstance(item, str):
-        return None
-    slot = slots.lookup(item)
-    return slot if slot is not None and (not kind or slot.kind == kind) else None
+    items = known_calls(items, slots)
+    items = calls(items, slots, read)
+    return collapse(items, slots, read)
 
 
 def _norms(items: list[Item], slots: Slots) -> list[Item]:
@@ -370,8 +248,8 @@ def _variables(items: list[Item], mark: str, slots: Slots) -> list[tuple[list[It
             order, var = int(power), var[:1]
         if len(var) != 1:
             return None
-        entry = _is_slot(var[0], slots, "expr")
-        if _name_of(var[0], slots) is None and (entry is None or not _PLAIN.fullmatch(entry.text)):
+        entry = is_slot(var[0], slots, "expr")
+        if name_of(var[0], slots) is None and (entry is None or not PLAIN.fullmatch(entry.text)):
             return None
         result.append((var, order))
     return result or None
@@ -441,26 +319,13 @@ def _primes(items: list[Item], slots: Slots) -> list[Item]:
     for _i, it in enumerate(items):
         if it == "'":
             j = prev_solid(out, len(out) - 1)
-            slot = _is_slot(out[j], slots, "name") if j >= 0 else None
+            slot = is_slot(out[j], slots, "name") if j >= 0 else None
             if slot is None:
                 raise Refused("a prime (f') is read only on a function the notation names, e.g. \\sigma'(x)")
             out[j] = slots.add(Slot("prime", slot.text), True)
             continue
         out.append(it)
     return out
-
-
-def _name_of(item: Item, slots: Slots) -> str | None:
-    """The claim-language name an item is, when it is a letter, a Greek letter or a name slot."""
-    if isinstance(item, str):
-        if re.fullmatch(r"[A-Za-z]", item):
-            return item
-        if item[1:] in GREEK and item[:1] == "\\":
-            return "lam" if item == "\\lambda" else item[1:]
-        slot = _is_slot(item, slots, "name")
-        if slot is not None and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", slot.text):
-            return slot.text
-    return None
 
 
 def _indices(sub: Item) -> list[list[Item]]:
@@ -473,8 +338,11 @@ def _indices(sub: Item) -> list[list[Item]]:
                 parts[-1].append(it)
         parts = [strip(p) for p in parts]
         solid = parts[0] if len(parts) == 1 else []
-        if len(solid) == 2 and all(isinstance(t, str) and re.fullmatch(r"[A-Za-z]", t) for t in solid):
+        letters = all(isinstance(t, str) and re.fullmatch(r"[A-Za-z]", t) for t in solid)
+        if len(solid) == 2 and letters:
             return [[solid[0]], [solid[1]]]
+        if len(solid) > 2 and letters:
+            raise Refused(f"the index '{render(solid)}' is not read: separate the indices with commas")
         return parts
     return [[sub]]
 
@@ -502,7 +370,7 @@ def _scripts(items: list[Item], indexed: frozenset[str], slots: Slots) -> list[I
         sub = items[j]
         b = prev_solid(out, len(out) - 1)
         base = out[b] if b >= 0 else None
-        if base in _BIG_OPERATORS:
+        if base in BIG_OPERATORS:
             out += [it, sub]
             i = j + 1
             continue
@@ -511,7 +379,7 @@ def _scripts(items: list[Item], indexed: frozenset[str], slots: Slots) -> list[I
             if start is None:
                 raise Refused("a subscript after an unmatched ')'")
             head = prev_solid(out, start - 1)
-            if head >= 0 and _is_slot(out[head], slots) is not None:
+            if head >= 0 and is_slot(out[head], slots) is not None:
                 start = head
             called = out[start : b + 1]
             del out[start:]
@@ -521,7 +389,7 @@ def _scripts(items: list[Item], indexed: frozenset[str], slots: Slots) -> list[I
             out += [slots.add(Slot("index"), True), *args, ")"]
             i = j + 1
             continue
-        name = _name_of(base, slots) if base is not None else None
+        name = name_of(base, slots) if base is not None else None
         if name is None or base is None:
             raise Refused(f"a subscript on '{render([base]) if base is not None else ''}' is not read")
         del out[b:]
@@ -547,7 +415,7 @@ def _brackets(items: list[Item], slots: Slots) -> list[Item]:
     """``\\mathbb{E}[X]``: square brackets after a function slot are its parentheses."""
     out = list(items)
     for i, it in enumerate(out):
-        if _is_slot(it, slots) is None:
+        if is_slot(it, slots) is None:
             continue
         j = next_solid(out, i + 1)
         if j < len(out) and out[j] == "[":

@@ -10,6 +10,7 @@ problem of the translation, never an exception out of it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 import sympy
@@ -17,9 +18,10 @@ import sympy
 from derivcheck.errors import ClaimError
 from derivcheck.latex import chain, guard
 from derivcheck.latex.backend import ParseFailure, parse
-from derivcheck.latex.lexer import tokens
+from derivcheck.latex.lexer import SLOT_PREFIX, tokens
 from derivcheck.latex.notation import Notation
-from derivcheck.latex.prepare import Refused, Slots, prepare
+from derivcheck.latex.prepare import prepare
+from derivcheck.latex.slots import Refused, Slots
 from derivcheck.latex.translation import ChainTranslation, Translation
 from derivcheck.latex.walk import Walk
 from derivcheck.model import Location, Text
@@ -78,6 +80,19 @@ def translate_chain(
         return ChainTranslation(latex, (), (), (f"internal error while translating: {exc!r}",))
 
 
+_PLACEHOLDER = re.compile(r"\\?math(?:rm)?\{(" + SLOT_PREFIX + r"[a-z]+)\}")
+
+
+def _unplaced(message: str, slots: Slots) -> str:
+    """A message with each placeholder shown as what it stands for."""
+
+    def shown(m: re.Match[str]) -> str:
+        slot = slots.table.get(m.group(1))
+        return slot.text if slot is not None and slot.text else "..."
+
+    return _PLACEHOLDER.sub(shown, message)
+
+
 def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str]) -> Translation:
     if not term.strip():
         return Translation(latex, None, (), ("the formula is empty",))
@@ -89,14 +104,17 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str]) ->
     walk = Walk(slots)
 
     def read(fragment: str) -> str:
-        return walk.text(parse(fragment))
+        tree = parse(fragment)
+        if isinstance(tree, (sympy.core.relational.Relational, sympy.And, sympy.Or)):
+            raise Refused(f"a relation inside an expression, '{fragment.strip()[:60]}', is not read")
+        return walk.text(tree)
 
     try:
         prepared = prepare(term, notation, indexed, slots, read)
         tree = parse(prepared)
         text = walk.text(tree)
     except (Refused, ParseFailure) as exc:
-        return Translation(latex, None, (), (str(exc),))
+        return Translation(latex, None, (), (_unplaced(str(exc), slots),))
     except RecursionError:
         return Translation(latex, None, (), ("the formula is nested too deeply to translate",))
     if isinstance(tree, sympy.Basic) and tree.has(sympy.zoo, sympy.nan):

@@ -16,7 +16,8 @@ from typing import Any
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derivcheck.latex.prepare import Refused, Slots
+from derivcheck.latex.slots import Refused, Slots
+from derivcheck.latex.slots import wrap as _wrap
 from derivcheck.parser import CONSTANTS, valid_name
 from derivcheck.vocabulary import VOCABULARY
 
@@ -53,32 +54,6 @@ class Walk:
 def _short(node: Any) -> str:
     text = str(node)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _wrap(text: str) -> str:
-    """``text`` in parentheses unless it is one name, number, call or parenthesised group."""
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+", text):
-        return text
-    if text.startswith("(") and _closes_at_end(text):
-        return text
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text.split("(", 1)[0].split("[", 1)[0]) and text.endswith((")", "]")):
-        opener = len(text.split("(", 1)[0].split("[", 1)[0])
-        if _closes_at_end(text[opener:]):
-            return text
-    return f"({text})"
-
-
-def _closes_at_end(text: str) -> bool:
-    """True when the bracket opening ``text`` closes at its last character."""
-    depth = 0
-    for k, ch in enumerate(text):
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-            if depth == 0:
-                return k == len(text) - 1
-    return False
 
 
 def _name(walk: Walk, name: str) -> str:
@@ -124,6 +99,8 @@ def _constant(walk: Walk, node: Any) -> str:
         return "oo"
     if node is sympy.E:
         return "exp(1)"
+    if node is sympy.I:
+        raise Refused("the parser reads 'I' as the imaginary unit: use another name, or a notation entry")
     raise Refused(f"'{node}' has no translation")
 
 
@@ -274,7 +251,7 @@ _TABLE: tuple[tuple[type | tuple[type, ...], Callable[[Walk, Any], str]], ...] =
     (sympy.Symbol, _symbol),
     (sympy.Integer, _integer),
     (sympy.Rational, _rational),
-    ((sympy.core.numbers.Pi, sympy.core.numbers.Infinity, sympy.core.numbers.Exp1), _constant),
+    ((sympy.core.numbers.Pi, sympy.core.numbers.Infinity, sympy.core.numbers.Exp1, sympy.core.numbers.ImaginaryUnit), _constant),
     (sympy.Add, _add),
     (sympy.Mul, _mul),
     (sympy.Pow, _pow),

@@ -1,0 +1,218 @@
+"""Calls, parentheses and brace groups, each read on its own into one placeholder.
+
+The parser's prediction grows fast with nesting (ten levels of parentheses take it
+seconds), so it is given one level at a time: a function's arguments, a parenthesis,
+a group, are read first (innermost first) and replaced by the claim-language text
+they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from derivcheck.latex.lexer import (
+    Group,
+    Item,
+    close_of,
+    is_space,
+    next_solid,
+    prev_solid,
+    render,
+    strip,
+)
+from derivcheck.latex.slots import (
+    Reader,
+    Refused,
+    Slot,
+    Slots,
+    is_slot,
+    is_word,
+    name_of,
+    wrap,
+)
+from derivcheck.vocabulary import VOCABULARY
+
+#: LaTeX's functions, read as calls when their argument is in parentheses.
+KNOWN_CALLS: dict[str, str] = {
+    "\\exp": "exp", "\\ln": "log", "\\sin": "sin", "\\cos": "cos", "\\tan": "tan",
+    "\\cot": "cot", "\\sec": "sec", "\\csc": "csc", "\\sinh": "sinh", "\\cosh": "cosh",
+    "\\tanh": "tanh", "\\arcsin": "asin", "\\arccos": "acos", "\\arctan": "atan",
+    "\\max": "Max", "\\min": "Min", "\\Gamma": "gamma",
+}  # fmt: skip
+
+
+def known_calls(items: list[Item], slots: Slots) -> list[Item]:
+    out = list(items)
+    for i, it in enumerate(out):
+        if isinstance(it, str) and it in KNOWN_CALLS:
+            j = next_solid(out, i + 1)
+            if j < len(out) and out[j] == "(":
+                out[i] = slots.add(Slot("call", KNOWN_CALLS[it]))
+    return out
+
+
+#: What a brace group after them is read by the parser itself (a range, a bound, a sign).
+_KEEP_AFTER = frozenset({"\\sum", "\\prod", "\\int", "\\lim"})
+
+
+def collapse(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
+    """Each group and parenthesis of this level read on its own, into one placeholder.
+
+    The parser's prediction grows fast with nesting (ten levels of parentheses take
+    seconds): it is given one level at a time.
+    """
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        if it in ("(", "["):
+            end = close_of(items, i)
+            if end is None:
+                raise Refused(f"a '{it}' is not closed")
+            inner = strip(items[i + 1 : end])
+            if not inner:
+                raise Refused("empty parentheses")
+            p = prev_solid(out, len(out) - 1)
+            head = name_of(out[p], slots) if p >= 0 and it == "(" else None
+            if len(arguments(inner)) > 1:
+                if head is not None:
+                    raise Refused(
+                        f"'{head}({render(inner).strip()})': the function {head} is not known:"
+                        f" add a notation entry for it (e.g. \"{head}\": sigmoid, or the whole call as a name)"
+                    )
+                closer = ")" if it == "(" else "]"
+                raise Refused(f"'{it}{render(inner).strip()}{closer}' is a list or an interval, not an expression")
+            if head is not None and _one_name(inner):
+                # f(x) is read as the parser reads it, a function applied; y(1 - x) as a product.
+                raise Refused(
+                    f"'{head}({render(inner).strip()})': the function {head} is not known:"
+                    f" add a notation entry for it (e.g. \"{head}\": sigmoid, or the whole call as a name)"
+                )
+            # Innermost first: the parser then never sees a parenthesis inside another.
+            out.append(slots.add(Slot("expr", wrap(read(render(collapse(inner, slots, read)))))))
+            i = end + 1
+            continue
+        if isinstance(it, Group) and not _kept(out, it) and not _flat(it):
+            p = prev_solid(out, len(out) - 1)
+            if not strip(it.items):
+                raise Refused("an empty group {}")
+            slot = slots.add(Slot("expr", wrap(read(render(it.items)))))
+            braced = p >= 0 and is_word(out[p], ("^", "\\frac", "\\sqrt")) or _second_of_frac(out)
+            out.append(Group([slot]) if braced else slot)
+            i += 1
+            continue
+        out.append(it)
+        i += 1
+    return out
+
+
+def _one_name(items: list[Item]) -> bool:
+    solid = [it for it in items if not is_space(it)]
+    return len(solid) == 1 and isinstance(solid[0], str) and re.fullmatch(r"[A-Za-z]|\\[A-Za-z]+|\\mathrm\{Zzq[a-z]+\}", solid[0]) is not None
+
+
+def _flat(group_item: Group) -> bool:
+    """True for a group with no group or parenthesis left in it: the parser may read it in place.
+
+    So no parse meets more than two levels of nesting, and ``x^{-1}`` stays ``x^{-1}``.
+    """
+    return not any(isinstance(it, Group) or it in ("(", "[") for it in group_item.items)
+
+
+def _second_of_frac(out: list[Item]) -> bool:
+    p = prev_solid(out, len(out) - 1)
+    q = prev_solid(out, p - 1) if p >= 0 else -1
+    return p >= 0 and isinstance(out[p], Group) and q >= 0 and is_word(out[q], ("\\frac",))
+
+
+def _kept(out: list[Item], group_item: Group) -> bool:
+    """True for a group the parser reads itself: a big operator's range or bound, a sign."""
+    if render(group_item.items).strip() in ("+", "-"):
+        return True
+    p = prev_solid(out, len(out) - 1)
+    if p < 0 or not is_word(out[p], ("_", "^")):
+        return False
+    q = prev_solid(out, p - 1)
+    if q >= 0 and is_word(out[q], _KEEP_AFTER):
+        return True
+    # The bound after a range: \\sum_{k=1}^{n}.
+    r = prev_solid(out, q - 1) if q >= 0 else -1
+    op = prev_solid(out, r - 1) if r >= 0 else -1
+    return isinstance(out[q], Group) and r >= 0 and is_word(out[r], ("_",)) and op >= 0 and is_word(out[op], _KEEP_AFTER)
+
+
+_FUNCTION_KINDS = frozenset({"call", "index", "diff", "prime"})
+
+
+def _function_slot(item: Item, slots: Slots) -> Slot | None:
+    slot = is_slot(item, slots)
+    if slot is None:
+        return None
+    if slot.kind in _FUNCTION_KINDS:
+        return slot
+    if slot.kind == "name" and slot.text in VOCABULARY:
+        return Slot("call", slot.text)
+    return None
+
+
+def arguments(items: list[Item]) -> list[list[Item]]:
+    parts: list[list[Item]] = [[]]
+    depth = 0
+    for it in items:
+        if it in ("(", "["):
+            depth += 1
+        elif it in (")", "]"):
+            depth -= 1
+        if it == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(it)
+    return [strip(p) for p in parts]
+
+
+def calls(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
+    """Each function placeholder with its parenthesised arguments, read into one placeholder."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        slot = _function_slot(items[i], slots)
+        j = next_solid(items, i + 1)
+        if slot is None:
+            out.append(items[i])
+            i += 1
+            continue
+        end = close_of(items, j) if j < len(items) and items[j] == "(" else None
+        if end is None:
+            if slot.kind == "call":
+                raise Refused(f"the function {slot.text} is written without its argument in parentheses")
+            raise Refused("a derivative, prime or index is missing its argument")
+        args = [read(render(collapse(calls(a, slots, read), slots, read))) for a in arguments(items[j + 1 : end])]
+        if any(not a for a in args):
+            raise Refused(f"an empty argument of {slot.text or 'a function'}")
+        out.append(slots.add(Slot("expr", _call_text(slot, args))))
+        i = end + 1
+    return out
+
+
+PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\[[^\[\]]*\])?")
+
+
+def _call_text(slot: Slot, args: list[str]) -> str:
+    if slot.kind == "call":
+        return f"{slot.text}({', '.join(args)})"
+    if slot.kind == "index":
+        base = args[0] if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*\(.*\)", args[0]) else f"({args[0]})"
+        return f"{base}[{', '.join(args[1:])}]"
+    if slot.kind == "diff":
+        spec: list[str] = []
+        for var, order in zip(args[1:], slot.orders, strict=False):
+            if not PLAIN.fullmatch(var):
+                raise Refused(f"a derivative by '{var}': the variable must be a name or an entry x[i]")
+            spec += [var] if order == 1 else [var, str(order)]
+        return f"diff({args[0]}, {', '.join(spec)})"
+    # A prime: the derivative of the function at a name.
+    if len(args) != 1 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args[0]):
+        raise Refused(f"{slot.text}' is read only at a plain name, as in {slot.text}'(x)")
+    return f"diff({slot.text}({args[0]}), {args[0]})"
+
+

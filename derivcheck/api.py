@@ -53,6 +53,9 @@ def check(
     id: str = "claim",
     title: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    latex: str | None = None,
+    notation: Mapping[str, str] | None = None,
+    latex_check: bool = True,
 ) -> ClaimResult:
     """Check one claim written inline, as the keys of a claim in a claims file.
 
@@ -67,12 +70,17 @@ def check(
         id: the claim's id (kebab-case), shown in its result.
         title: one line saying what the claim says (default: the claim itself).
         timeout: the claim's time budget in seconds.
+        latex: the claim as the document writes it (``latex:``), compared with the claim.
+        notation: LaTeX key to claim-language name, as a claims file's ``notation:``.
+        latex_check: compare the claim with ``latex`` (False: as ``--no-latex-check``).
 
     Returns:
         The claim's result; an ``invalid`` one (with ``error``) when it
         cannot be read. Never raises for a bad claim.
     """
     entry: dict[str, object] = {"id": id, "title": title or (claim if isinstance(claim, str) else " = ".join(claim))}
+    if latex is not None:
+        entry["latex"] = latex
     if symbols:
         entry["symbols"] = {name: domain if isinstance(domain, str) else list(domain) for name, domain in symbols.items()}
     if random:
@@ -86,11 +94,15 @@ def check(
     else:
         entry["steps"] = list(claim)
     entry["expect"] = expect
-    text = yaml.safe_dump({"claims": [entry]}, sort_keys=False, allow_unicode=True)
+    document: dict[str, object] = {"claims": [entry]}
+    if notation:
+        document = {"notation": dict(notation), **document}
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
     loaded = load_text(text, INLINE_FILE)
     if loaded.failures:
         return failure_result(loaded.failures[0])
-    (result,) = run(Selection(claims=list(loaded.claims)), RunOptions(jobs=1, timeout=timeout, use_cache=False))
+    options = RunOptions(jobs=1, timeout=timeout, use_cache=False, latex_check=latex_check)
+    (result,) = run(Selection(claims=list(loaded.claims)), options)
     return result
 
 
@@ -101,6 +113,7 @@ def check_file(
     timeout: float = DEFAULT_TIMEOUT,
     use_cache: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
+    latex_check: bool = True,
 ) -> list[ClaimResult]:
     """Check every claim of one claims file (or of a folder of them).
 
@@ -110,6 +123,7 @@ def check_file(
         timeout: the time budget of one claim, in seconds.
         use_cache: read and write cached results (as ``derivcheck run``; False is ``--no-cache``).
         cache_dir: where cached results are kept (default: as ``derivcheck run``).
+        latex_check: compare each claim with its ``latex:`` (False: as ``--no-latex-check``).
 
     Returns:
         One result per claim, sorted by file and line; a file that cannot be
@@ -118,7 +132,7 @@ def check_file(
     Raises:
         derivcheck.errors.UsageError: no such file or folder, or a bad ``[tool.derivcheck]``.
     """
-    return check_paths([path], jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=cache_dir)
+    return check_paths([path], jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=cache_dir, latex_check=latex_check)
 
 
 def check_paths(
@@ -128,6 +142,7 @@ def check_paths(
     timeout: float = DEFAULT_TIMEOUT,
     use_cache: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
+    latex_check: bool = True,
 ) -> list[ClaimResult]:
     """Check the claims of several files and folders: :func:`check_file` for each, in one run.
 
@@ -137,7 +152,9 @@ def check_paths(
     project = locate()
     check_format(project.config)  # the whole config is checked, as the command line does
     selection = select([os.fspath(p) for p in paths], project)
-    options = RunOptions(jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=project.cache_dir(cache_dir) if use_cache else None)
+    options = RunOptions(
+        jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=project.cache_dir(cache_dir) if use_cache else None, latex_check=latex_check
+    )
     return run(selection, options)
 
 

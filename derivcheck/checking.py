@@ -73,6 +73,22 @@ def check_claim(claim: Claim, *, timeout: float = 20.0, display: bool = True) ->
             pretty-printing a large matrix costs more than deciding it.
     """
     start = time.monotonic()
+    settings = Settings(deadline=start + timeout * SOFT_BUDGET, seed=seed_of(claim))
+    return decide_claim(claim, settings, timeout=timeout, display=display, start=start)
+
+
+def decide_claim(claim: Claim, settings: Settings, *, timeout: float = 20.0, display: bool = False, start: float | None = None) -> ClaimResult:
+    """Decide a claim with the given effort (:func:`check_claim` with its own); never raises for bad input.
+
+    The faithfulness check (:mod:`derivcheck.faithful`) decides its comparisons
+    here, with a smaller screen than a claim's.
+
+    Args:
+        settings: the screen's points, the seed and the deadline of the expensive strategies.
+        timeout: the budget named when the engine runs out of it.
+        start: when the claim's clock started (default: now).
+    """
+    start = time.monotonic() if start is None else start
     base = _base(claim)
     try:
         problem = build(claim)
@@ -88,7 +104,6 @@ def check_claim(claim: Claim, *, timeout: float = 20.0, display: bool = True) ->
     except RecursionError:
         deep = Invalid("the claim is nested too deeply to build", claim.loc.line, claim.loc.col)
         return ClaimResult(**base, verdict=Verdict.INVALID, error=f"{claim.loc}: {deep.message}", evidence=deep, seconds=time.monotonic() - start)
-    settings = Settings(deadline=start + timeout * SOFT_BUDGET, seed=seed_of(claim))
     try:
         result = _decide(problem, settings, base)
     except ClaimError as exc:

@@ -226,6 +226,8 @@ def _color_option(command: Any) -> Any:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Time budget of one claim, in seconds (default 20).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
+@click.option("--no-latex-check", is_flag=True, default=None,
+              help="Do not compare each claim with its latex: (the document's statement).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Where to keep cached results (default .derivcheck_cache at the project's root). [env: DERIVCHECK_CACHE_DIR]")
 @click.option("--strict/--no-strict", default=None, help="Fail the run when a claim is undecided.")
@@ -251,6 +253,7 @@ def run(
     jobs: int | None,
     timeout: float | None,
     no_cache: bool,
+    no_latex_check: bool | None,
     cache_dir: str | None,
     strict: bool | None,
     exit_zero: bool,
@@ -286,6 +289,7 @@ def run(
         cache_dir=cache_dir,
         memory_mb=memory_limit,
         shard=shard,
+        latex_check=False if no_latex_check else None,
     )
     options = merged.run
     report = session.Report(

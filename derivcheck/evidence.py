@@ -178,12 +178,50 @@ class OutOfBudget:
     seconds: float
 
 
+@dataclass(frozen=True)
+class LatexCheck:
+    r"""How a claim compares with its ``latex:``, the statement as the document writes it.
+
+    ``status`` is ``faithful`` (every compared pair of terms proved equal),
+    ``mismatch`` (a pair refuted: the claim does not say what its latex
+    says) or ``unchecked`` (the latex could not be read, or a comparison was
+    left undecided). ``reason`` is a key of :data:`derivcheck.wording.LATEX_REASONS`
+    and ``args`` the values its sentence names. For a mismatch, ``term`` is the
+    claim's term (1-based: a ``claim:``'s left side is 1, its right side 2; a
+    chain's items) and ``latex_term`` the latex's term it was compared with
+    (1-based, in the display's order); ``point`` is where they differ and
+    ``claim_value`` / ``latex_value`` both terms' values there. ``compared``
+    counts the pairs proved equal, ``skipped`` the latex's terms left out
+    (a ``\dots``, prose, a name the claim does not declare).
+    """
+
+    kind: ClassVar[str] = "latex-check"
+    status: str
+    reason: str = ""
+    args: Pairs = ()
+    term: int = 0
+    latex_term: int = 0
+    point: Pairs = ()
+    claim_value: str | None = None
+    latex_value: str | None = None
+    compared: int = 0
+    skipped: tuple[int, ...] = ()
+
+    @property
+    def witness(self) -> dict[str, str]:
+        return dict(self.point)
+
+    def arg(self, name: str) -> str:
+        return dict(self.args).get(name, "")
+
+
 #: What a result rests on, and what one case's decision rests on.
 Evidence = Refutation | Proof | Undecided | BrokenChain | PendingChain | Invalid | OutOfBudget
 Finding = Refutation | Proof | Undecided
 
 _KINDS: dict[str, type[Any]] = {
-    cls.kind: cls for cls in (Refutation, Proof, Undecided, NearMiss, BrokenChain, PendingChain, Invalid, OutOfBudget)
+    cls.kind: cls
+    for cls in (Refutation, Proof, Undecided, NearMiss, BrokenChain, PendingChain, Invalid, OutOfBudget, LatexCheck)
 }
 
 
@@ -231,7 +269,7 @@ def from_data(data: Any) -> Any:
             values[f.name] = None if raw is None else Cases(int(raw["count"]), tuple((str(k), tuple(str(x) for x in v)) for k, v in raw["values"]))
         elif f.name in ("refutation", "pending"):
             values[f.name] = from_data(raw)
-        elif f.name in ("strategies", "others"):
+        elif f.name in ("strategies", "others", "skipped"):
             values[f.name] = tuple(raw)
         else:
             values[f.name] = raw
@@ -244,6 +282,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "Invalid",
+    "LatexCheck",
     "NearMiss",
     "OutOfBudget",
     "Pairs",

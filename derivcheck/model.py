@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping, Sequence
 
-from derivcheck.evidence import Evidence, NearMiss, from_data, pairs, to_data
+from derivcheck.evidence import Evidence, LatexCheck, NearMiss, from_data, pairs, to_data
+from derivcheck.wording import latex_check as latex_check_sentence
 
 
 class Verdict(str, Enum):
@@ -267,6 +268,13 @@ class ClaimResult:
     evidence: Evidence | None = None  # what the verdict rests on; ``detail`` words it
     near_miss: NearMiss | None = None  # the diagnosis as data; ``diagnosis`` words it
     case: str = ""
+    #: How the claim compares with its ``latex:`` (None: no latex, or not checked).
+    latex_check: LatexCheck | None = None
+
+    @property
+    def unfaithful(self) -> bool:
+        """True when the claim does not say what its latex says: a failure of its own kind, whatever the verdict."""
+        return self.latex_check is not None and self.latex_check.status == "mismatch"
 
     @classmethod
     def for_claim(cls, claim: Claim, verdict: Verdict, **fields: Any) -> ClaimResult:
@@ -336,6 +344,7 @@ class ClaimResult:
             "cached": self.cached,
             **_finding_fields(self.evidence, self.near_miss),
             "case": self.case,
+            "latex_check": _latex_fields(self.latex_check),
         }
         if self.error is not None:
             out["error"] = self.error
@@ -375,7 +384,15 @@ class ClaimResult:
             evidence=from_data(data.get("evidence")),
             near_miss=_near_miss_from(data),
             case=str(data.get("case") or ""),
+            latex_check=from_data(data.get("latex_check")),
         )
+
+
+def _latex_fields(check: LatexCheck | None) -> dict[str, Any] | None:
+    """The report's object for a latex check: its data, the witness as a mapping, and its sentence."""
+    if check is None:
+        return None
+    return {**to_data(check), "witness": dict(check.point) if check.point else None, "detail": latex_check_sentence(check)}
 
 
 def _finding_fields(evidence: Evidence | None, near_miss: NearMiss | None) -> dict[str, Any]:
@@ -432,6 +449,7 @@ def claim_file_to_dict(cf: ClaimFile) -> dict[str, Any]:
                 "expect": c.expect.value,
                 "note": c.note,
                 "document": c.document,
+                "notation": [list(e) for e in c.notation],
             }
             for c in cf.claims
         ],
@@ -471,6 +489,7 @@ def claim_file_from_dict(d: Mapping[str, Any]) -> ClaimFile:
                 expect=Expect(c["expect"]),
                 note=c["note"],
                 document=c["document"],
+                notation=tuple((str(k), str(v)) for k, v in c.get("notation") or ()),
             )
             for c in d["claims"]
         ),

@@ -44,6 +44,7 @@ def settings(
     memory_mb: int | None = None,
     shard: tuple[int, int] | None = None,
     display: bool | None = None,
+    latex_check: bool | None = None,
 ) -> Settings:
     """The settings of a run of ``project``; each argument is the command line's value, None if not given.
 
@@ -53,6 +54,8 @@ def settings(
             by :func:`resolve_format`.
         display: whether each claim's mathematics is printed; by default, when
             the format shows it.
+        latex_check: compare each claim with its ``latex:`` (``--no-latex-check``
+            is False); else the config's ``latex-check``; else True.
     """
     config = project.config
     check_format(config)
@@ -65,6 +68,7 @@ def settings(
         memory_mb=memory_mb or DEFAULT_MEMORY_MB,
         shard=shard,
         display=chosen in _DISPLAYED if display is None else display,
+        latex_check=next((v for v in (latex_check, config.latex_check) if v is not None), True),
     )
     return Settings(run=run, fmt=chosen, strict=bool(strict if strict is not None else config.strict))
 

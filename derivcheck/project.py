@@ -36,6 +36,7 @@ class Config:
     format: str | None = None  # a format's name: derivcheck.options.check_format checks it against the table
     exclude: tuple[str, ...] = ()
     origin: Path | None = None  # the pyproject.toml they came from
+    latex_check: bool | None = None  # ``latex-check``: compare each claim with its latex (default true)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def load_config(path: Path) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{path}: cannot read: {exc}") from None
     section: dict[str, Any] = data.get("tool", {}).get("derivcheck", {})
-    known = {"claims", "jobs", "timeout", "strict", "format", "exclude"}
+    known = {"claims", "jobs", "timeout", "strict", "format", "exclude", "latex-check"}
     for key in section:
         if key not in known:
             import difflib  # only for this message: `derivcheck --version` starts without it
@@ -135,6 +136,7 @@ def load_config(path: Path) -> Config:
     if timeout is not None and timeout <= 0:
         raise UsageError(f"{path}: [tool.derivcheck] timeout must be positive, not {timeout}")
     strict = want("strict", (bool,), "true or false")
+    latex_check = want("latex-check", (bool,), "true or false")
     # Which names are formats is the renderers' table (derivcheck.options.check_format checks it).
     fmt = want("format", (str,), "the name of a report format (a string)")
     exclude = want("exclude", (list,), "a list of glob patterns")
@@ -148,6 +150,7 @@ def load_config(path: Path) -> Config:
         format=fmt,
         exclude=tuple(exclude or ()),
         origin=path,
+        latex_check=latex_check,
     )
 
 

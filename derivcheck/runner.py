@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -41,6 +41,7 @@ class RunOptions:
     memory_mb: int | None = DEFAULT_MEMORY_MB
     shard: tuple[int, int] | None = None  # (k, n), 1-based k
     display: bool = False  # print each claim's mathematics (explain, HTML, Markdown)
+    latex_check: bool = True  # compare each claim with its latex: (off: --no-latex-check)
 
 
 @dataclass
@@ -230,6 +231,19 @@ def failure_result(failure: LoadFailure) -> ClaimResult:
     )
 
 
+def _latex_as_asked(hit: ClaimResult, claim: Claim, wanted: bool) -> ClaimResult | None:
+    """A cached result as this run asks for it: with its latex check, or without one.
+
+    A result cached by a run with ``--no-latex-check`` has none: when one is
+    wanted it is checked again (None); one that has it drops it when it is not.
+    """
+    if not wanted:
+        return replace(hit, latex_check=None) if hit.latex_check is not None else hit
+    if claim.latex and hit.latex_check is None and hit.verdict not in (Verdict.INVALID, Verdict.TIMEOUT):
+        return None
+    return hit
+
+
 def shard_of(item_key: str, n: int) -> int:
     """The shard (1..n) an item belongs to: a stable hash, independent of the other items."""
     return int(hashlib.sha256(item_key.encode()).hexdigest()[:12], 16) % n + 1
@@ -298,6 +312,8 @@ def _run(
         if hit is not None and options.display and not hit.display.text and hit.verdict is not Verdict.INVALID:
             hit = None  # cached without its printed mathematics, which is wanted now
         if hit is not None:
+            hit = _latex_as_asked(hit, claim, options.latex_check)
+        if hit is not None:
             emit(hit)
         else:
             todo.append((i, claim))
@@ -307,9 +323,10 @@ def _run(
         # The engine (SymPy) is imported only when some claim must be checked, so that a run
         # served from the cache stays fast; here, before forking, so that workers inherit it.
         import derivcheck.checking  # noqa: F401
+        import derivcheck.faithful  # noqa: F401  (and the latex translator)
 
         jobs = options.jobs or default_jobs()
-        pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display)
+        pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display, latex=options.latex_check)
 
         def done(index: int, result: ClaimResult) -> None:
             if cache is not None:

@@ -18,9 +18,11 @@ def fails(result: ClaimResult, strict: bool = False) -> bool:
     """Whether a result fails a run.
 
     A claim fails when its verdict contradicts its ``expect``, when it is
-    ``invalid`` or ``timeout``, and, under ``--strict``, when it is ``undecided``.
+    ``invalid`` or ``timeout``, when it does not say what its ``latex:`` says
+    (a failure of its own kind: the verdict is about another statement than
+    the document's), and, under ``--strict``, when it is ``undecided``.
     """
-    if result.verdict in (Verdict.INVALID, Verdict.TIMEOUT):
+    if result.verdict in (Verdict.INVALID, Verdict.TIMEOUT) or result.unfaithful:
         return True
     if result.verdict is Verdict.UNDECIDED:
         return strict
@@ -82,6 +84,7 @@ class Summary:
     seconds: float = 0.0
     skipped: int = 0
     missed: int = 0
+    unfaithful: int = 0  # claims that do not say what their latex says (each also counted as failed)
 
     @property
     def total(self) -> int:
@@ -112,16 +115,20 @@ class Summary:
             "total": self.total,
             "skipped": self.skipped,
             "missed": self.missed,
+            "unfaithful": self.unfaithful,
         }
 
 
 def summarize(results: Iterable[ClaimResult], seconds: float = 0.0, *, strict: bool = False) -> Summary:
     """Count verdicts, passes and failures."""
     counts = {v: 0 for v in Verdict}
-    passed = failed = cached = skipped = missing = 0
+    passed = failed = cached = skipped = missing = unfaithful = 0
     for r in results:
         counts[r.verdict] += 1
-        passed += r.passed
+        # A claim whose verdict is as expected but which is unfaithful to its latex fails:
+        # counted once, as failed, so that passed + failed + skipped is the total.
+        passed += r.passed and not r.unfaithful
+        unfaithful += r.unfaithful
         failed += fails(r, strict)
         skipped += outcome(r, strict) is Outcome.SKIPPED
         missing += missed(r) and not fails(r, strict)
@@ -138,6 +145,7 @@ def summarize(results: Iterable[ClaimResult], seconds: float = 0.0, *, strict: b
         seconds=seconds,
         skipped=skipped,
         missed=missing,
+        unfaithful=unfaithful,
     )
 
 

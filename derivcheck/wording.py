@@ -16,6 +16,7 @@ from derivcheck.evidence import (
     Cases,  # noqa: F401  (the doctests build one)
     Evidence,
     Invalid,
+    LatexCheck,
     NearMiss,
     OutOfBudget,
     Pairs,
@@ -67,6 +68,67 @@ NEAR_MISSES: dict[str, str] = {
     "reversed": "the inequality holds the other way round ({relation})",
     "difference": "the sides differ by {difference} (left minus right)",
 }
+
+
+#: The words of each reason of a latex check (``{name}`` is an argument of the check).
+LATEX_REASONS: dict[str, str] = {
+    # unchecked: the comparison cannot be made, or was not decided
+    "unread": "the latex could not be translated: {problem}",
+    "undeclared": "the latex names {names}, which the claim does not declare",
+    "few-terms": "fewer than two of the latex's terms can be compared ({why})",
+    "not-one-relation": "the claim is not one relation or a chain of them",
+    "mixed": "the latex's relations from its term {first} to its term {last} do not compose",
+    "strictness": "the claim's relation is {claim_rel} and the latex's is {latex_rel}: one is strict, the other not",
+    "undecided": "whether the claim's {side} equals the latex's term {latex_term} was left undecided",
+    "not-built": "the comparison of the claim's {side} with the latex's term {latex_term} cannot be built: {error}",
+    "budget": "the comparison stopped after {count} comparisons, its effort budget",
+    # mismatch: the kernel found the terms different
+    "term": "the claim's {side} is not the latex's term {latex_term}",
+    "unmatched": "the claim's {side} is none of the latex's terms (compared with the latex's term {latex_term})",
+    "relation": "the claim relates its {side} by {claim_rel}, the latex by {latex_rel}",
+    "reversed": "the inequality runs the other way: the latex's {latex_rel} read the claim's way is {claim_rel} reversed",
+    "shape": "the claim's {side} and the latex's term {latex_term} are of different shapes ({error})",
+}
+
+#: The first words of a latex check's sentence, by its status.
+LATEX_STATUS: dict[str, str] = {
+    "faithful": "the claim says what its latex says",
+    "mismatch": "the claim does not say what its latex says",
+    "unchecked": "the latex was not checked against the claim",
+}
+
+
+def latex_check(check: LatexCheck) -> str:
+    """A latex check in one sentence.
+
+    >>> latex_check(LatexCheck("mismatch", "term", (("side", "left side"), ("latex_term", "1")), 1, 1, (("y", "1"),), "0", "-1"))
+    "the claim does not say what its latex says: the claim's left side is not the latex's term 1; at y = 1 the claim's term is 0 and the latex's is -1"
+    >>> latex_check(LatexCheck("faithful", compared=2, skipped=(1,)))
+    "the claim says what its latex says: 2 pairs of terms proved equal; the latex's term 1 was not compared"
+    """
+    head = LATEX_STATUS.get(check.status, check.status)
+    parts = []
+    if check.status == "faithful":
+        pairs_ = "pair" if check.compared == 1 else "pairs"
+        parts.append(f"{check.compared} {pairs_} of terms proved equal")
+        if check.arg("factor"):
+            parts.append(f"the differences of the sides agree up to the factor {check.arg('factor')}")
+    elif check.reason:
+        template = LATEX_REASONS.get(check.reason, check.reason)
+        try:
+            parts.append(template.format(**dict(check.args)))
+        except KeyError:  # a check read from an older report: its reason, unworded
+            parts.append(check.reason)
+    if check.point and check.claim_value is None:
+        parts.append(f"at {witness(check.point)} one of the two statements holds and the other does not")
+    elif check.point or check.claim_value is not None:
+        at = f"at {witness(check.point)} " if check.point else ""
+        parts.append(f"{at}the claim's term is {check.claim_value} and the latex's is {check.latex_value}")
+    if check.skipped and check.status != "unchecked":
+        terms = ", ".join(str(k) for k in check.skipped)
+        verb = "was" if len(check.skipped) == 1 else "were"
+        parts.append(f"the latex's term{'s' if len(check.skipped) != 1 else ''} {terms} {verb} not compared")
+    return head + (": " + "; ".join(parts) if parts else "")
 
 
 def witness(point: Pairs | Mapping[str, str] | None, empty: str = "the given values") -> str:
@@ -244,9 +306,12 @@ def proof_covers(ev: Evidence | None) -> str:
 
 
 __all__ = [
+    "LATEX_REASONS",
+    "LATEX_STATUS",
     "NEAR_MISSES",
     "UNDECIDED",
     "UNWRITTEN",
+    "latex_check",
     "near_miss",
     "proof_covers",
     "refutation_residue",

@@ -81,7 +81,7 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
             pass
     # Not imported with this module, which a run served from the cache imports too: the
     # engine is SymPy. The parent imported it before forking, so here it costs nothing.
-    from derivcheck.checking import check_claim
+    from derivcheck.faithful import check
 
     while True:
         try:
@@ -90,9 +90,9 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
             return
         if message is None:
             return
-        claim, timeout, display = message
+        claim, timeout, display, latex = message
         try:
-            payload: tuple[str, Any] = ("ok", check_claim(claim, timeout=timeout, display=display).to_dict())
+            payload: tuple[str, Any] = ("ok", check(claim, timeout=timeout, display=display, latex=latex).to_dict())
         except MemoryError:
             payload = ("memory", None)
         except RecursionError:
@@ -119,10 +119,11 @@ class WorkerPool:
     """Runs claims in ``jobs`` processes, at most ``timeout`` seconds each."""
 
     def __init__(
-        self, jobs: int, timeout: float, memory_mb: int | None = DEFAULT_MEMORY_MB, *, display: bool = False
+        self, jobs: int, timeout: float, memory_mb: int | None = DEFAULT_MEMORY_MB, *, display: bool = False, latex: bool = True
     ) -> None:
         self.jobs = max(1, jobs)
         self.display = display
+        self.latex = latex  # compare each claim with its latex: (derivcheck.faithful)
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
         self.memory_mb = memory_mb
@@ -227,7 +228,7 @@ class WorkerPool:
                 idle = self._spawn(next(k for k in range(self.jobs) if k not in taken))
             job = queue.take(idle.slot)
             try:
-                idle.conn.send((job[1], self.timeout, self.display))
+                idle.conn.send((job[1], self.timeout, self.display, self.latex))
             except (OSError, ValueError):
                 self._retire(idle)
                 queue.put_back(idle.slot, job)

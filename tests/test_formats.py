@@ -129,6 +129,7 @@ def test_rules_are_stable_and_one_per_verdict() -> None:
         ("DC003", "timeout"),
         ("DC004", "undecided"),
         ("DC005", "proved-but-expected-refuted"),
+        ("DC006", "unfaithful-to-latex"),  # not a verdict: a claim that is not its latex's statement
     ]
     got = {k: (rule.id if (rule := rule_for(r)) else None) for k, r in SAMPLE.items()}
     assert got == {
@@ -378,7 +379,7 @@ def test_sarif_has_the_fields_of_2_1_0() -> None:
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert driver["name"] == "derivcheck" and driver["version"] and driver["informationUri"].startswith("https://")
-    assert [r["id"] for r in driver["rules"]] == ["DC001", "DC002", "DC003", "DC004", "DC005"]
+    assert [r["id"] for r in driver["rules"]] == ["DC001", "DC002", "DC003", "DC004", "DC005", "DC006"]
     found = {(r["ruleId"], r["level"]) for r in run["results"]}
     assert found == {("DC001", "error"), ("DC005", "error"), ("DC004", "warning"), ("DC003", "error"), ("DC002", "error")}
     assert len(run["results"]) == 7  # everything but the two passes

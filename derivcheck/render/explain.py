@@ -26,7 +26,7 @@ from derivcheck.render.text import (
     link_name,
     shown_for,
 )
-from derivcheck.wording import proof_covers, refutation_residue, witness
+from derivcheck.wording import latex_check, proof_covers, refutation_residue, witness
 
 #: Columns the explain panel takes for itself: two borders and two of padding.
 _PANEL_MARGIN = 4
@@ -56,6 +56,9 @@ def print_explain(console: Console, claim: Claim | None, r: ClaimResult) -> None
     if r.steps:
         blocks.append(_section("links", _links_table(r)))
     blocks.append(_section("evidence", _evidence(r)))
+    if r.latex_check is not None:
+        style = "bold red" if r.unfaithful else "green" if r.latex_check.status == "faithful" else "dim"
+        blocks.append(_section("latex check", Text(latex_check(r.latex_check), style=style)))
     near_miss = _near_miss(r)
     if near_miss is not None:
         blocks.append(_section("near miss", near_miss))

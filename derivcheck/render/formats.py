@@ -80,7 +80,7 @@ class Rule:
 
     id: str
     name: str
-    verdict: Verdict
+    verdict: Verdict | None  # None: a finding about the claim's latex, whatever its verdict
     summary: str
     help: str
     level: str  # SARIF's default level: "error" or "warning"
@@ -121,16 +121,28 @@ RULES: tuple[Rule, ...] = (
         "Remove `expect: refuted`, or check that the claim says what the source says.",
         "error",
     ),
+    Rule(
+        "DC006", "unfaithful-to-latex", None,
+        "A claim does not say what its latex says.",
+        "The claim's `latex:` (the statement as the document writes it), translated through the file's `notation:`, "
+        "differs from the claim: derivcheck found a point where a term of the claim and the latex's term differ. "
+        "Fix the claim, or the notation; or explain in the claim's note why they differ.",
+        "error",
+    ),
 )
 
-_RULE_OF_VERDICT: dict[Verdict, Rule] = {rule.verdict: rule for rule in RULES}
+_RULE_OF_VERDICT: dict[Verdict, Rule] = {rule.verdict: rule for rule in RULES if rule.verdict is not None}
+_UNFAITHFUL = next(rule for rule in RULES if rule.id == "DC006")
 
 
 def rule_for(r: ClaimResult) -> Rule | None:
     """The kind of finding a result is, or None when it passed."""
     # A result that did not pass is wrong in exactly one way per verdict: a
     # refuted one was expected to hold, a proved one was expected refuted.
-    return None if r.passed else _RULE_OF_VERDICT[r.verdict]
+    # One whose verdict is as expected fails only when it is not its latex's statement.
+    if r.passed:
+        return _UNFAITHFUL if r.unfaithful else None
+    return _RULE_OF_VERDICT[r.verdict]
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +328,7 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
         "defaultConfiguration": {"level": rule.level},
         "helpUri": INFORMATION_URI,
         "help": {"text": rule.help},
-        "properties": {"verdict": rule.verdict.value},
+        "properties": {"verdict": rule.verdict.value if rule.verdict is not None else None},
     }
 
 
@@ -352,6 +364,8 @@ def sarif(results: Sequence[ClaimResult], summary: Summary, *, strict: bool = Fa
                     "diagnosis": r.near_miss.name if r.near_miss else None,
                     "diagnosisParameters": dict(r.near_miss.params) if r.near_miss else None,
                     "case": r.case or None,
+                    "latexCheck": r.latex_check.status if r.latex_check is not None else None,
+                    "latexWitness": dict(r.latex_check.point) if r.latex_check is not None and r.latex_check.point else None,
                 },
             }
         )

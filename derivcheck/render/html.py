@@ -33,7 +33,7 @@ import latex2mathml.converter
 from derivcheck.model import ClaimResult, LinkResult, Verdict
 from derivcheck.evidence import NearMiss
 from derivcheck.render.text import REL_SIGN, case_words, first_broken, link_name, shown_for
-from derivcheck.wording import near_miss, proof_covers, refutation_residue, witness
+from derivcheck.wording import latex_check, near_miss, proof_covers, refutation_residue, witness
 from derivcheck.summary import Summary, fails
 
 #: MathML elements a formula may use (MathML Core, plus mfenced, rewritten below).
@@ -222,6 +222,9 @@ def _card(r: ClaimResult, strict: bool, index: int) -> str:
     facts: list[tuple[str, str]] = []
     if r.latex:
         facts.append(("as written", author_latex(r.latex)))
+    if r.latex_check is not None:
+        style = "error" if r.unfaithful else "muted"
+        facts.append(("latex check", f'<span class="{style}" data-latex-check="{_e(r.latex_check.status)}">{_e(latex_check(r.latex_check))}</span>'))
     if r.scope:
         facts.append(("domains", _e(r.scope)))
     facts.extend(_evidence(r))

@@ -22,7 +22,7 @@ from derivcheck.render.messages import message
 from derivcheck.render.place import finding_line
 from derivcheck.render.text import case_words, shown_for
 from derivcheck.summary import Outcome, Summary, outcome
-from derivcheck.wording import witness
+from derivcheck.wording import latex_check, witness
 
 #: The badge of a result, by how it counts (an error shows its verdict's own badge).
 BADGE: dict[Outcome, str] = {
@@ -108,6 +108,12 @@ def verdict_words(r: ClaimResult) -> str:
     return str(r.verdict.value)
 
 
+def _verdict_cell(r: ClaimResult) -> str:
+    """The verdict, and, for a claim that is not its latex's statement, that failure beside it."""
+    words = verdict_words(r)
+    return f"{words}<br>**≠ latex**" if r.unfaithful else words
+
+
 def evidence(r: ClaimResult) -> str:
     """The evidence cell: the proof, the witness, the error, and the near miss."""
     lines: list[str] = []
@@ -129,6 +135,8 @@ def evidence(r: ClaimResult) -> str:
         lines.append(cell(r.detail))
     if r.diagnosis:
         lines.append("near miss: " + cell(r.diagnosis))
+    if r.latex_check is not None and r.latex_check.status != "faithful":
+        lines.append("latex: " + cell(latex_check(r.latex_check)))
     return "<br>".join(x for x in lines if x)
 
 
@@ -144,7 +152,7 @@ def row(r: ClaimResult, strict: bool) -> str:
     """One claim as one table row."""
     claim = f"{code(r.id)}<br>{cell(r.title)}" if r.id else cell(r.title)
     where = code(f"{r.file}:{finding_line(r)}")
-    cells = [badge(r, strict), claim, verdict_words(r), math(r), evidence(r), where]
+    cells = [badge(r, strict), claim, _verdict_cell(r), math(r), evidence(r), where]
     return "| " + " | ".join(cells) + " |"
 
 

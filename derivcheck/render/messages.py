@@ -12,7 +12,7 @@ from derivcheck.evidence import Invalid
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render.text import case_words
 from derivcheck.summary import Summary
-from derivcheck.wording import near_miss, witness
+from derivcheck.wording import latex_check, near_miss, witness
 
 
 def message(r: ClaimResult) -> str:
@@ -33,6 +33,9 @@ def message(r: ClaimResult) -> str:
             text += " (expected)"
     else:
         text = r.detail or r.verdict.value
+    if r.unfaithful and r.latex_check is not None:
+        # A failure of its own kind: said after the verdict, which stays visible.
+        text += f"; {latex_check(r.latex_check)}"
     return " ".join(text.split())
 
 

@@ -20,7 +20,7 @@ from derivcheck.model import Claim, ClaimResult, Verdict
 from derivcheck.render.place import finding_place
 from derivcheck.render.text import case_words
 from derivcheck.summary import Summary, fails
-from derivcheck.wording import witness
+from derivcheck.wording import latex_check, witness
 
 if TYPE_CHECKING:
     from derivcheck.vocabulary import Entry
@@ -50,6 +50,8 @@ def verdict_text(result: ClaimResult, strict: bool = False) -> Text:
         label += " (expected)"
     elif result.verdict is Verdict.PROVED and not result.passed:
         label += " (expected refuted)"
+    if result.unfaithful:
+        label += " ≠ latex"
     return Text(label, style=verdict_style(result, strict))
 
 
@@ -104,6 +106,8 @@ def _problem(r: ClaimResult, strict: bool) -> Text:
         lines.append(Text("    witness: " + witness(r.witness) + case, style="cyan"))
     if r.diagnosis:
         lines.append(Text("    near miss: " + r.diagnosis, style="magenta"))
+    if r.latex_check is not None and r.latex_check.status != "faithful":
+        lines.append(Text("    latex: " + latex_check(r.latex_check), style="bold red" if r.unfaithful else "dim"))
     return Text("\n").join(lines)
 
 

@@ -1,0 +1,563 @@
+"""Whether a claim says what its ``latex:`` says: the faithfulness check.
+
+A claim is typed by hand from a document, and its ``latex:`` quotes the
+document. Nothing else checks that the two say the same thing: a claim that
+encodes the wrong statement gets a confident verdict about something nobody
+wrote. So, for each claim with a ``latex:``, the latex is translated into the
+claim language (:mod:`derivcheck.latex`, through the claims file's
+``notation:`` over the defaults) and compared with the claim under the claim's
+own domains. SymPy proposes, the kernel disposes: every comparison is itself a
+claim (``(claim's term) == (latex's term)``, with the claim's ``symbols``,
+``where``, ``random`` and ``assume``) decided by the same engine entry point as
+the claim, with a smaller screen (:data:`FIRST_POINTS`, :data:`SECOND_POINTS`)
+and at most :data:`MOST_COMPARISONS` comparisons.
+
+The rule (the order of the terms, and what may be skipped):
+
+- The latex is a chain ``t1 r1 t2 r2 ... tn`` (one relation is a chain of two
+  terms). A term that cannot be translated, is a ``\\dots``, or names something
+  the claim does not declare is *skipped*: it cannot be compared.
+- A ``claim: L op R`` is compared with the latex's first and last comparable
+  terms ``A`` and ``B`` and the relation the latex's links compose to. The
+  statements agree when ``L ≡ A`` and ``R ≡ B`` (the latex may be read
+  backwards, its relations turned round: ``b \\ge a`` is ``a <= b``); or else,
+  when the latex is an equation or an inequality and not an identity
+  (``A − B`` is shown nonzero somewhere: two identities would always agree),
+  when ``L − R ≡ c·(A − B)`` for a constant ``c``, nonzero for ``==`` and
+  ``!=``, positive for an inequality (``c`` is read off the point where
+  ``L − R`` and ``A − B`` differ, then proved). The relations must be the
+  same; when only the relation differs, the two statements are compared
+  (``iff(L op R, L op' R)``).
+- A ``steps:`` chain's first and last items are compared with the latex's first
+  and last comparable terms (or with its last and first, read backwards); every
+  comparable term of the latex in between must be equal to an item of the
+  claim, in order. The claim may have more items than the latex (steps the
+  document does not display: each link is checked by the claim itself); the
+  relation between two matched items, composed over the claim's links, must be
+  the latex's between the two terms.
+- A term of the claim that is refuted against its latex term is a *mismatch*,
+  carrying the point and both values, unless a skipped term of the latex could
+  be the one it stands for (then the check is *unchecked*).
+
+Outcomes are :class:`~derivcheck.evidence.LatexCheck` data: ``faithful``,
+``mismatch`` (a failure of its own kind) or ``unchecked`` (a note: the latex
+could not be read, or a comparison was left undecided).
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from derivcheck.checking import SOFT_BUDGET, check_claim, decide_claim, seed_of
+from derivcheck.engine.decide import Settings
+from derivcheck.evidence import LatexCheck, pairs
+from derivcheck.latex import Notation, translate_chain
+from derivcheck.model import Claim, ClaimResult, Text, Verdict
+
+#: Test points of the comparisons' first and second screens (the claim's own are 8 and 24):
+#: two terms typed from one formula agree or differ at the first points.
+FIRST_POINTS = 4
+SECOND_POINTS = 8
+#: Comparisons one claim's latex check may make, at most (a chain of n items against a
+#: display of k terms needs about n + k).
+MOST_COMPARISONS = 24
+#: Share of the claim's time budget after which no comparison is started: the
+#: worker ends the claim at its whole budget, and the verdict must not pay for this check.
+LATEX_BUDGET = 0.85
+
+#: The largest denominator of a constant factor proposed between the claim's and the latex's differences.
+LARGEST_DENOMINATOR = 1000
+
+#: A relation read the other way round (``a <= b`` is ``b >= a``).
+CONVERSE = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+#: Compares a claim's term with a latex term: a derived claim, decided by the engine.
+Decide = Callable[[Claim], ClaimResult]
+
+
+def check(claim: Claim, *, timeout: float = 20.0, display: bool = True, latex: bool = True) -> ClaimResult:
+    """Decide a claim (:func:`derivcheck.checking.check_claim`), then compare it with its latex.
+
+    Args:
+        claim: the claim as loaded.
+        timeout: the claim's budget in seconds, the latex check's included.
+        display: print the claim's mathematics into the result.
+        latex: compare the claim with its ``latex:`` (``--no-latex-check`` turns it off).
+    """
+    start = time.monotonic()
+    result = check_claim(claim, timeout=timeout, display=display)
+    if not latex or not claim.latex or result.verdict in (Verdict.INVALID, Verdict.TIMEOUT):
+        return result
+    deadline = start + timeout * LATEX_BUDGET
+    settings = Settings(deadline=start + timeout * SOFT_BUDGET, seed=seed_of(claim), first=FIRST_POINTS, second=SECOND_POINTS)
+    budget = _Budget(deadline)
+
+    def decide(c: Claim) -> ClaimResult:
+        budget.spend()
+        return decide_claim(c, replace(settings, deadline=deadline), timeout=timeout)
+
+    try:
+        found = compare(claim, notation_of(claim), decide)
+    except _OutOfEffort:
+        found = LatexCheck("unchecked", "budget", (("count", str(budget.used)),))
+    except Exception as exc:  # the latex check must never cost the claim its verdict  # noqa: BLE001
+        found = LatexCheck("unchecked", "unread", (("problem", f"{type(exc).__name__}: {exc}"),))
+    return replace(result, latex_check=found, seconds=time.monotonic() - start)
+
+
+def notation_of(claim: Claim) -> Notation:
+    """The notation the claim's latex is read with: the defaults, then its file's ``notation:``."""
+    return Notation.defaults().extended(claim.notation)
+
+
+class _OutOfEffort(Exception):
+    """The comparisons' count, or the share of the claim's budget they may use, ran out."""
+
+
+@dataclass
+class _Budget:
+    deadline: float
+    used: int = 0
+
+    def spend(self) -> None:
+        if self.used >= MOST_COMPARISONS or time.monotonic() > self.deadline:
+            raise _OutOfEffort
+        self.used += 1
+
+
+# ---------------------------------------------------------------------------
+# The terms on each side
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One term of the latex: its claim-language text, or why it is skipped."""
+
+    index: int  # 1-based, in the display's order
+    text: str | None
+    reason: str = ""  # a key of wording.LATEX_REASONS, when skipped
+    args: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Chain:
+    terms: tuple[str, ...]
+    rels: tuple[str, ...]  # rels[k] joins terms[k] and terms[k + 1]
+
+
+def claim_chain(claim: Claim) -> _Chain | None:
+    """The claim as a chain of terms: a ``claim:`` that is one relation, or the ``steps``; None otherwise."""
+    if claim.steps:
+        return _Chain(tuple(s.expr.value for s in claim.steps), tuple(s.rel for s in claim.steps[1:]))
+    if claim.claim is None:
+        return None
+    source = claim.claim.value
+    try:
+        # ast.parse builds a tree and runs nothing: the claim language is Python's syntax.
+        tree = ast.parse(source.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    ops = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+    if not isinstance(tree, ast.Compare) or len(tree.ops) != 1 or type(tree.ops[0]) not in ops:
+        return None
+    text = source.strip()
+    left = ast.get_source_segment(text, tree.left)
+    right = ast.get_source_segment(text, tree.comparators[0])
+    if left is None or right is None:
+        return None
+    return _Chain((left, right), (ops[type(tree.ops[0])],))
+
+
+def _declared(claim: Claim) -> set[str]:
+    return {k for k, _ in claim.symbols} | {k for k, _ in claim.where} | {k for k, _ in claim.random}
+
+
+def _indexed(claim: Claim) -> frozenset[str]:
+    """The claim's vectors and matrices, whose subscripts in the latex are entries (``x_i`` is ``x[i]``)."""
+    declared = {k for k, v in claim.symbols if v.value.strip().startswith(("vector", "matrix"))}
+    # A binding may be a vector too (S: softmax(x)); read as a scalar, its entry does not build, and
+    # the comparison is then unchecked, never a mismatch.
+    return frozenset(declared | {k for k, _ in claim.where})
+
+
+def latex_terms(claim: Claim, notation: Notation) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
+    """The latex's terms, its relations, and the problem of the chain as a whole (empty when none)."""
+    chain = translate_chain(claim.latex or "", notation, indexed=_indexed(claim))
+    declared = _declared(claim)
+    terms = []
+    for k, t in enumerate(chain.terms, start=1):
+        if not t.ok or t.text is None:
+            problem = t.problems[0] if t.problems else "it has no translation"
+            terms.append(_Term(k, None, "unread", (("problem", problem),)))
+            continue
+        stray = [n for n in t.free_names if n not in declared]
+        if stray:
+            terms.append(_Term(k, None, "undeclared", (("names", ", ".join(stray)),)))
+        else:
+            terms.append(_Term(k, t.text))
+    return tuple(terms), tuple(chain.rels), chain.problems[0] if chain.problems else ""
+
+
+# ---------------------------------------------------------------------------
+# Relations
+# ---------------------------------------------------------------------------
+
+
+def composed(rels: Sequence[str]) -> str | None:
+    """The relation between a chain's first and last terms, if its links compose (``==`` with ``<=`` is ``<=``).
+
+    >>> composed(["==", "<=", "<"]), composed(["<=", ">="]), composed([]), composed(["==", "!="])
+    ('<', None, '==', None)
+    """
+    if all(r == "==" for r in rels):
+        return "=="
+    if list(rels) == ["!="]:
+        # Only alone: in a display, "= 0 for x != 0" is a condition, not a link of the chain.
+        return "!="
+    for weak, strict in (("<=", "<"), (">=", ">")):
+        if all(r in ("==", weak, strict) for r in rels):
+            return strict if strict in rels else weak
+    return None
+
+
+def _direction(rel: str) -> str:
+    return {"<": "<=", ">": ">="}.get(rel, rel)
+
+
+# ---------------------------------------------------------------------------
+# The comparison
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Comparer:
+    """The comparisons of one claim, each made at most once."""
+
+    claim: Claim
+    decide: Decide
+    done: dict[tuple[str, str], ClaimResult] = field(default_factory=dict)
+    proved: int = 0
+
+    def derived(self, text: str, tag: str) -> Claim:
+        c = self.claim
+        return Claim(
+            id=f"{c.id}-latex-{tag}", title=c.title, loc=c.loc, symbols=c.symbols, random=c.random, where=c.where,
+            assume=c.assume, claim=Text(text, c.loc, inline=False), document=c.document,
+        )
+
+    def same(self, mine: str, theirs: str) -> ClaimResult:
+        """Whether the claim's term ``mine`` equals the latex's term ``theirs`` on the claim's domain."""
+        key = (mine, theirs)
+        if key not in self.done:
+            derived = self.derived(f"({mine}) == ({theirs})", str(len(self.done) + 1))
+            if "".join(mine.split()) == "".join(theirs.split()):
+                # The same text is the same expression (the claim's own term, which was built):
+                # equal as written, with nothing for the engine to do.
+                self.done[key] = ClaimResult.for_claim(derived, Verdict.PROVED, proof="same text")
+            else:
+                self.done[key] = self.decide(derived)
+            self.proved += self.done[key].verdict is Verdict.PROVED
+        return self.done[key]
+
+    def statement(self, text: str) -> ClaimResult:
+        return self.decide(self.derived(text, "statement"))
+
+
+def _side(chain: _Chain, k: int) -> str:
+    """How the check names the claim's term ``k`` (0-based): a side of a ``claim:``, an item of a chain."""
+    if len(chain.terms) == 2 and len(chain.rels) == 1:
+        return "left side" if k == 0 else "right side"
+    return f"item {k + 1}"
+
+
+#: The engine's words when the two terms compared have different shapes (a matrix and a
+#: number, a 2×2 and a 1×1): no point is needed, they are never equal.
+SHAPES_DIFFER = ("cannot compare a matrix with a number", "the sides have different shapes")
+
+
+def _undecided(r: ClaimResult, side: str, latex_term: int) -> LatexCheck:
+    if r.verdict is Verdict.INVALID:
+        error = " ".join((r.detail or r.error or "").split())
+        if error.startswith(SHAPES_DIFFER):
+            return LatexCheck("mismatch", "shape", (("side", side), ("latex_term", str(latex_term)), ("error", error)), latex_term=latex_term)
+        return LatexCheck("unchecked", "not-built", (("side", side), ("latex_term", str(latex_term)), ("error", error)))
+    if r.verdict is Verdict.TIMEOUT:
+        raise _OutOfEffort
+    return LatexCheck("unchecked", "undecided", (("side", side), ("latex_term", str(latex_term))))
+
+
+def _refuted(reason: str, r: ClaimResult, side: str, k: int, latex_term: int, extra: Sequence[tuple[str, str]] = ()) -> LatexCheck:
+    return LatexCheck(
+        "mismatch", reason, (("side", side), ("latex_term", str(latex_term)), *extra), term=k + 1, latex_term=latex_term,
+        point=pairs(r.witness), claim_value=r.lhs_value, latex_value=r.rhs_value,
+    )
+
+
+def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
+    """Compare a claim with its latex (see the module's docstring for the rule)."""
+    chain = claim_chain(claim)
+    if chain is None:
+        return LatexCheck("unchecked", "not-one-relation")
+    terms, rels, problem = latex_terms(claim, notation)
+    if problem and len(terms) < 2:
+        return LatexCheck("unchecked", "unread", (("problem", problem),))
+    usable = [t for t in terms if t.text is not None]
+    if len(usable) < 2:
+        skipped = [t for t in terms if t.text is None]
+        if problem:
+            return LatexCheck("unchecked", "unread", (("problem", problem),))
+        if skipped and skipped[0].reason:
+            return LatexCheck("unchecked", skipped[0].reason, skipped[0].args)
+        return LatexCheck("unchecked", "few-terms", (("why", "the latex is one expression"),))
+    if problem:
+        return LatexCheck("unchecked", "unread", (("problem", problem),))
+    comparer = _Comparer(claim, decide)
+    forward = _Display(terms, rels)
+    found = _align(chain, forward, comparer)
+    if found.status != "faithful" and not _proved_start(found) and not _an_end_matches(chain, forward, comparer):
+        # Read backwards only when no end of the claim matched the latex read forwards.
+        other = _align(chain, forward.reversed(), comparer)
+        if other.status == "faithful" or _proved_start(other):
+            found = _renumbered(other, len(terms))
+    if found.status == "mismatch" and found.reason == "term" and len(chain.terms) == 2:
+        # The sides are not the latex's, read either way: the statements may still agree.
+        found = _differences(chain, forward, comparer, found)
+    return found
+
+
+def _an_end_matches(chain: _Chain, shown: _Display, cmp: _Comparer) -> bool:
+    """Whether the claim's last term was proved equal to the latex's last (read forwards)."""
+    last = [t for t in shown.terms if t.text is not None][-1]
+    result = cmp.done.get((chain.terms[-1], last.text or ""))
+    if result is None:
+        result = cmp.same(chain.terms[-1], last.text or "")
+    return result.verdict is Verdict.PROVED
+
+
+def _proved_start(found: LatexCheck) -> bool:
+    """Whether the claim's first term matched (the reading's direction is then the right one)."""
+    return found.status == "faithful" or found.term > 1 or (found.status == "mismatch" and found.reason in ("relation", "reversed"))
+
+
+def _renumbered(found: LatexCheck, n: int) -> LatexCheck:
+    """A check made on the latex read backwards, with its terms numbered as the display has them."""
+    latex_term = n + 1 - found.latex_term if found.latex_term else 0
+    args = tuple((k, str(n + 1 - int(v)) if k == "latex_term" and v.isdigit() else v) for k, v in found.args)
+    return replace(found, latex_term=latex_term, args=args, skipped=tuple(sorted(n + 1 - k for k in found.skipped)))
+
+
+@dataclass(frozen=True)
+class _Display:
+    """The latex's terms in one reading direction."""
+
+    terms: tuple[_Term, ...]
+    rels: tuple[str, ...]
+
+    def reversed(self) -> _Display:
+        n = len(self.terms)
+        terms = tuple(replace(t, index=n + 1 - t.index) for t in reversed(self.terms))
+        return _Display(terms, tuple(CONVERSE[r] for r in reversed(self.rels)))
+
+    def between(self, i: int, j: int) -> str | None:
+        """The composed relation from position ``i`` to position ``j`` (0-based, i < j)."""
+        return composed(self.rels[i:j])
+
+
+def _align(chain: _Chain, shown: _Display, cmp: _Comparer) -> LatexCheck:
+    positions = [p for p, t in enumerate(shown.terms) if t.text is not None]
+    first, last = positions[0], positions[-1]
+    skipped = tuple(sorted(t.index for t in shown.terms if t.text is None))
+    mine = chain.terms
+    matches: list[tuple[int, int]] = []  # (claim term, display position)
+    for k, p in ((0, first), (len(mine) - 1, last)):
+        r = cmp.same(mine[k], shown.terms[p].text or "")
+        if r.verdict is Verdict.PROVED:
+            matches.append((k, p))
+            continue
+        side = _side(chain, k)
+        index = shown.terms[p].index
+        if r.verdict is not Verdict.REFUTED:
+            return _undecided(r, side, index)
+        # A skipped term beyond this end could be the one the claim's term stands for.
+        beyond = [t for t in (shown.terms[:p] if k == 0 else shown.terms[p + 1:]) if t.text is None]
+        if beyond:
+            return LatexCheck("unchecked", beyond[0].reason, beyond[0].args, skipped=skipped)
+        return replace(_refuted("term", r, side, k, index), skipped=skipped)
+    if len(mine) > 2:
+        inner = _inner(chain, shown, positions[1:-1], cmp, skipped)
+        if isinstance(inner, LatexCheck):
+            return inner
+        matches = [matches[0], *inner, matches[1]]
+    elif len(positions) > 2:
+        skipped = tuple(sorted({*skipped, *(shown.terms[p].index for p in positions[1:-1])}))
+    return _relations(chain, shown, matches, cmp, skipped)
+
+
+def _inner(chain: _Chain, shown: _Display, inner: list[int], cmp: _Comparer, skipped: tuple[int, ...]) -> list[tuple[int, int]] | LatexCheck:
+    """Each comparable inner term of the latex matched to an item of the claim, in order."""
+    matches: list[tuple[int, int]] = []
+    k = 1
+    last_item = len(chain.terms) - 1
+    for p in inner:
+        term = shown.terms[p]
+        text = term.text or ""
+        found = None
+        refutation = None
+        open_question = None
+        for j in range(k, last_item):
+            r = cmp.same(chain.terms[j], text)
+            if r.verdict is Verdict.PROVED:
+                found = j
+                break
+            if r.verdict is Verdict.REFUTED:
+                refutation = refutation or (j, r)
+            else:
+                open_question = open_question or (j, r)
+        if found is not None:
+            matches.append((found, p))
+            k = found + 1
+            continue
+        if open_question is not None:
+            j, r = open_question
+            return replace(_undecided(r, _side(chain, j), term.index), skipped=skipped)
+        if refutation is None:
+            # No item of the claim is left for it: the claim leaves this term of the display out.
+            return LatexCheck("mismatch", "unmatched", (("side", f"items {k} to {last_item + 1}"), ("latex_term", str(term.index))),
+                              latex_term=term.index, skipped=skipped)
+        j, r = refutation
+        return replace(_refuted("unmatched", r, _side(chain, j), j, term.index), skipped=skipped)
+    return matches
+
+
+def _relations(chain: _Chain, shown: _Display, matches: list[tuple[int, int]], cmp: _Comparer, skipped: tuple[int, ...]) -> LatexCheck:
+    """The claim's relation between each two matched items against the latex's between their terms."""
+    for (k0, p0), (k1, p1) in zip(matches, matches[1:], strict=False):
+        mine = composed(chain.rels[k0:k1])
+        theirs = shown.between(p0, p1)
+        if mine is None or theirs is None:
+            which = (shown.terms[p0].index, shown.terms[p1].index)
+            return LatexCheck("unchecked", "mixed", (("first", str(min(which))), ("last", str(max(which)))), skipped=skipped)
+        if mine == theirs:
+            continue
+        side = f"items {k0 + 1} and {k1 + 1}" if len(chain.terms) > 2 else "sides"
+        args = (("side", side), ("claim_rel", mine), ("latex_rel", theirs))
+        if _direction(mine) == _direction(theirs):
+            # Only the strictness differs: the same terms, so the statements are compared.
+            same = cmp.statement(f"iff(({chain.terms[k0]}) {mine} ({chain.terms[k1]}), ({chain.terms[k0]}) {theirs} ({chain.terms[k1]}))")
+            if same.verdict is Verdict.PROVED:
+                continue
+            if same.verdict is not Verdict.REFUTED:
+                return LatexCheck("unchecked", "strictness", args, skipped=skipped)
+            return LatexCheck("mismatch", "relation", args, term=k0 + 1, point=pairs(same.witness), skipped=skipped)
+        witness = cmp.statement(f"iff(({chain.terms[k0]}) {mine} ({chain.terms[k1]}), ({chain.terms[k0]}) {theirs} ({chain.terms[k1]}))")
+        point = pairs(witness.witness) if witness.verdict is Verdict.REFUTED else ()
+        return LatexCheck("mismatch", "relation", args, term=k0 + 1, point=point, skipped=skipped)
+    return LatexCheck("faithful", compared=cmp.proved, skipped=skipped)
+
+
+def _positive_part(lhs: str, rel: str, rhs: str) -> tuple[str, str]:
+    """A relation as ``P rel' 0``: ``a <= b`` is ``b - a >= 0``; ``==`` and ``!=`` keep ``a - b``."""
+    if rel in ("<", "<="):
+        return f"({rhs}) - ({lhs})", CONVERSE[rel]
+    return f"({lhs}) - ({rhs})", rel
+
+
+def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: LatexCheck) -> LatexCheck:
+    """A ``claim:`` whose sides are not the latex's: do its sides' difference and the latex's agree up to a constant?
+
+    ``side_refuted`` is the mismatch of a side, reported when they do not.
+    """
+    positions = [p for p, t in enumerate(shown.terms) if t.text is not None]
+    first, last = positions[0], positions[-1]
+    skipped = side_refuted.skipped
+    mine_rel = chain.rels[0]
+    theirs_rel = shown.between(first, last)
+    if theirs_rel is None:
+        return LatexCheck("unchecked", "mixed", (("first", str(shown.terms[first].index)), ("last", str(shown.terms[last].index))), skipped=skipped)
+    mine, mine_op = _positive_part(chain.terms[0], mine_rel, chain.terms[1])
+    theirs, theirs_op = _positive_part(shown.terms[first].text or "", theirs_rel, shown.terms[last].text or "")
+    if _direction(mine_op) != _direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
+        return side_refuted
+    # The rule is about equations, not identities: two identities have differences that are
+    # both zero, so proportional, whatever they say. So the latex's difference must be shown
+    # to be nonzero somewhere first; for an identity only the sides' own comparison counts.
+    nonzero = cmp.same(theirs, f"0*({theirs})")  # a zero of its shape (a number, or a matrix)
+    if nonzero.verdict is Verdict.PROVED:
+        return side_refuted
+    if nonzero.verdict is not Verdict.REFUTED:
+        return replace(_undecided(nonzero, "left minus right side", shown.terms[first].index), skipped=skipped)
+    r = cmp.same(mine, theirs)
+    if r.verdict is Verdict.PROVED:
+        return _agreeing(mine_op, theirs_op, 1, cmp, skipped, chain)
+    if r.verdict is not Verdict.REFUTED:
+        return replace(_undecided(r, "left minus right side", shown.terms[first].index), skipped=skipped)
+    factor = _ratio(r.lhs_value, r.rhs_value)
+    if factor is None:
+        # The differences differ where the latex's is zero (no constant maps it onto the claim's),
+        # or their ratio there is no simple rational: the factor of the rule is one.
+        return side_refuted
+    if factor == 0:
+        return side_refuted
+    scaled = cmp.same(mine, f"({factor})*({theirs})")
+    if scaled.verdict is Verdict.PROVED:
+        return _agreeing(mine_op, theirs_op, factor, cmp, skipped, chain)
+    if scaled.verdict is Verdict.REFUTED:
+        return side_refuted
+    return LatexCheck("unchecked", "undecided", (("side", "left minus right side"), ("latex_term", str(shown.terms[first].index))), skipped=skipped)
+
+
+def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Comparer, skipped: tuple[int, ...], chain: _Chain) -> LatexCheck:
+    """Differences proved proportional: the same statement when the relations agree under the factor's sign."""
+    expected = theirs_op if factor > 0 or theirs_op in ("==", "!=") else {">": "<", ">=": "<="}[theirs_op]
+    if factor < 0 and theirs_op not in ("==", "!="):
+        # P_claim = c * P_latex with c < 0: one inequality is the other reversed.
+        return LatexCheck("mismatch", "reversed", (("claim_rel", mine_op), ("latex_rel", theirs_op)), skipped=skipped)
+    if mine_op != expected:
+        args = (("side", "sides"), ("claim_rel", chain.rels[0]), ("latex_rel", theirs_op))
+        if _direction(mine_op) == _direction(expected):
+            return LatexCheck("unchecked", "strictness", args, skipped=skipped)
+        return LatexCheck("mismatch", "relation", args, skipped=skipped)
+    told = (("factor", str(factor)),) if factor != 1 else ()
+    return LatexCheck("faithful", args=told, compared=cmp.proved, skipped=skipped)
+
+
+def _ratio(mine: str | None, theirs: str | None) -> Fraction | None:
+    """The simple rational ``mine / theirs`` is, if any: the factor proposed for the differences.
+
+    The values at the witness are exact or given to 30 digits. A constant factor of
+    the rule is read as the nearest fraction with a denominator of at most
+    :data:`LARGEST_DENOMINATOR`, taken only when it agrees with the ratio to
+    20 digits; the kernel then proves or refutes it. (A factor that is irrational,
+    such as log 2, is so not proposed: the claim is then reported as a mismatch, whose
+    witness, a point where the terms differ, stays true.)
+    """
+    a, b = _rational(mine), _rational(theirs)
+    if a is None or b is None or b == 0:
+        return None
+    ratio = a / b
+    simple = ratio.limit_denominator(LARGEST_DENOMINATOR)
+    if simple != ratio and abs(simple - ratio) > abs(ratio) * Fraction(1, 10**20):
+        return None
+    return simple
+
+
+def _rational(value: str | None) -> Fraction | None:
+    """A value as a fraction: exact (``-3/2``) or a decimal (``0.6931...``, 30 digits)."""
+    if value is None or len(value) > 200:
+        return None
+    try:
+        return Fraction(value.replace(" ", ""))
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _is_zero(value: str | None) -> bool:
+    return _rational(value) == 0
+
+
+__all__ = ["FIRST_POINTS", "LATEX_BUDGET", "MOST_COMPARISONS", "SECOND_POINTS", "check", "claim_chain", "compare", "composed", "notation_of"]

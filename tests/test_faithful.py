@@ -1,0 +1,274 @@
+"""The faithfulness check: a claim compared with its ``latex:`` (derivcheck/faithful.py).
+
+The LaTeX translation has tests of its own; here each latex is given with its
+translation written by hand (:data:`TRANSLATED`), so that these tests are about
+the comparison: which pairs of terms are compared, and what a mismatch carries.
+Every witness is checked apart from the engine, with mpmath or exact fractions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import mpmath
+import pytest
+from click.testing import CliRunner
+
+from derivcheck import faithful
+from derivcheck.api import check, check_paths
+from derivcheck.cli import main
+from derivcheck.evidence import LatexCheck
+from derivcheck.latex import ChainTranslation, Translation
+from derivcheck.model import ClaimResult, Verdict
+from derivcheck.render.formats import FORMATS, render
+from derivcheck.summary import fails, summarize
+
+#: Each latex of these tests, with its translation by hand: the terms (None: not
+#: translated) and the relations between them.
+TRANSLATED: dict[str, tuple[list[str | None], list[str]]] = {
+    r"-y\log p": (["-y*log(p)", "log(p**y)"], ["=="]),  # the document: -y log p = log p^y ... as a pair
+    r"\frac{1}{2}x^2": (["x**2/2", "x*x/2"], ["=="]),
+    r"S S^T": (["S*S.T", "S*S.T"], ["=="]),
+    r"\sum_{k=1}^{n} k": (["Sum(k, (k, 1, n))", "n*(n + 1)/2"], ["=="]),
+    r"a \le b": (["a", "b"], ["<="]),
+    r"\frac{a}{b}": (["a/b", "a*b**-1"], ["=="]),
+    r"x + y + z": (["z + y + x", "x + y + z"], ["=="]),
+    r"\exp(x)": (["exp(x)", "exp(x)"], ["=="]),
+    r"\sigma(a)": (["sigmoid(a)", "1/(1 + exp(-a))"], ["=="]),
+    r"a^2 - b^2 = (a - b)(a + b)": (["a**2 - b**2", "(a - b)*(a + b)"], ["=="]),
+    r"x^2 - 1 = \dots = (x - 1)(x + 1)": (["x**2 - 1", None, "(x - 1)*(x + 1)"], ["==", "=="]),
+    r"\unknowable{": ([None], []),
+    r"x = y": (["x", "y"], ["=="]),
+}
+
+_KNOWN = {"log", "exp", "Sum", "sigmoid", "T", "k"}  # functions, and the bound index k
+
+
+def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozenset()) -> ChainTranslation:
+    terms, rels = TRANSLATED[latex]
+    out = []
+    for text in terms:
+        if text is None:
+            out.append(Translation(latex, None, (), ("this LaTeX cannot be read",)))
+        else:
+            names = sorted(set(re.findall(r"\b[A-Za-z_]\w*\b", text)) - _KNOWN)
+            out.append(Translation(latex, text, tuple(names)))
+    return ChainTranslation(latex, tuple(out), tuple(rels))
+
+
+#: The translation of derivcheck.latex, for the tests that go through it end to end.
+REAL_TRANSLATION = faithful.translate_chain
+
+
+@pytest.fixture(autouse=True)
+def hand_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workers are forked from this process, so they see the translation too.
+    monkeypatch.setattr(faithful, "translate_chain", _translate)
+
+
+def _check(claim: str | list[str], latex: str, symbols: dict[str, str], **kw: object) -> ClaimResult:
+    return check(claim, symbols=symbols, latex=latex, **kw)  # type: ignore[arg-type]
+
+
+def _value(expr: str, point: dict[str, str]) -> mpmath.mpf:
+    """A scalar term at a witness, by mpmath at 40 digits (apart from the engine)."""
+    mpmath.mp.dps = 40
+    env = {k: mpmath.mpf(Fraction(v).numerator) / Fraction(v).denominator for k, v in point.items()}
+    return eval(expr, {"log": mpmath.log, "exp": mpmath.exp, "__builtins__": {}}, env)  # test-only: our own strings
+
+
+# --------------------------------------------------------------------------- mismatches that must be found
+
+
+def test_a_dropped_sign_is_a_mismatch_with_its_witness() -> None:
+    # By hand: y*log(p) and -y*log(p) differ wherever y*log(p) != 0, e.g. y = 1, p = 1/2.
+    r = _check("y*log(p) == log(p**y)", r"-y\log p", {"y": "real", "p": "(0, 1)"})
+    assert r.verdict is Verdict.PROVED  # the claim itself holds; it is not the document's statement
+    lc = r.latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.term == 1 and lc.latex_term == 1
+    point = lc.witness
+    mine, theirs = _value("y*log(p)", point), _value("-y*log(p)", point)
+    assert abs(mine - theirs) > 1e-10
+    assert abs(mine - mpmath.mpf(lc.claim_value)) < 1e-20 and abs(theirs - mpmath.mpf(lc.latex_value)) < 1e-20
+    assert fails(r) and summarize([r]).failed == 1 and summarize([r]).passed == 0
+
+
+def test_a_transposed_product_of_vectors_is_a_mismatch() -> None:
+    # By hand: for a column vector S, S*S.T is the 2×2 outer product and S.T*S the 1×1 inner
+    # product: of other shapes, so never equal, whatever S is.
+    r = _check("S.T*S == S.T*S", r"S S^T", {"S": "vector[2]"})
+    lc = r.latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.reason == "shape" and fails(r)
+
+
+def test_a_transposed_product_of_matrices_is_a_mismatch_with_its_witness() -> None:
+    # By hand: A*A.T and A.T*A differ for A = [[0, 1], [0, 0]]: [[1, 0], [0, 0]] against [[0, 0], [0, 1]].
+    TRANSLATED[r"A A^T"] = (["A*A.T", "A*A.T"], ["=="])
+    r = _check("A.T*A == A.T*A", r"A A^T", {"A": "matrix[2, 2]"})
+    lc = r.latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.term == 1
+    a = [[Fraction(lc.witness[f"A[{i}, {j}]"]) for j in (1, 2)] for i in (1, 2)]
+    ata = [[sum(a[k][i] * a[k][j] for k in range(2)) for j in range(2)] for i in range(2)]
+    aat = [[sum(a[i][k] * a[j][k] for k in range(2)) for j in range(2)] for i in range(2)]
+    assert ata != aat
+
+
+def test_a_wrong_index_range_is_a_mismatch() -> None:
+    # By hand: Σ_{k=0}^{n} k = Σ_{k=1}^{n} k (the k = 0 term is 0), so take k² + 1: the k = 0 term is 1.
+    TRANSLATED[r"\sum_{k=1}^{n} (k^2+1)"] = (["Sum(k**2 + 1, (k, 1, n))", "Sum(k**2 + 1, (k, 1, n))"], ["=="])
+    r = _check("Sum(k**2 + 1, (k, 0, n)) == Sum(k**2 + 1, (k, 0, n))", r"\sum_{k=1}^{n} (k^2+1)", {"n": "positive integer"})
+    lc = r.latex_check
+    assert r.verdict is Verdict.PROVED
+    assert lc is not None and lc.status == "mismatch"
+    n = int(Fraction(lc.witness["n"]))
+    claim_side = sum(Fraction(k * k + 1) for k in range(0, n + 1))
+    latex_side = sum(Fraction(k * k + 1) for k in range(1, n + 1))
+    assert claim_side != latex_side and lc.term == 1
+    assert Fraction(lc.claim_value) == claim_side and Fraction(lc.latex_value) == latex_side
+
+
+def test_a_dropped_factor_one_half_is_a_mismatch() -> None:
+    # By hand: the latex says x²/2 = x·x/2; the claim x² = x·x/2 is another statement (at x = 1: 1 vs 1/2).
+    r = _check("x**2 == x*x/2", r"\frac{1}{2}x^2", {"x": "real"})
+    lc = r.latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.term == 1
+    x = Fraction(lc.witness["x"])
+    assert Fraction(lc.claim_value) == x * x and Fraction(lc.latex_value) == x * x / 2 and x != 0
+
+
+def test_a_swapped_inequality_is_a_mismatch_with_a_point_where_one_holds() -> None:
+    r = _check("a >= b", r"a \le b", {"a": "real", "b": "real"})
+    lc = r.latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.reason == "relation"
+    a, b = (Fraction(lc.witness[k]) for k in "ab")
+    assert (a >= b) != (a <= b)  # by hand: they differ exactly where a != b
+
+
+# --------------------------------------------------------------------------- the same statement, written differently
+
+
+@pytest.mark.parametrize(
+    ("claim", "latex", "symbols"),
+    [
+        ("a/b == a*b**-1", r"\frac{a}{b}", {"a": "real", "b": "positive"}),
+        ("x + y + z == z + y + x", r"x + y + z", {"x": "real", "y": "real", "z": "real"}),  # sides swapped, sums reordered
+        ("exp(x) == exp(x)", r"\exp(x)", {"x": "real"}),
+        ("sigmoid(a) == 1/(1 + exp(-a))", r"\sigma(a)", {"a": "real"}),
+        ("2*x == 2*y", r"x = y", {"x": "real", "y": "real"}),  # both sides times 2: the same equation
+        (["a**2 - b**2", "(a - b)*(a + b)"], r"a^2 - b^2 = (a - b)(a + b)", {"a": "real", "b": "real"}),
+    ],
+)
+def test_the_same_statement_written_differently_is_faithful(claim: str | list[str], latex: str, symbols: dict[str, str]) -> None:
+    r = _check(claim, latex, symbols)
+    assert r.latex_check is not None and r.latex_check.status == "faithful", r.latex_check
+    assert not r.unfaithful
+
+
+def test_a_dots_term_is_skipped() -> None:
+    r = _check(["x**2 - 1", "x*x - 1", "(x - 1)*(x + 1)"], r"x^2 - 1 = \dots = (x - 1)(x + 1)", {"x": "real"})
+    assert r.latex_check is not None and r.latex_check.status == "faithful" and r.latex_check.skipped == (2,)
+
+
+# --------------------------------------------------------------------------- off, unreadable, every format
+
+
+def test_no_latex_check_turns_it_off() -> None:
+    r = _check("x**2 == x*x/2", r"\frac{1}{2}x^2", {"x": "real"}, latex_check=False)
+    assert r.latex_check is None and r.verdict is Verdict.REFUTED
+
+
+def test_an_unreadable_latex_is_a_note_and_the_exit_status_is_unaffected(tmp_path: object) -> None:
+    r = _check("x == x", r"\unknowable{", {"x": "real"})
+    assert r.latex_check is not None and r.latex_check.status == "unchecked" and not fails(r)
+
+
+def test_the_command_line_fails_a_mismatch_and_no_latex_check_passes_it(tmp_path: pytest.TempPathFactory) -> None:
+    body = (
+        "claims:\n  - id: half\n    title: t\n    latex: \\frac{1}{2}x^2\n    symbols: {x: real}\n"
+        "    claim: x**2 == x**2\n"
+    )
+    path = tmp_path / "c.yaml"  # type: ignore[operator]
+    path.write_text(body, encoding="utf-8")
+    runner = CliRunner()
+    on = runner.invoke(main, ["run", str(path), "--no-cache", "--format", "json", "-j", "1"])
+    off = runner.invoke(main, ["run", str(path), "--no-cache", "--format", "json", "-j", "1", "--no-latex-check"])
+    assert on.exit_code == 1 and off.exit_code == 0, (on.output, off.output)
+    entry = json.loads(on.output)["claims"][0]
+    assert entry["verdict"] == "proved" and entry["latex_check"]["status"] == "mismatch"
+    assert entry["latex_check"]["witness"] and json.loads(off.output)["claims"][0]["latex_check"] is None
+
+
+#: The claims of the tests through derivcheck.latex: the cross-entropy gradient, dL/da = f - y.
+GRADIENT_CLAIMS = """
+claims:
+  - id: as-written
+    title: t
+    latex: \\frac{\\partial L_{CE}}{\\partial a} = -(y - f)
+    symbols: {a: real, y: real}
+    where: {f: sigmoid(a), L: -y*log(f) - (1 - y)*log(1 - f)}
+    claim: diff(L, a) == -(y - f)
+  - id: sign-dropped
+    title: t
+    latex: \\frac{\\partial L_{CE}}{\\partial a} = y - f
+    symbols: {a: real, y: real}
+    where: {f: sigmoid(a), L: -y*log(f) - (1 - y)*log(1 - f)}
+    claim: diff(L, a) == -(y - f)
+"""
+
+
+def test_through_the_translation_a_mapped_name_and_a_dropped_sign(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(faithful, "translate_chain", REAL_TRANSLATION)
+    (tmp_path / "mapped.yaml").write_text('notation:\n  "L_{CE}": L\n' + GRADIENT_CLAIMS, encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text(GRADIENT_CLAIMS.replace("id: ", "id: plain-"), encoding="utf-8")
+    results = {r.id: r for r in check_paths([tmp_path], jobs=1, use_cache=False)}
+    mapped = results["as-written"].latex_check
+    assert mapped is not None and mapped.status == "faithful", mapped
+    # Without the entry, L_CE is a name the claim does not declare: a note, not a failure.
+    unmapped = results["plain-as-written"]
+    assert unmapped.latex_check is not None and unmapped.latex_check.status == "unchecked" and not fails(unmapped)
+    # By hand: dL/da = f - y = -(y - f); the latex's y - f differs from it wherever y != f.
+    r = results["sign-dropped"]
+    lc = r.latex_check
+    assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.term == 2 and fails(r)
+    mpmath.mp.dps = 40
+    a, y = (mpmath.mpf(Fraction(lc.witness[k]).numerator) / Fraction(lc.witness[k]).denominator for k in "ay")
+    f = 1 / (1 + mpmath.exp(-a))
+    assert abs(mpmath.mpf(lc.claim_value) - (f - y)) < 1e-20 and abs(mpmath.mpf(lc.latex_value) - (y - f)) < 1e-20
+    assert abs(y - f) > 1e-10
+
+
+def test_the_cache_key_follows_the_latex_and_the_notation() -> None:
+    from dataclasses import replace
+
+    from derivcheck.cache import key
+    from derivcheck.loader import load_text
+
+    claim = load_text("claims:\n  - id: a\n    title: t\n    latex: x = x\n    claim: 1 == 1\n", "c.yaml").claims[0]
+    keys = {key(claim), key(replace(claim, latex="x = y")), key(replace(claim, notation=(("x", "y"),)))}
+    assert len(keys) == 3
+
+
+MISMATCH = ClaimResult(
+    id="half", title="t", file="c.yaml", line=2, verdict=Verdict.PROVED, proof="cancel",
+    latex_check=LatexCheck("mismatch", "term", (("side", "left side"), ("latex_term", "1")), 1, 1, (("x", "1"),), "1", "1/2"),
+)
+
+
+@pytest.mark.parametrize("fmt", ["rich", *FORMATS])
+def test_every_format_shows_a_mismatch(fmt: str) -> None:
+    summary = summarize([MISMATCH])
+    if fmt == "rich":
+        from rich.console import Console
+
+        from derivcheck.render.terminal import print_run
+
+        console = Console(record=True, width=200)
+        print_run(console, [MISMATCH], summary)
+        text = console.export_text()
+    else:
+        text = render(fmt, [MISMATCH], summary)
+    assert "latex" in text and "x = 1" in text.replace("%3D", "="), text
+    assert ClaimResult.from_dict(MISMATCH.to_dict()).latex_check == MISMATCH.latex_check

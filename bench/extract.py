@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENT = ROOT.parent.parent / "shared" / "seed" / "000_da164ad4085a1e2c.txt"
+DOCUMENT = ROOT.parent / "shared" / "seed" / "000_da164ad4085a1e2c.txt"
 NOTATION = ROOT / "docs" / "assignment-notation.yaml"
 
 #: The least difflib ratio of two normalised LaTeX texts for a pair.

@@ -100,11 +100,15 @@ def tangent_lines(d: sympy.Expr, strict: bool, ladder: Ladder) -> bool:
     combined = sympy.logcombine(d, force=False)
     if combined != d:
         forms.append(combined)
+    # Exponentiating first: it is an equivalence, where a bound loses what the claim has to
+    # spare, and a bound that fails can spend the sub-goals exponentiating needs.
+    if _exponentiated(d, strict, prove):
+        return True
     for form in forms:
         bound = _lower_bound(form, prove)
         if bound is not None and prove(bound, strict):
             return True
-    return any(_exponentiated(form, strict, prove) for form in forms)
+    return any(_exponentiated(form, strict, prove) for form in forms[1:])
 
 
 def _variable_atom(f: sympy.Expr) -> bool:

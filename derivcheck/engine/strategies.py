@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, powers, signsplit, squares, trig
+from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, powers, signsplit, squares, trig
 from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
@@ -149,9 +149,14 @@ def _log_expand(d: sympy.Expr, ctx: Context) -> bool:
     e = sympy.expand_log(d, deep=True, force=False)
     if e == d:
         e = sympy.expand_log(exp_to_rational(d), deep=True, force=False)
-    return _zero_by_cancel(e) or _zero_by_cancel(exp_to_rational(e)) or _zero_by_cancel(
+    if _zero_by_cancel(e) or _zero_by_cancel(exp_to_rational(e)) or _zero_by_cancel(
         sympy.expand_log(exp_to_rational(e), deep=True, force=False)
-    )
+    ):
+        return True
+    # log(e^x·A + e^x·B) shows its product only once the argument is factored (an identity).
+    factored = d.replace(lambda z: isinstance(z, sympy.log), lambda z: sympy.log(sympy.factor_terms(z.args[0])))
+    e = sympy.expand_log(factored, deep=True, force=False)
+    return factored != d and e != factored and _zero_by_cancel(exp_to_rational(e))
 
 
 def _gamma_functions(d: sympy.Expr, ctx: Context) -> bool:
@@ -386,6 +391,28 @@ def _cleared_denominator(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     return False
 
 
+def _orderings(d: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
+    if ctx.depth > 2:
+        return None
+    return orderings.ordering_cases(d, [v.symbol for v in ctx.variables])
+
+
+def _zero_orderings(d: sympy.Expr, ctx: Context) -> bool:
+    cases = _orderings(d, ctx)
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
+    return cases is not None and all(c == 0 or _cheap_zero(c, inner) for c in cases)
+
+
+def _sign_orderings(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    cases = _orderings(d, ctx)
+    if cases is None:
+        return False
+    # A budget of its own: the cases are new claims, which the strategies tried before
+    # on the whole (that could not split it) must not have spent.
+    ladder = _below(Context(ctx.variables, ctx.deadline, ctx.depth, [0]))
+    return all(ladder.ask(c, strict) for c in cases)
+
+
 def _intervals(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     return prove_sign_on_box(d, ctx.variables, strict, ctx.deadline)
 
@@ -427,6 +454,7 @@ EQUALITY: list[Strategy] = [
     Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel", 8),
     Strategy("integrands", _integrands, "integrals over one range combined; their integrand shown 0", 9),
     Strategy("case-split", _case_split, "split on the sign of each Max/Abs/Heaviside/sign argument", 10),
+    Strategy("largest-argument", _zero_orderings, "split on which argument of Max (Min) is the largest (smallest)", 10),
     # Before log-expand: on an interval domain log-expand cannot see that 1 - x > 0,
     # and the pieces of the reparametrisation get log-expand anyway.
     Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown", 11),
@@ -451,6 +479,7 @@ SIGN: list[SignStrategy] = [
     SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B", 6),
     SignStrategy("gram", lambda d, ctx, strict: prove_nonnegative(d, strict), "a polynomial as mᵀGm with an exact Gram matrix G ⪰ 0", 7),
     SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument", 10),
+    SignStrategy("largest-argument", _sign_orderings, "split on which argument of Max (Min) is the largest (smallest)", 10),
     SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box", 13),
     SignStrategy("tangent-line", lambda d, c, s: inequalities.tangent_lines(d, s, _below(c)), "log, exp by tangent lines, sin, cos by ±1; exponentiate", 12),
     SignStrategy("critical-points", lambda d, c, s: inequalities.critical_points(d, c.variables, s, _below(c)), "f at the zeros of f' and at the ends", 12),

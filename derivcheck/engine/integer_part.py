@@ -40,18 +40,17 @@ def fractional_parts(e: sympy.Expr) -> sympy.Expr | None:
     return e.xreplace(mapping)
 
 
-#: The derivatives of the functions that are locally constant (up to a line) off the
-#: integers, which SymPy's rules leave unevaluated: (the first derivative, every higher
-#: one) at an argument that is not an integer. At an integer there is none.
+#: The derivatives of the functions that are constant between the integers, which SymPy's
+#: rules leave unevaluated: (the first derivative, every higher one) at an argument that
+#: is not an integer. At an integer there is none.
 OFF_INTEGERS: dict[type, tuple[int, int]] = {
     sympy.floor: (0, 0),
     sympy.ceiling: (0, 0),
-    sympy.frac: (1, 0),
 }
 
 
 def derivatives_off_integers(e: sympy.Expr) -> tuple[sympy.Expr, list[sympy.Expr]]:
-    """``e`` with each derivative of floor, ceiling or frac that SymPy left unevaluated
+    """``e`` with each derivative of floor or ceiling that SymPy left unevaluated
     replaced by its value off the integers, and the expressions that must not be 0
     where that value stands.
 

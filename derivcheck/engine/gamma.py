@@ -17,7 +17,7 @@ writes so each uppergamma whose conditions the caller has shown on the whole dom
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sympy
 

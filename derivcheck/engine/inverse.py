@@ -62,7 +62,7 @@ def undone(d: sympy.Expr) -> sympy.Expr | None:
     mapping: dict[sympy.Expr, sympy.Expr] = {}
     for inverse, f, value in UNDONE:
         for atom in d.atoms(inverse):
-            inner = atom.args[0]
-            if isinstance(inner, f) and inner.args[0].is_extended_real is True:
+            inner: sympy.Expr = atom.args[0]
+            if inner.func is f and inner.args[0].is_extended_real is True:
                 mapping[atom] = value(inner.args[0])
     return d.xreplace(mapping) if mapping else None

@@ -45,7 +45,7 @@ def _cases(d: sympy.Expr, atom: sympy.Expr, unknowns: Sequence[sympy.Symbol]) ->
     args = sorted(atom.args, key=sympy.default_sort_key)
     largest = isinstance(atom, sympy.Max)
     exponential = d.has(sympy.exp)
-    out = []
+    out: list[sympy.Expr] = []
     for i, chosen in enumerate(args):
         mapping: dict[sympy.Symbol, sympy.Expr] = {}
         for j, other in enumerate(args):

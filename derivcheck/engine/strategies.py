@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, powers, signsplit, squares, trig
+from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
 from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
@@ -210,6 +210,11 @@ def _inverse_hyperbolic(d: sympy.Expr, ctx: Context) -> bool:
     if plain is not None and (_cheap_zero(plain, ctx) or _case_split(plain, ctx)):
         return True
     rewritten = inverse.as_logs(d, lambda e, strict: prove_sign(e, ctx, strict, cheap_only=True))
+    return rewritten is not None and _cheap_zero(rewritten, ctx)
+
+
+def _polylogs(d: sympy.Expr, ctx: Context) -> bool:
+    rewritten = polylogs.elementary(d, lambda e, strict: prove_sign(e, ctx, strict, cheap_only=True))
     return rewritten is not None and _cheap_zero(rewritten, ctx)
 
 
@@ -464,6 +469,7 @@ EQUALITY: list[Strategy] = [
     Strategy("trig-sign-split", lambda d, ctx: ctx.depth <= 3 and signsplit.split_zero(d, lambda e: _cheap_zero(e, Context(ctx.variables, ctx.deadline, ctx.depth + 1))), "split on the sign of sin or cos under Abs and sign", 10),
     Strategy("sign-times-abs", lambda d, ctx: (e := signsplit.signs_absorbed(d)) is not None and _cheap_zero(e, ctx), "sign(u)·|u|**b as u·|u|**(b - 1), then the cheap ladder", 10),
     Strategy("gamma-functions", _gamma_functions, "Γ's recurrences (expand_func, gammasimp) and its split into incomplete gammas, then cancel", 12),
+    Strategy("polylog-low-order", _polylogs, "polylog(1, u) = -log(1 - u) (and the orders below) where u < 1", 7),
     Strategy("ceiling-as-floor", _ceilings, "ceiling(u) as -floor(-u)", 3),
     Strategy("inverse-hyperbolic", _inverse_hyperbolic, "asinh, acosh, atanh undone on sinh, cosh, tanh, or as logs where SymPy's formula holds", 7),
     Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),

@@ -102,10 +102,16 @@ CLAIMS: dict[str, tuple[str, str, bool, str, Sides, Has, list[dict[str, Any]]]] 
         lambda p: (mpmath.acosh(mpmath.cosh(p["x"])), p["x"]), lambda p: True, [],
     ),
     "lowergamma-complement": (
-        "{s: positive, x: positive}", "lowergamma(s, x) == gamma(s) - uppergamma(s, x)", True,
-        "Γ's integral split at x",
-        lambda p: (mpmath.gammainc(p["s"], 0, p["x"]), mpmath.gamma(p["s"]) - mpmath.gammainc(p["s"], p["x"])),
-        lambda p: True, [{"s": F("0.5"), "x": F(2)}, {"s": F(3), "x": F("0.1")}],
+        "{s: positive, x: nonnegative}", "lowergamma(s, x) + uppergamma(s, x) == gamma(s)", True,
+        "Γ's integral split at x (at x = 0 the lower part is 0)",
+        lambda p: (mpmath.gammainc(p["s"], 0, p["x"]) + mpmath.gammainc(p["s"], p["x"]), mpmath.gamma(p["s"])),
+        lambda p: True, [{"s": F("0.5"), "x": F(2)}, {"s": F(3), "x": F(0)}],
+    ),
+    "incomplete-gamma-slip": (
+        "{s: positive, x: positive}", "uppergamma(s, x) + lowergamma(s, x) == gamma(s + 1)", False,
+        "the split gives Γ(s), and Γ(s + 1) = sΓ(s) differs unless s = 1",
+        lambda p: (mpmath.gammainc(p["s"], p["x"]) + mpmath.gammainc(p["s"], 0, p["x"]), mpmath.gamma(p["s"] + 1)),
+        lambda p: p["s"] > 0 and p["x"] > 0, [],
     ),
     "log-abs-cos": (
         "{x: real}", "diff(log(Abs(cos(x))), x) == -tan(x)", True, "d log|g| = g'/g with g = cos",
@@ -129,7 +135,20 @@ CLAIMS: dict[str, tuple[str, str, bool, str, Sides, Has, list[dict[str, Any]]]] 
         lambda p: (mpmath.log(sum(mpmath.exp(p[k]) for k in "xyz")), max(p[k] for k in "xyz") + mpmath.log(2)),
         lambda p: True, [],
     ),
+    "polylog-one": (
+        "{x: \"(-oo, 1)\"}", "diff(polylog(1, x), x) == 1/(1 - x)", True,
+        "polylog(1, x) = -log(1 - x) below 1",
+        lambda p: (_d(lambda t: mpmath.polylog(1, t))(p["x"]), 1 / (1 - p["x"])),
+        lambda p: p["x"] < 1, [{"x": F("-4")}, {"x": F("0.9")}],
+    ),
+    "dilog-sign-slip": (
+        "{x: \"(0, 1)\"}", "diff(polylog(2, x), x) == log(1 - x)/x", False,
+        "Li2' = -log(1 - x)/x, which is positive on (0, 1), not negative",
+        lambda p: (_d(lambda t: mpmath.polylog(2, t))(p["x"]), mpmath.log(1 - p["x"]) / p["x"]),
+        lambda p: 0 < p["x"] < 1, [],
+    ),
 }
+
 
 def _claim(name: str) -> Any:
     symbols, text, holds, note, _, _, _ = CLAIMS[name]
@@ -165,3 +184,46 @@ def test_label_and_verdict(name: str) -> None:
             assert has_value(w), f"the claim has no value at the witness {result.witness}"
             assert not _holds_at(name, w), result.witness
 
+
+
+def _sigmoid(t: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-t))
+
+
+def _normal(mu: Any, sigma: Any) -> Callable[[Any], Any]:
+    return lambda t: mpmath.npdf(t, mu, sigma)
+
+
+def _laplace(mu: Any, b: Any) -> Callable[[Any], Any]:
+    return lambda t: mpmath.exp(-abs(t - mu) / b) / (2 * b)
+
+
+# id: (parameter, distribution of X, g, the claimed value, holds?, the density at a parameter value)
+# E g(X) = k/2 when g(t) + g(-t) = k for a density even about 0: sigmoid(t) + sigmoid(-t) = 1,
+# tanh odd; a Normal centred at 1 is not even about 0, and E sigmoid(X) > 1/2 there.
+EXPECTATIONS: dict[str, tuple[str, str, str, str, bool, Callable[[Any], Callable[[Any], Any]], Callable[[Any], Any]]] = {
+    "sigmoid-laplace": ("b", "Laplace(0, b)", "sigmoid(X)", "1/2", True, lambda b: _laplace(0, b), _sigmoid),
+    "tanh-normal": ("s", "Normal(0, s)", "tanh(X)", "0", True, lambda s: _normal(0, s), mpmath.tanh),
+    "sigmoid-off-centre": ("s", "Normal(1, s)", "sigmoid(X)", "1/2", False, lambda s: _normal(1, s), _sigmoid),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+def test_symmetric_expectations(name: str) -> None:
+    param, dist, g, value, holds, density, f = EXPECTATIONS[name]
+    body = (
+        f"claims:\n  - id: {name}\n    title: t\n    symbols: {{{param}: positive}}\n"
+        f"    random: {{X: \"{dist}\"}}\n    claim: E({g}) == {value}\n" + ("" if holds else "    expect: refuted\n")
+    )
+    with mp.workdps(20):
+        def e_at(v: Any) -> Any:
+            return mpmath.quad(lambda t: f(t) * density(v)(t), [-mpmath.inf, 0, mpmath.inf])
+
+        for v in (F("0.5"), F(2)):
+            assert (abs(e_at(v) - F(sympy.Rational(value))) < F(10) ** -12) is holds
+        result = check_claim(load_text(body, f"{name}.yaml").claims[0])
+        assert result.verdict is (Verdict.PROVED if holds else Verdict.REFUTED), result.detail
+        if not holds:
+            assert result.witness is not None
+            v = F(sympy.Rational(sympy.sympify(result.witness[param])))
+            assert v > 0 and abs(e_at(v) - F(sympy.Rational(value))) > F(10) ** -6

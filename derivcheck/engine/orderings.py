@@ -81,7 +81,7 @@ def _solve_for_gap(
         if poly is None or poly.degree() != 1:
             continue
         c, r = poly.all_coeffs()
-        if not c.is_number or c == 0 or c.is_real is not True:
+        if not c.is_number or c == 0 or c.is_real is not True or v in r.free_symbols:
             continue
         t = sympy.Dummy(f"t{case}_{j}", nonnegative=True)
         w = sympy.log(1 + t) if exponential else t

@@ -19,6 +19,7 @@ import sympy
 from sympy.matrices import MatrixBase
 
 from derivcheck.engine.expectation import covariance, expectation, variance
+from derivcheck.engine.integer_part import derivatives_off_integers
 from derivcheck.engine.integrals import definite_integral
 from derivcheck.engine.limits import compute_limit
 from derivcheck.errors import ClaimError, LimitExceeded
@@ -52,7 +53,11 @@ def _integral(node: Pending, ops: list[Any], scope: Scope) -> Any:
 
 def _derivative(node: Pending, ops: list[Any], scope: Scope) -> Any:
     spec = [int(a) if isinstance(a, sympy.Integer) else a for a in ops[1:]]
-    return sympy.diff(ops[0], *spec)
+    value, conditions = derivatives_off_integers(sympy.diff(ops[0], *spec))
+    for c in conditions:
+        # floor has no derivative at an integer: the claim has no value there.
+        scope.note_denominator(c)
+    return value
 
 
 def _expectation(node: Pending, ops: list[Any], scope: Scope) -> Any:

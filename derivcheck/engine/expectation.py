@@ -13,6 +13,12 @@ variable, so expectations are computed here from first principles:
    piece (or summed over its atoms); a group in several symbols is
    integrated one symbol at a time (Fubini).
 
+A density symmetric about c (:data:`CENTRES`) pairs t with 2c − t: where
+``g(t) + g(2c − t)`` is a constant k (an identity of rational functions once
+each exp(t) is a positive unknown) and g is bounded on the whole line (the
+kernel's rule Q1, so that E g(X) exists), E g(X) = k/2 without an integral:
+E[sigmoid(X)] = 1/2 for a centred Normal.
+
 If an integral cannot be found, the result keeps an unevaluated ``Integral``:
 at concrete parameters the kernel encloses it by certified quadrature
 (kernel/tails.py), so a false claim is refuted and a true one ends undecided
@@ -23,13 +29,15 @@ with it as a side is false.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Callable, Mapping
 
 import sympy
 
 from derivcheck.distributions import T, Distribution
 from derivcheck.engine.integrals import definite_integral
-from derivcheck.kernel import tails
+from derivcheck.engine.rewritings import exp_to_rational
+from derivcheck.kernel import balls, tails
+from derivcheck.kernel.ballrules import Ball, Unknown
 from derivcheck.kernel.primitives import branching_atoms
 from derivcheck.kernel.tails import NoExpectation
 
@@ -230,6 +238,8 @@ def _integrate_against(g: sympy.Expr, s: sympy.Symbol, dist: Distribution) -> sy
         value = sympy.Add(*[p * g.subs(s, v) for v, p in dist.atoms])
     elif dist.name == "Normal" and (moment := _normal_polynomial(g, s, *dist.params)) is not None:
         value = moment
+    elif (half := _symmetric_half(g, s, dist)) is not None:
+        value = half
     else:
         t = sympy.Dummy("t", real=True)
         value = sympy.Integer(0)
@@ -241,3 +251,34 @@ def _integrate_against(g: sympy.Expr, s: sympy.Symbol, dist: Distribution) -> sy
                 value += definite_integral(integrand, t, piece.lo, piece.hi)
     _CACHE[key] = value
     return value
+
+
+#: The centre of each distribution whose density is symmetric about it, from its parameters.
+CENTRES: dict[str, Callable[[tuple[sympy.Expr, ...]], sympy.Expr]] = {
+    "Normal": lambda p: p[0],
+    "Laplace": lambda p: p[0],
+    "Uniform": lambda p: (p[0] + p[1]) / 2,
+}
+
+
+def _symmetric_half(g: sympy.Expr, s: sympy.Symbol, dist: Distribution) -> sympy.Expr | None:
+    """E g(X) = k/2 for a density symmetric about c and g(t) + g(2c - t) = k, g bounded; else None."""
+    centre = CENTRES.get(dist.name)
+    if centre is None or dist.discrete:
+        return None
+    t = sympy.Dummy("t", real=True)
+    pair = sympy.cancel(exp_to_rational(g.subs(s, t) + g.subs(s, 2 * centre(dist.params) - t)))
+    if not pair.free_symbols <= g.free_symbols - {s}:
+        return None
+    bounds = tails.line_range(g.subs(s, t), t, _enclose)
+    if bounds is None or bounds[0] is None or bounds[1] is None:
+        return None
+    return pair / 2
+
+
+def _enclose(e: sympy.Expr) -> Ball:
+    """A ball of a constant, for rule Q1; a parameter (no ball) is no range, as a pole is."""
+    try:
+        return balls.enclose(e, 64)
+    except Unknown:
+        raise ValueError("no ball") from None

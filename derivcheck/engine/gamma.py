@@ -8,9 +8,16 @@ duplication) are exact here. Nothing is rewritten when a function with a
 branch cut is present, nor a binomial with a symbolic k: SymPy's binomial
 follows conventions at the negative integers (binomial(-1, -2) = 0) that no
 meromorphic identity knows.
+
+The incomplete gammas split Γ's integral at x: for s > 0 and x >= 0,
+``lowergamma(s, x) = ∫_0^x t^(s-1) e^(-t) dt`` and ``uppergamma(s, x)`` is the rest
+up to ∞, so ``uppergamma(s, x) = Γ(s) - lowergamma(s, x)`` there. :func:`complemented`
+writes so each uppergamma whose conditions the caller has shown on the whole domain.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import sympy
 
@@ -26,3 +33,14 @@ def gamma_rewritings(d: sympy.Expr) -> list[sympy.Expr]:
         return []
     e = sympy.expand_func(d)
     return [e, sympy.gammasimp(e)]
+
+
+def complemented(d: sympy.Expr, shown: Callable[[sympy.Expr, bool], bool]) -> sympy.Expr | None:
+    """``d`` with each ``uppergamma(s, x)`` written as ``gamma(s) - lowergamma(s, x)`` where
+    ``shown`` proves s > 0 and x >= 0 (``shown(e, strict)``); None if none is."""
+    mapping: dict[sympy.Expr, sympy.Expr] = {}
+    for atom in sorted(d.atoms(sympy.uppergamma), key=sympy.default_sort_key):
+        s, x = atom.args
+        if shown(s, True) and shown(x, False):
+            mapping[atom] = sympy.gamma(s) - sympy.lowergamma(s, x)
+    return d.xreplace(mapping) if mapping else None

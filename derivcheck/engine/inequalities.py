@@ -100,11 +100,15 @@ def tangent_lines(d: sympy.Expr, strict: bool, ladder: Ladder) -> bool:
     combined = sympy.logcombine(d, force=False)
     if combined != d:
         forms.append(combined)
+    # Exponentiating first: it is an equivalence, where a bound loses what the claim has to
+    # spare, and a bound that fails can spend the sub-goals exponentiating needs.
+    if _exponentiated(d, strict, prove):
+        return True
     for form in forms:
         bound = _lower_bound(form, prove)
         if bound is not None and prove(bound, strict):
             return True
-    return any(_exponentiated(form, strict, prove) for form in forms)
+    return any(_exponentiated(form, strict, prove) for form in forms[1:])
 
 
 def _variable_atom(f: sympy.Expr) -> bool:
@@ -206,11 +210,24 @@ def critical_points(d: sympy.Expr, variables: Sequence[Variable], strict: bool, 
     pieces = _unbranched(d, x, span)
     if pieces is None:
         return False
+    if x.is_zero is False:
+        pieces = [part for f, piece in pieces for part in _without_zero(f, piece)]
     if len(pieces) > 1:
         return all(_on_interval(f, x, piece, strict, None) for f, piece in pieces)
     # f' >= 0 on the whole domain as a sub-goal: a chain of derivatives, a few deep.
     deep_enough = ladder.depth < SETTINGS.critical_chain
     return _on_interval(d, x, span, strict, ladder.ask if deep_enough else None)
+
+
+def _without_zero(f: sympy.Expr, span: Interval) -> list[tuple[sympy.Expr, Interval]]:
+    """A piece of the domain of a nonzero unknown, cut open at 0 when 0 lies inside it:
+    the point the domain leaves out is no minimum (``exp(x) > 1 + x`` off 0)."""
+    lo, hi, lo_open, hi_open = span
+    inside = (lo == -sympy.oo or balls.sign(lo) == -1) and (hi == sympy.oo or balls.sign(hi) == 1)
+    if not inside:
+        return [(f, span)]
+    zero = sympy.Integer(0)
+    return [(f, (lo, zero, lo_open, True)), (f, (zero, hi, True, hi_open))]
 
 
 def _on_interval(d: sympy.Expr, x: sympy.Symbol, span: Interval, strict: bool, prove: Prove | None) -> bool:
@@ -320,7 +337,7 @@ def _equal(a: sympy.Expr, b: sympy.Expr) -> bool:
 def _exact_zeros(fp: sympy.Expr, x: sympy.Symbol, span: Interval) -> list[sympy.Expr] | None:
     """Every zero of f' inside the open interval, in increasing order; None if they cannot be found exactly."""
     num, _ = sympy.fraction(fp)
-    num = sympy.expand(num)
+    num = sympy.expand(_without_exp_factors(num))
     candidates = _polynomial_roots(num, x)
     if candidates is None:
         candidates = _atom_roots(num, x, span)
@@ -339,6 +356,14 @@ def _exact_zeros(fp: sympy.Expr, x: sympy.Symbol, span: Interval) -> list[sympy.
         ):
             return None  # a root whose place against the interval the balls cannot tell
     return inside
+
+
+def _without_exp_factors(num: sympy.Expr) -> sympy.Expr:
+    """``num`` without its factors ``exp(g)``, g real: they are positive, so the zeros stay
+    the same (``x·exp(x)`` has the one zero 0, which ``_atom_roots`` cannot read in it)."""
+    factors = sympy.Mul.make_args(sympy.factor_terms(num))
+    kept = [f for f in factors if not (isinstance(f, sympy.exp) and monotone.real_by_assumptions(f.args[0]))]
+    return sympy.Mul(*kept) if len(kept) < len(factors) else num
 
 
 def _polynomial_roots(num: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr] | None:

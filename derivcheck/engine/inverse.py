@@ -9,6 +9,10 @@ The formulas are SymPy's own definitions of the principal branches:
 A function is rewritten only where its condition is shown on the whole domain (by
 the sign ladder, which the caller passes in): the rewritten difference is then the
 written one at every point, and showing it zero shows the claim.
+
+An inverse of a function of a real argument is undone by :data:`UNDONE`: sinh and
+tanh are one to one from the reals onto the domains of asinh and atanh, and cosh is
+one to one from [0, ∞) onto [1, ∞), even, so ``acosh(cosh(g)) = |g|``.
 """
 
 from __future__ import annotations
@@ -41,4 +45,24 @@ def as_logs(d: sympy.Expr, shown: Shown) -> sympy.Expr | None:
         value = _formula(atom, shown)
         if value is not None:
             mapping[atom] = value
+    return d.xreplace(mapping) if mapping else None
+
+
+#: f⁻¹(f(g)) for real g, one row an inverse: (the inverse, the function, the value).
+UNDONE: tuple[tuple[type, type, Callable[[sympy.Expr], sympy.Expr]], ...] = (
+    (sympy.asinh, sympy.sinh, lambda g: g),
+    (sympy.atanh, sympy.tanh, lambda g: g),
+    (sympy.acosh, sympy.cosh, sympy.Abs),
+)
+
+
+def undone(d: sympy.Expr) -> sympy.Expr | None:
+    """``d`` with each inverse of :data:`UNDONE` applied to its function of a real argument
+    undone; None if there is none."""
+    mapping: dict[sympy.Expr, sympy.Expr] = {}
+    for inverse, f, value in UNDONE:
+        for atom in d.atoms(inverse):
+            inner: sympy.Expr = atom.args[0]
+            if inner.func is f and inner.args[0].is_extended_real is True:
+                mapping[atom] = value(inner.args[0])
     return d.xreplace(mapping) if mapping else None

@@ -20,6 +20,11 @@ their derivatives hold ``sign(cos(x))``. For ``g = cos(w)`` (or ``sin(w)``),
 The three cases cover the domain, so the claim holds on the whole domain
 minus the points where it has no value. Before the split, ``sqrt(1 - cos(w)**2)``
 is written ``Abs(sin(w))`` (and the like, :func:`absolute_values`): equal for real ``w``.
+
+The derivative of ``log(Abs(g))`` is ``g'·sign(g)/Abs(g)``, whatever ``g``: there
+:func:`signs_absorbed` needs no split, since ``sign(u)·Abs(u)**b = u·Abs(u)**(b - 1)``
+for every real ``u`` and integer ``b`` (both 0 at ``u = 0`` for ``b >= 1``, neither
+with a value for ``b <= 0``), so ``sign(g)/Abs(g) = 1/g``.
 """
 
 from __future__ import annotations
@@ -112,3 +117,24 @@ def split_zero(d: sympy.Expr, prove: Callable[[sympy.Expr], bool]) -> bool:
         return False
     signed, zeros = cases
     return all(c == 0 or prove(c) for c in signed) and all(c == 0 or without_value(c) or prove(c) for c in zeros)
+
+
+def signs_absorbed(d: sympy.Expr) -> sympy.Expr | None:
+    """``d`` with each product ``sign(u)·Abs(u)**b`` (u real, b an integer) written
+    ``u·Abs(u)**(b - 1)``; None if it has none."""
+
+    def absorb(m: sympy.Expr) -> sympy.Expr:
+        factors = list(m.args)
+        for i, f in enumerate(factors):
+            if not (isinstance(f, sympy.sign) and f.args[0].is_extended_real is True):
+                continue
+            u = f.args[0]
+            for j, g in enumerate(factors):
+                base, b = g.as_base_exp()
+                if j != i and base == sympy.Abs(u) and b.is_Integer:
+                    rest = [h for k, h in enumerate(factors) if k not in (i, j)]
+                    return sympy.Mul(*rest, u * sympy.Abs(u) ** (b - 1))
+        return m
+
+    e = d.replace(lambda m: isinstance(m, sympy.Mul) and m.has(sympy.sign), absorb)
+    return e if e != d else None

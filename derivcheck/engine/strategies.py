@@ -32,8 +32,8 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, powers, signsplit, squares, trig
-from derivcheck.engine.gamma import gamma_rewritings
+from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
+from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
 from derivcheck.engine.rational import rational_zero
@@ -149,13 +149,21 @@ def _log_expand(d: sympy.Expr, ctx: Context) -> bool:
     e = sympy.expand_log(d, deep=True, force=False)
     if e == d:
         e = sympy.expand_log(exp_to_rational(d), deep=True, force=False)
-    return _zero_by_cancel(e) or _zero_by_cancel(exp_to_rational(e)) or _zero_by_cancel(
+    if _zero_by_cancel(e) or _zero_by_cancel(exp_to_rational(e)) or _zero_by_cancel(
         sympy.expand_log(exp_to_rational(e), deep=True, force=False)
-    )
+    ):
+        return True
+    # log(e^x·A + e^x·B) shows its product only once the argument is factored (an identity).
+    factored = d.replace(lambda z: isinstance(z, sympy.log), lambda z: sympy.log(sympy.factor_terms(z.args[0])))
+    e = sympy.expand_log(factored, deep=True, force=False)
+    return factored != d and e != factored and _zero_by_cancel(exp_to_rational(e))
 
 
 def _gamma_functions(d: sympy.Expr, ctx: Context) -> bool:
     ctx.check_time()
+    split = complemented(d, lambda e, strict: prove_sign(e, ctx, strict, cheap_only=True))
+    if split is not None and _cheap_zero(split, ctx):
+        return True
     return any(_zero_by_cancel(e) for e in gamma_rewritings(d))
 
 
@@ -198,7 +206,15 @@ def _simplify(d: sympy.Expr, ctx: Context) -> bool:
 
 
 def _inverse_hyperbolic(d: sympy.Expr, ctx: Context) -> bool:
+    plain = inverse.undone(d)
+    if plain is not None and (_cheap_zero(plain, ctx) or _case_split(plain, ctx)):
+        return True
     rewritten = inverse.as_logs(d, lambda e, strict: prove_sign(e, ctx, strict, cheap_only=True))
+    return rewritten is not None and _cheap_zero(rewritten, ctx)
+
+
+def _polylogs(d: sympy.Expr, ctx: Context) -> bool:
+    rewritten = polylogs.elementary(d, lambda e, strict: prove_sign(e, ctx, strict, cheap_only=True))
     return rewritten is not None and _cheap_zero(rewritten, ctx)
 
 
@@ -364,6 +380,44 @@ def _monotone_step(p: sympy.Expr, q: sympy.Expr) -> tuple[monotone.Needs, list[s
     return None
 
 
+def _cleared_denominator(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    """N/D > 0 (>= 0) where D > 0 and N > 0 (>= 0), or D < 0 and N < 0 (<= 0), on the whole
+    domain: both signs are sub-goals of the ladder below (``exp(x) <= 1/(1 - x)`` for x < 1 is
+    ``(1 - x)·exp(x) <= 1``, which the critical points decide, times the positive 1 - x)."""
+    if ctx.depth > 2:
+        return False
+    num, den = sympy.fraction(sympy.together(d))
+    if not den.free_symbols or not num.free_symbols:
+        return False
+    ladder = _below(ctx)
+    for sign in (1, -1):
+        if ladder.ask(sign * den, True):
+            return ladder.ask(sign * num, strict)
+    return False
+
+
+def _orderings(d: sympy.Expr, ctx: Context) -> list[sympy.Expr] | None:
+    if ctx.depth > 2:
+        return None
+    return orderings.ordering_cases(d, [v.symbol for v in ctx.variables])
+
+
+def _zero_orderings(d: sympy.Expr, ctx: Context) -> bool:
+    cases = _orderings(d, ctx)
+    inner = Context(ctx.variables, ctx.deadline, ctx.depth + 1)
+    return cases is not None and all(c == 0 or _cheap_zero(c, inner) for c in cases)
+
+
+def _sign_orderings(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
+    cases = _orderings(d, ctx)
+    if cases is None:
+        return False
+    # A budget of its own: the cases are new claims, which the strategies tried before
+    # on the whole (that could not split it) must not have spent.
+    ladder = _below(Context(ctx.variables, ctx.deadline, ctx.depth, [0]))
+    return all(ladder.ask(c, strict) for c in cases)
+
+
 def _intervals(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
     return prove_sign_on_box(d, ctx.variables, strict, ctx.deadline)
 
@@ -405,6 +459,7 @@ EQUALITY: list[Strategy] = [
     Strategy("sum-doit", _sum_doit, "evaluate sums and products, then cancel", 8),
     Strategy("integrands", _integrands, "integrals over one range combined; their integrand shown 0", 9),
     Strategy("case-split", _case_split, "split on the sign of each Max/Abs/Heaviside/sign argument", 10),
+    Strategy("largest-argument", _zero_orderings, "split on which argument of Max (Min) is the largest (smallest)", 10),
     # Before log-expand: on an interval domain log-expand cannot see that 1 - x > 0,
     # and the pieces of the reparametrisation get log-expand anyway.
     Strategy("interval-reparam", _interval_reparam, "reparametrise interval domains by a positive unknown", 11),
@@ -412,9 +467,11 @@ EQUALITY: list[Strategy] = [
     Strategy("half-angle", lambda d, ctx: trig.half_angle(d, _zero_by_cancel), "sin, cos, tan as rational functions of tan(w/2), then cancel", 5),
     Strategy("shifted-argument", _shifted_argument, "an argument c0 + c1*x as one unknown u", 6),
     Strategy("trig-sign-split", lambda d, ctx: ctx.depth <= 3 and signsplit.split_zero(d, lambda e: _cheap_zero(e, Context(ctx.variables, ctx.deadline, ctx.depth + 1))), "split on the sign of sin or cos under Abs and sign", 10),
-    Strategy("gamma-functions", _gamma_functions, "Γ's recurrences (expand_func, gammasimp), then cancel", 12),
+    Strategy("sign-times-abs", lambda d, ctx: (e := signsplit.signs_absorbed(d)) is not None and _cheap_zero(e, ctx), "sign(u)·|u|**b as u·|u|**(b - 1), then the cheap ladder", 10),
+    Strategy("gamma-functions", _gamma_functions, "Γ's recurrences (expand_func, gammasimp) and its split into incomplete gammas, then cancel", 12),
+    Strategy("polylog-low-order", _polylogs, "polylog(1, u) = -log(1 - u) (and the orders below) where u < 1", 7),
     Strategy("ceiling-as-floor", _ceilings, "ceiling(u) as -floor(-u)", 3),
-    Strategy("inverse-hyperbolic", _inverse_hyperbolic, "asinh, acosh, atanh as logs where SymPy's formula holds", 7),
+    Strategy("inverse-hyperbolic", _inverse_hyperbolic, "asinh, acosh, atanh undone on sinh, cosh, tanh, or as logs where SymPy's formula holds", 7),
     Strategy("simplify", _simplify, "SymPy's simplify", 14, Cost.EXPENSIVE),
 ]
 
@@ -428,9 +485,11 @@ SIGN: list[SignStrategy] = [
     SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B", 6),
     SignStrategy("gram", lambda d, ctx, strict: prove_nonnegative(d, strict), "a polynomial as mᵀGm with an exact Gram matrix G ⪰ 0", 7),
     SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument", 10),
+    SignStrategy("largest-argument", _sign_orderings, "split on which argument of Max (Min) is the largest (smallest)", 10),
     SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box", 13),
     SignStrategy("tangent-line", lambda d, c, s: inequalities.tangent_lines(d, s, _below(c)), "log, exp by tangent lines, sin, cos by ±1; exponentiate", 12),
     SignStrategy("critical-points", lambda d, c, s: inequalities.critical_points(d, c.variables, s, _below(c)), "f at the zeros of f' and at the ends", 12),
+    SignStrategy("cleared-denominator", _cleared_denominator, "a quotient's sign from its numerator's and denominator's", 12),
     *([SignStrategy("nonlinear-arithmetic", lambda d, c, s: nonlinear.prove_sign(d, c.variables, s), "polynomial real arithmetic decided by z3", 12)] if nonlinear.AVAILABLE else []),
     SignStrategy("squares", lambda d, c, s: squares.by_squares(d, s, _below(c)), "two nonnegative sides compared by their squares", 9),
     SignStrategy("fractional-part", _fractional_parts, "floor(u) as u - f and ceiling(u) as u + f, f in [0, 1)", 6),

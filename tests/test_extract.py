@@ -35,7 +35,7 @@ from derivcheck.extract.documents import (
 from derivcheck.extract.prose import Given, givens
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENT = ROOT.parent.parent / "shared" / "seed" / "000_da164ad4085a1e2c.txt"
+ASSIGNMENT = ROOT.parent / "shared" / "seed" / "000_da164ad4085a1e2c.txt"
 NOTATION = ROOT / "docs" / "assignment-notation.yaml"
 
 MARKDOWN = """\

@@ -28,6 +28,7 @@ from derivcheck.version import __version__
 if TYPE_CHECKING:
     from derivcheck.api import check as check
     from derivcheck.api import check_file as check_file
+    from derivcheck.api import check_many as check_many
     from derivcheck.api import check_paths as check_paths
     from derivcheck.model import ClaimResult as ClaimResult
     from derivcheck.model import Expect as Expect
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "check": "derivcheck.api",
     "check_file": "derivcheck.api",
+    "check_many": "derivcheck.api",
     "check_paths": "derivcheck.api",
     "ClaimResult": "derivcheck.model",
     "Expect": "derivcheck.model",

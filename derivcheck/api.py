@@ -17,15 +17,18 @@ are lines of that file, named ``<check>``.
 from __future__ import annotations
 
 import os
-from typing import Literal, Mapping, Sequence, Union
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence, Union
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
+from derivcheck.batch import check_mappings
+from derivcheck.engines import Limits
 from derivcheck.loader import load_text
 from derivcheck.model import ClaimResult
 from derivcheck.options import check_format
 from derivcheck.project import locate
 from derivcheck.runner import DEFAULT_TIMEOUT, RunOptions, Selection, failure_result, run, select
+from derivcheck.workers import DEFAULT_MEMORY_MB
 
 #: A domain as ``symbols:`` takes it: words or an interval as text, or a list of values.
 Domain = Union[str, Sequence[Union[str, int, float]]]
@@ -36,7 +39,7 @@ Distributions = Union[str, Sequence[str]]
 #: The file name the places of an inline claim carry.
 INLINE_FILE = "<check>"
 
-__all__ = ["check", "check_file", "check_paths", "Domain", "Distributions"]
+__all__ = ["check", "check_file", "check_paths", "check_many", "Domain", "Distributions"]
 
 
 def check(
@@ -136,3 +139,44 @@ def check_paths(
     selection = select([os.fspath(p) for p in paths], project)
     options = RunOptions(jobs=jobs, timeout=timeout, use_cache=use_cache, cache_dir=project.cache_dir(cache_dir) if use_cache else None)
     return run(selection, options)
+
+
+def check_many(
+    claims: Iterable[Mapping[str, Any]],
+    *,
+    engine: str = "local",
+    jobs: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_limit: int | None = None,
+    address: str | None = None,
+) -> Iterator[ClaimResult]:
+    """Check many claims, yielding each result as it finishes (``derivcheck batch`` without files).
+
+    Each claim is a mapping with the keys of a claim of a claims file (``id``,
+    ``title``, ``symbols``, ``claim`` or ``steps``, ...), values as JSON has
+    them, read by the same loader. Claims are drawn from ``claims`` as workers
+    free up, so a generator of millions is fine::
+
+        >>> rows = ({"id": f"c-{k}", "title": "t", "symbols": {"x": "real"},
+        ...          "claim": f"(x + {k})**2 == x**2 + {2 * k}*x + {k * k}"} for k in range(3))
+        >>> sorted(r.verdict.value for r in derivcheck.check_many(rows, jobs=1))  # doctest: +SKIP
+        ['proved', 'proved', 'proved']
+
+    Args:
+        claims: the claims; the place of each (``result.line``) is its position, from 1.
+        engine: ``"local"`` (worker processes here) or ``"ray"`` (Ray tasks; needs ``derivcheck[ray]``).
+        jobs: worker processes (None: one per CPU); for ``"ray"`` without an
+            address, the CPUs of the local cluster started.
+        timeout: the time budget of one claim, in seconds, enforced by ending its worker.
+        memory_limit: the address-space ceiling of one worker, in MiB (None: 3072).
+        address: for ``"ray"``, the cluster to join (None: ``RAY_ADDRESS``, else a new local one).
+
+    Returns:
+        The results, in the order they finish: an ``invalid`` one (with
+        ``error``) for a claim that cannot be read or reuses an earlier id.
+
+    Raises:
+        derivcheck.errors.UsageError: at once: no such engine, or Ray not installed.
+    """
+    limits = Limits(jobs=jobs or 0, timeout=timeout, memory_mb=memory_limit or DEFAULT_MEMORY_MB, address=address)
+    return check_mappings(claims, engine, limits)

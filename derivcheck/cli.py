@@ -551,6 +551,58 @@ def functions() -> None:
     print_functions(_console(), VOCABULARY)
 
 
+@main.command(context_settings=CONTEXT)
+@click.argument("source", metavar="IN.jsonl")
+@click.option("-o", "--output", default="-", metavar="OUT.jsonl",
+              help="Where each result goes, one JSON line per claim, as it finishes (default: standard output). "
+              "Run again with the same file to resume: claims whose id it holds are skipped.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU); with --engine ray, the CPUs of the local cluster it starts.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Time budget of one claim, in seconds (default 20).")
+@click.option("--memory-limit", type=click.IntRange(min=256), default=None, metavar="MIB",
+              help="Address-space ceiling of one worker, in MiB (default 3072).")
+@click.option("--engine", "engine_name", default="local", metavar="local|ray", show_default=True,
+              help="local: worker processes here; ray: Ray tasks (needs derivcheck[ray]).")
+@click.option("--address", default=None, help="With --engine ray: the cluster to join (default: RAY_ADDRESS, else a new local one).")
+@click.option("--strict/--no-strict", default=None, help="Fail the run when a claim is undecided.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when claims fail (the output says which).")
+@click.option("-q", "--quiet", count=True, help="No summary line on standard error.")
+def batch(
+    source: str,
+    output: str,
+    jobs: int | None,
+    timeout: float | None,
+    memory_limit: int | None,
+    engine_name: str,
+    address: str | None,
+    strict: bool | None,
+    exit_zero: bool,
+    quiet: int,
+) -> None:
+    """Check a JSON Lines file of claims (`-`: standard input; gzip too), one result line per claim.
+
+    \b
+    Each input line is one claim as a JSON object with the keys of a claim of a
+    claims file; each output line is its result as in `run --format json`.
+    Exit status: as `run` (0 every claim as expected, 1 some failed, invalid or
+    timed out, counting the results already in OUT; 2 a usage error).
+    """
+    from derivcheck.batch import run_batch  # the engines and the runner
+    from derivcheck.engines import Limits
+    from derivcheck.options import settings
+
+    merged = settings(_project(None), jobs=jobs, timeout=timeout, memory_mb=memory_limit, strict=strict, use_cache=False)
+    limits = Limits(jobs=merged.run.jobs, timeout=merged.run.timeout, memory_mb=merged.run.memory_mb, address=address)
+    try:
+        tally = run_batch(source, output, engine_name, limits, strict=merged.strict)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    if not quiet:
+        click.echo(f"derivcheck: {tally.line()}", err=True)
+    sys.exit(EXIT_OK if exit_zero else tally.exit_status())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

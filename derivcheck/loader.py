@@ -29,7 +29,7 @@ from derivcheck.model import Claim, ClaimFile, Expect, LoadFailure, Location, St
 from derivcheck.schema import KINDS, Kind, KeySpec, Level
 from derivcheck.yamltree import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, TAG_PREFIX, Bad, Map, Node, Scalar, Seq, too_large
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "duplicate_ids", "load_file", "load_text"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "duplicate_ids", "load_claim", "load_file", "load_text"]
 
 _ID_RE = re.compile(schema.ID_PATTERN)
 _NAME_RE = re.compile(schema.NAME_PATTERN)
@@ -430,6 +430,19 @@ def load_text(data: bytes | str, path: str) -> ClaimFile:
         # A bug of ours must still not take the other files down with it.
         error = ClaimError(f"internal error while loading: {exc!r}", Location(path, 1))
         return _whole_file(path, error)
+
+
+def load_claim(node: Node) -> Claim | LoadFailure:
+    """One claim from a located tree built elsewhere (a JSON line), read as a claim of a file is.
+
+    Never raises for bad input: a claim that does not load is its failure,
+    with whatever id, title and expect could still be read off it.
+    """
+    peek = _peek(node)
+    try:
+        return _read_claim(node, peek, None)
+    except ClaimError as exc:
+        return LoadFailure(exc.loc or node.loc, exc.message, peek.id, peek.title, expect=peek.expect)
 
 
 def load_file(path: str | os.PathLike[str], display: str | None = None) -> ClaimFile:

@@ -23,7 +23,7 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from derivcheck.evidence import Invalid
 from derivcheck.model import Claim, ClaimResult, Verdict
@@ -166,40 +166,8 @@ class WorkerPool:
                 on_result(index, result)
 
         try:
-            while queue or any(w.job for w in self._workers):
-                while queue:
-                    idle = next((w for w in self._workers if w.job is None), None)
-                    if idle is None:
-                        if len(self._workers) >= self.jobs:
-                            break
-                        taken = {w.slot for w in self._workers}
-                        idle = self._spawn(next(k for k in range(self.jobs) if k not in taken))
-                    job = queue.take(idle.slot)
-                    try:
-                        idle.conn.send((job[1], self.timeout, self.display))
-                    except (OSError, ValueError):
-                        self._retire(idle)
-                        queue.put_back(idle.slot, job)
-                        continue
-                    idle.job = job
-                    idle.started = time.monotonic()
-                    idle.deadline = idle.started + self.timeout
-                busy = [w for w in self._workers if w.job is not None]
-                now = time.monotonic()
-                wait_for = min([w.deadline for w in busy], default=now) - now
-                ready = wait([w.conn for w in busy], timeout=max(0.0, min(wait_for, 0.1)))
-                for worker in busy:
-                    if worker.conn in ready:
-                        self._collect(worker, deliver)
-                now = time.monotonic()
-                for worker in [w for w in self._workers if w.job is not None and now >= w.deadline]:
-                    index, claim = worker.job  # type: ignore[misc]
-                    self._retire(worker)
-                    deliver(index, ClaimResult.for_claim(
-                        claim, Verdict.TIMEOUT,
-                        detail=f"the engine ran out of its time budget of {self.timeout:g} s",
-                        seconds=self.timeout,
-                    ))  # fmt: skip
+            while queue or self._busy():
+                self._step(queue, deliver)
                 if on_tick is not None:
                     on_tick()
         except BaseException:
@@ -207,6 +175,82 @@ class WorkerPool:
                 self.close(force=True)
             raise
         self.close()
+
+    def stream(
+        self, jobs: Iterable[tuple[int, Claim | ClaimResult]], window: int = 0
+    ) -> Iterator[tuple[int, ClaimResult]]:
+        """Check jobs drawn lazily from ``jobs``, yielding ``(index, result)`` as each finishes.
+
+        At most ``window`` jobs (default: twice the workers) wait in the queue
+        besides those running, so memory stays flat however long ``jobs`` is;
+        results come in the order they finish. A job that is already a result
+        (a claim that could not be read) is passed on as it is drawn. Closing
+        the generator early ends every worker.
+        """
+        source = iter(jobs)
+        queue = _Fifo()
+        finished: deque[tuple[int, ClaimResult]] = deque()
+        limit = window or 2 * self.jobs
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(queue) < limit:
+                    job = next(source, None)
+                    if job is None:
+                        exhausted = True
+                    elif isinstance(job[1], ClaimResult):
+                        yield job[0], job[1]
+                    else:
+                        queue.append((job[0], job[1]))
+                if not queue and not self._busy():
+                    break
+                self._step(queue, lambda index, result: finished.append((index, result)))
+                while finished:
+                    yield finished.popleft()
+        except BaseException:  # GeneratorExit too: an abandoned stream leaves no worker behind
+            with _sigint_deferred():
+                self.close(force=True)
+            raise
+        self.close()
+
+    def _busy(self) -> bool:
+        return any(w.job for w in self._workers)
+
+    def _step(self, queue: _Jobs, deliver: Callable[[int, ClaimResult], None]) -> None:
+        """Hand queued jobs to idle workers, wait a moment, deliver what finished or ran out of time."""
+        while queue:
+            idle = next((w for w in self._workers if w.job is None), None)
+            if idle is None:
+                if len(self._workers) >= self.jobs:
+                    break
+                taken = {w.slot for w in self._workers}
+                idle = self._spawn(next(k for k in range(self.jobs) if k not in taken))
+            job = queue.take(idle.slot)
+            try:
+                idle.conn.send((job[1], self.timeout, self.display))
+            except (OSError, ValueError):
+                self._retire(idle)
+                queue.put_back(idle.slot, job)
+                continue
+            idle.job = job
+            idle.started = time.monotonic()
+            idle.deadline = idle.started + self.timeout
+        busy = [w for w in self._workers if w.job is not None]
+        now = time.monotonic()
+        wait_for = min([w.deadline for w in busy], default=now) - now
+        ready = wait([w.conn for w in busy], timeout=max(0.0, min(wait_for, 0.1)))
+        for worker in busy:
+            if worker.conn in ready:
+                self._collect(worker, deliver)
+        now = time.monotonic()
+        for worker in [w for w in self._workers if w.job is not None and now >= w.deadline]:
+            index, claim = worker.job  # type: ignore[misc]
+            self._retire(worker)
+            deliver(index, ClaimResult.for_claim(
+                claim, Verdict.TIMEOUT,
+                detail=f"the engine ran out of its time budget of {self.timeout:g} s",
+                seconds=self.timeout,
+            ))  # fmt: skip
 
     def _collect(self, worker: _Worker, on_result: Callable[[int, ClaimResult], None]) -> None:
         assert worker.job is not None
@@ -259,6 +303,38 @@ class WorkerPool:
                     pass
                 worker.process.join(timeout=1)
             self._retire(worker)
+
+
+class _Jobs(Protocol):
+    """What the pool takes its jobs from: :class:`_Queue` for a run, :class:`_Fifo` for a stream."""
+
+    def __bool__(self) -> bool: ...
+
+    def take(self, slot: int) -> tuple[int, Claim]: ...
+
+    def put_back(self, slot: int, job: tuple[int, Claim]) -> None: ...
+
+
+class _Fifo:
+    """The jobs of a stream, first in first out (they arrive a few at a time: no shares to keep)."""
+
+    def __init__(self) -> None:
+        self._jobs: deque[tuple[int, Claim]] = deque()
+
+    def __bool__(self) -> bool:
+        return bool(self._jobs)
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def append(self, job: tuple[int, Claim]) -> None:
+        self._jobs.append(job)
+
+    def take(self, slot: int) -> tuple[int, Claim]:
+        return self._jobs.popleft()
+
+    def put_back(self, slot: int, job: tuple[int, Claim]) -> None:
+        self._jobs.appendleft(job)
 
 
 class _Queue:

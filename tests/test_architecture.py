@@ -45,11 +45,11 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # One claim, checked: the engine's verdict with its diagnosis.
     ("checking", ("derivcheck.display", "derivcheck.checking")),
     # Claims files: YAML to a located tree, the key tables, the claims.
-    ("claims files", ("derivcheck.yamltree", "derivcheck.schema", "derivcheck.loader")),
+    ("claims files", ("derivcheck.yamltree", "derivcheck.schema", "derivcheck.loader", "derivcheck.jsonclaims")),
     # Where the claims and the cache are; the worker processes.
     ("project", ("derivcheck.cache", "derivcheck.project", "derivcheck.workers")),
     # A run: select claims, serve the cache, check the rest; re-running on a save.
-    ("run", ("derivcheck.runner", "derivcheck.watch")),
+    ("run", ("derivcheck.runner", "derivcheck.watch", "derivcheck.engines", "derivcheck.batch")),
     # The renderers: they format results, never decide.
     ("render", ("derivcheck.render", "derivcheck.render.*", "derivcheck.plot")),
     # The settings of a run merged once, and the report of a run as text.

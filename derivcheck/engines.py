@@ -1,0 +1,147 @@
+"""Where a stream of claims is checked: the engines of ``derivcheck batch`` and ``check_many``, one entry each.
+
+Every engine runs each claim in a :class:`~derivcheck.workers.WorkerPool`
+worker, so every claim has the same hard limits wherever it runs: its time
+budget and its memory ceiling are enforced by ending the worker process.
+An engine takes claims lazily (a claim that could not be read arrives as its
+``invalid`` result and is passed on as it is), keeps a bounded number in
+flight, and yields results in the order they finish.
+
+A new engine is one function and one entry of :data:`ENGINES`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Generator, Iterable
+
+from derivcheck.errors import UsageError
+from derivcheck.model import Claim, ClaimResult
+from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
+
+#: Claims handed to one Ray task: enough to pay for the task's overhead, few enough to share out.
+RAY_CHUNK = 16
+
+#: Ray tasks in flight per CPU of the cluster, so that a CPU never waits for the driver.
+RAY_TASKS_PER_CPU = 2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How an engine runs: the options of ``derivcheck batch`` that are not about files."""
+
+    jobs: int = 0  # local: worker processes; ray: the CPUs of a cluster it starts (0: one per CPU)
+    timeout: float = 20.0
+    memory_mb: int | None = DEFAULT_MEMORY_MB
+    address: str | None = None  # ray: the cluster to join (None: RAY_ADDRESS, else a new local one)
+
+
+Item = Claim | ClaimResult
+Run = Callable[[Iterable[Item], Limits], Generator[ClaimResult, None, None]]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """One way to check a stream of claims."""
+
+    name: str
+    summary: str
+    run: Run
+    needs: str | None = None  # the module it imports, from an optional extra
+    joins: bool = False  # whether it joins a cluster at an address
+
+    def check_available(self) -> None:
+        """Raise a usage error when the engine's optional dependency is not installed."""
+        if self.needs is not None and importlib.util.find_spec(self.needs) is None:
+            raise UsageError(
+                f"--engine {self.name} needs the '{self.needs}' package: pip install 'derivcheck[{self.needs}]'"
+            )
+
+
+def _engine_loaded() -> None:
+    # The engine (SymPy) is imported before the workers are forked, so that each inherits it.
+    import derivcheck.checking  # noqa: F401
+
+
+def _local(items: Iterable[Item], limits: Limits) -> Generator[ClaimResult, None, None]:
+    _engine_loaded()
+    pool = WorkerPool(limits.jobs or default_jobs(), limits.timeout, limits.memory_mb)
+    for _, result in pool.stream((number, item) for number, item in enumerate(items)):
+        yield result
+
+
+def check_chunk(claims: list[Claim], timeout: float, memory_mb: int | None) -> list[ClaimResult]:
+    """What one Ray task runs: its claims in a pool of one worker, with the hard limits of a local run."""
+    _engine_loaded()
+    results: list[ClaimResult] = []
+    WorkerPool(1, timeout, memory_mb).run(list(enumerate(claims)), lambda _, result: results.append(result))
+    return results
+
+
+def _ray(items: Iterable[Item], limits: Limits) -> Generator[ClaimResult, None, None]:
+    # Ray is an optional extra, a large one: imported only when this engine runs.
+    import ray
+
+    started = not ray.is_initialized()
+    if started:
+        options: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
+        if limits.address is None:
+            options["num_cpus"] = limits.jobs or default_jobs()
+        ray.init(address=limits.address, **options)
+    try:
+        task = ray.remote(num_cpus=1, max_retries=0)(check_chunk)
+        cpus = ray.cluster_resources().get("CPU", 1)  # type: ignore[no-untyped-call, unused-ignore]
+        in_flight = max(1, int(cpus)) * RAY_TASKS_PER_CPU
+        pending: list[Any] = []
+        chunk: list[Claim] = []
+        source = iter(items)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < in_flight:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item, ClaimResult):
+                    yield item
+                    continue
+                else:
+                    chunk.append(item)
+                if chunk and (len(chunk) >= RAY_CHUNK or exhausted):
+                    pending.append(task.remote(chunk, limits.timeout, limits.memory_mb))
+                    chunk = []
+            if not pending:
+                break
+            ready, pending = ray.wait(pending, num_returns=1)
+            for ref in ready:
+                yield from ray.get(ref)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+#: The engines, by name: ``--engine NAME``, ``check_many(engine=NAME)``.
+ENGINES: dict[str, Engine] = {
+    engine.name: engine
+    for engine in (
+        Engine("local", "worker processes on this machine (the default)", _local),
+        Engine("ray", "Ray tasks on a cluster (--address) or on a local one", _ray, needs="ray", joins=True),
+    )
+}
+
+
+def engine(name: str, limits: Limits) -> Engine:
+    """The engine called ``name``, ready to run with ``limits``.
+
+    Raises:
+        UsageError: no such engine, its optional dependency is not installed,
+            or an address given to an engine that joins no cluster.
+    """
+    found = ENGINES.get(name)
+    if found is None:
+        raise UsageError(f"no engine '{name}': the engines are {', '.join(ENGINES)}")
+    if limits.address is not None and not found.joins:
+        raise UsageError(f"--engine {name} joins no cluster: --address is for {', '.join(e.name for e in ENGINES.values() if e.joins)}")
+    found.check_available()
+    return found

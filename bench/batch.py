@@ -39,6 +39,7 @@ import argparse
 import gzip
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -92,9 +93,17 @@ class Result:
     load: str = ""
     note: str = ""
 
-    def score(self, labels: dict[str, bool]) -> dict[str, Any]:
+    def score(self, labels: dict[str, bool], families: dict[str, str] | None = None) -> dict[str, Any]:
         decided = {i: v for i, v in self.verdicts.items() if v in ("proved", "refuted")}
-        wrong = sum(1 for i, v in decided.items() if (v == "proved") != labels[i])
+        wrong_ids = [i for i, v in decided.items() if (v == "proved") != labels[i]]
+        wrong = len(wrong_ids)
+        by_family: dict[str, dict[str, int]] = {}
+        for i in self.verdicts:
+            fam = by_family.setdefault((families or {}).get(i, "?"), {"claims": 0, "decided": 0, "wrong": 0})
+            fam["claims"] += 1
+            fam["decided"] += i in decided
+        for i in wrong_ids:
+            by_family[(families or {}).get(i, "?")]["wrong"] += 1
         return {
             "engine": self.engine, "claims": self.claims, "cpu_seconds": round(self.cpu, 2),
             "wall_seconds": round(self.wall, 2), "checks_per_cpu_second": _rate(self.claims, self.cpu),
@@ -102,6 +111,7 @@ class Result:
             "hangs": self.hangs, "max_rss_mb": round(self.max_rss_mb), "total_rss_mb": round(self.total_rss_mb),
             "refuted_without_witness": self.no_witness, "witnesses_confirmed": self.witness_checked,
             "outcomes": dict(Counter(self.verdicts.values())), "load": self.load, "note": self.note,
+            "by_family": by_family, "wrong_ids": wrong_ids[:50],
         }  # fmt: skip
 
 
@@ -177,6 +187,8 @@ def derivcheck_batch(
         log(f"   ! {res.note}")
     if m.stalled:
         res.hangs += jobs
+    if m.status is None and not m.stalled:
+        res.note = f"ended by --limit after {m.progress[-1][3] if m.progress else 0} of {n} claims"
     if out.exists():
         with open(out, encoding="utf-8") as fh:
             for line in fh:
@@ -191,6 +203,7 @@ def derivcheck_batch(
                         res.no_witness += 1
                     elif claims is not None and _witness_ok(claims[r["id"]], r["witness"]):
                         res.witness_checked += 1
+    res.claims = len(res.verdicts)  # the rate is of the claims checked, if the run was ended early
     log(f"   {len(res.verdicts)} results, {m.wall:.1f} s wall, {m.cpu:.1f} s CPU  [load {_load()}]")
     return res, m.progress
 
@@ -296,10 +309,11 @@ def big_run(n: int, base: list[dict[str, Any]], args: argparse.Namespace) -> dic
     labels = {f"b{i:07d}": base[i % len(base)]["expect"] == "holds" for i in range(n)}
     res, progress = derivcheck_batch(f"big-{n}", inp, n, args, None, "local", 2, sample=True)
     marks = {}
+    alive = [p for p in progress if p[1] > 0]  # the samples taken while the parent was running
     for share in (0.1, 0.5, 1.0):
-        hit = next((p for p in progress if p[3] >= share * n), progress[-1] if progress else None)
+        hit = next((p for p in alive if p[3] >= share * n), alive[-1] if alive else None)
         if hit:
-            marks[f"{int(share * 100)}%"] = {"seconds": round(hit[0]), "parent_mb": round(hit[1]), "workers_mb": round(hit[2])}
+            marks[f"{int(share * 100)}%"] = {"done": hit[3], "seconds": round(hit[0]), "parent_mb": round(hit[1]), "workers_mb": round(hit[2])}
     return {"score": res.score(labels), "rss": marks, "samples": len(progress)}
 
 
@@ -314,7 +328,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=float, default=7200.0, help="wall seconds per derivcheck run")
     parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "derivcheck-bench-batch"))
     parser.add_argument("--json", default=None, help="where to write the JSON report (default WORK/batch.json)")
+    parser.add_argument("--report-from", nargs="+", default=None, metavar="JSON",
+                        help="print one table from the JSON reports of runs made separately, and stop")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.report_from:
+        print(render(merged([json.loads(Path(p).read_text()) for p in args.report_from])))
+        return
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -324,13 +343,28 @@ def main(argv: list[str] | None = None) -> None:
     recs = labelled(args.claims, work)
     labels = {r["id"]: r["expect"] == "holds" for r in recs}
     claims = {r["id"]: r["claim"] for r in recs}
+    families = {r["id"]: r["_family"] for r in recs}
     inp = work / f"in-{args.claims}.jsonl"
     write_input(recs, inp)
-    step = max(1, len(recs) // args.baseline_claims) if args.baseline_claims else 1
-    sample = recs[::step][: args.baseline_claims or None]
+    sample = recs
+    if args.baseline_claims and args.baseline_claims < len(recs):
+        # Whole pairs (a true claim and its slipped twin), drawn at random: still half true, every family.
+        pairs = sorted(random.Random(batch_gen.SEED).sample(range(len(recs) // 2), args.baseline_claims // 2))
+        sample = [recs[2 * k + j] for k in pairs for j in (0, 1)]
 
+    out = Path(args.json) if args.json else work / "batch.json"
     results: dict[str, Result] = {}
     skipped: dict[str, str] = {}
+
+    def report() -> dict[str, Any]:
+        return {
+            "command": " ".join(["python bench/batch.py", *(argv if argv is not None else sys.argv[1:])]),
+            "cpus": os.cpu_count(), "claims": len(recs), "baseline_claims": len(sample),
+            "families": dict(Counter(r["_family"] for r in recs)),
+            "rows": [r.score(labels, families) for r in results.values()], "skipped": skipped,
+            "load_at_end": _load(), "minutes": round((time.time() - started) / 60, 1),
+        }  # fmt: skip
+
     for e in engines:
         if e in ("local1", "local2"):
             results[e], _ = derivcheck_batch(e, inp, len(recs), args, claims, "local", int(e[-1]))
@@ -340,33 +374,57 @@ def main(argv: list[str] | None = None) -> None:
                 skipped[e] = why
                 log(f"== {e}: skipped, {why}")
                 continue
-            results[e], _ = derivcheck_batch(e, inp, len(recs), args, claims, "ray", int(e[-1]), ["--ray-cpus", e[-1]])
+            results[e], _ = derivcheck_batch(e, inp, len(recs), args, claims, "ray", int(e[-1]))
         elif e in ("mathverify", "mathverify-plain", "simplify"):
             results[e] = baseline(e, sample, args)
         else:
             raise SystemExit(f"unknown engine {e!r}; known: {', '.join(ENGINES + ['mathverify-plain'])}")
+        out.write_text(json.dumps(report(), indent=1))  # what is measured so far survives an interruption
 
-    rows = [r.score(labels) for r in results.values()]
-    report: dict[str, Any] = {
-        "command": " ".join(["python bench/batch.py", *(argv if argv is not None else sys.argv[1:])]),
-        "cpus": os.cpu_count(), "claims": len(recs), "baseline_claims": len(sample),
-        "families": dict(Counter(r["_family"] for r in recs)), "rows": rows, "skipped": skipped,
-    }  # fmt: skip
+    final = report()
     dc = results.get("local2") or results.get("local1")
     if dc and "mathverify" in results:
-        report["common"] = common_subset(dc, results["mathverify"], labels, sample, args)
+        final["common"] = common_subset(dc, results["mathverify"], labels, sample, args)
+        out.write_text(json.dumps(final, indent=1))
     if args.big:
-        report["big"] = big_run(args.big, recs, args)
-    report["load_at_end"], report["minutes"] = _load(), round((time.time() - started) / 60, 1)
-    out = Path(args.json) if args.json else work / "batch.json"
-    out.write_text(json.dumps(report, indent=1))
-    print(render(report))
+        final["big"] = big_run(args.big, recs, args)
+    final["load_at_end"], final["minutes"] = _load(), round((time.time() - started) / 60, 1)
+    out.write_text(json.dumps(final, indent=1))
+    print(render(final))
     log(f"JSON written to {out}")
+
+
+def merged(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report from several (engines run in separate invocations on the same claims)."""
+    out = dict(reports[0])
+    out["command"] = " ; ".join(r["command"] for r in reports)
+    out["rows"] = [row for r in reports for row in r["rows"]]
+    out["skipped"] = {k: v for r in reports for k, v in r["skipped"].items()}
+    out["load_at_end"] = ", ".join(r["load_at_end"] for r in reports)
+    for key in ("common", "big"):
+        for r in reports:
+            if key in r:
+                out[key] = r[key]
+    out["baseline_claims"] = max(r["baseline_claims"] for r in reports)
+    return out
 
 
 def render(report: dict[str, Any]) -> str:
     parts = [f"`{report['command']}` — {report['claims']} claims ({report['baseline_claims']} for the baselines), "
              f"{report['cpus']} CPUs, load average at the end {report['load_at_end']}", "", table(report["rows"])]  # fmt: skip
+    fams = sorted({f for r in report["rows"] for f in r.get("by_family", {})})
+    if fams:
+        rows = report["rows"]
+        parts += ["", "| family | " + " | ".join(r["engine"] for r in rows) + " |", "| --- |" + " ---: |" * len(rows)]
+        for f in fams:
+            cells = []
+            for r in rows:
+                c = r["by_family"].get(f)
+                cells.append(f"{c['decided']}/{c['claims']}" + (f" ({c['wrong']} wrong)" if c["wrong"] else "") if c else "")
+            parts.append(f"| {f} | " + " | ".join(cells) + " |")
+    for r in report["rows"]:
+        if r["note"]:
+            parts.append(f"\n{r['engine']}: {r['note']}")
     for e, why in report["skipped"].items():
         parts.append(f"\n{e}: skipped, {why}")
     wit = [f"{r['engine']}: {r['outcomes'].get('refuted', 0)} refutations, {r['refuted_without_witness']} without a witness, "
@@ -385,7 +443,7 @@ def render(report: dict[str, Any]) -> str:
     if "big" in report:
         b = report["big"]
         parts.append(f"\nBig run: {table([b['score']]).splitlines()[-1]}\nresident MB (parent / workers): "
-                     + ", ".join(f"{k}: {v['parent_mb']} / {v['workers_mb']} (at {v['seconds']} s)" for k, v in b["rss"].items()))  # fmt: skip
+                     + ", ".join(f"{k}: {v['parent_mb']} / {v['workers_mb']} ({v['done']} done at {v['seconds']} s)" for k, v in b["rss"].items()))  # fmt: skip
     return "\n".join(parts)
 
 

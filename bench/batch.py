@@ -21,8 +21,9 @@ exact or 50-digit evaluation (``bench/batch_label.py``), never by derivcheck. Th
 Math-Verify and simplify run in a pool of long-lived worker processes, one task at a time each,
 with an outer wall limit per claim (``--budget``): an overrun ends the worker and counts a hang.
 derivcheck enforces its own limit (``--timeout``, the claim becomes ``timeout``); the bench
-counts a hang when a claim took longer than the budget, or when no result at all was written for
-``--budget`` × 3 seconds (the run is then ended).
+counts a hang when a claim took longer than the budget plus 5 s, or when no result at all was
+written for ``--budget`` × 3 + 60 seconds (three minutes more before the first: a Ray cluster
+starts); the run is then ended, and each of its workers' claims in flight is a hang.
 
 Checks per second per core = claims / CPU seconds of every process involved (user + system,
 from ``os.wait4`` and ``/proc``): the machine is shared, so wall time says more about the
@@ -111,8 +112,17 @@ class Result:
             "hangs": self.hangs, "max_rss_mb": round(self.max_rss_mb), "total_rss_mb": round(self.total_rss_mb),
             "refuted_without_witness": self.no_witness, "witnesses_confirmed": self.witness_checked,
             "outcomes": dict(Counter(self.verdicts.values())), "load": self.load, "note": self.note,
-            "by_family": by_family, "wrong_ids": wrong_ids[:50],
+            "by_family": by_family, "wrong_ids": wrong_ids[:50], "verdicts": self.verdicts, "task_cpu": self.task_cpu,
         }  # fmt: skip
+
+
+def _result(row: dict[str, Any], work: Path) -> Result:
+    """A scored row read back from a JSON report (or derivcheck's output beside it), for the common subset."""
+    verdicts, task_cpu = row.get("verdicts"), row.get("task_cpu", {})
+    if verdicts is None:
+        with open(work / f"out-{row['engine']}.jsonl", encoding="utf-8") as fh:
+            verdicts = {r["id"]: r["verdict"] for r in map(json.loads, fh)}
+    return Result(row["engine"], row["claims"], row["cpu_seconds"], row["wall_seconds"], verdicts, task_cpu=task_cpu)
 
 
 def _rate(n: int, cpu: float) -> float:
@@ -192,7 +202,10 @@ def derivcheck_batch(
     if out.exists():
         with open(out, encoding="utf-8") as fh:
             for line in fh:
-                r = json.loads(line)
+                try:
+                    r = json.loads(line)
+                except ValueError:  # a line cut by the outer limit's kill
+                    continue
                 v = r.get("verdict", "?")
                 res.verdicts[r["id"]] = v
                 res.task_cpu[r["id"]] = float(r.get("seconds") or 0.0)
@@ -332,7 +345,19 @@ def main(argv: list[str] | None = None) -> None:
                         help="print one table from the JSON reports of runs made separately, and stop")  # fmt: skip
     args = parser.parse_args(argv)
     if args.report_from:
-        print(render(merged([json.loads(Path(p).read_text()) for p in args.report_from])))
+        whole = merged([json.loads(Path(p).read_text()) for p in args.report_from])
+        rows = {r["engine"]: r for r in whole["rows"]}
+        if "common" not in whole and "mathverify" in rows and ("local2" in rows or "local1" in rows):
+            Path(args.work).mkdir(parents=True, exist_ok=True)
+            recs = labelled(whole["claims"], Path(args.work))
+            mv = _result(rows["mathverify"], Path(args.work))
+            whole["common"] = common_subset(
+                _result(rows.get("local2") or rows["local1"], Path(args.work)), mv,
+                {r["id"]: r["expect"] == "holds" for r in recs}, [r for r in recs if r["id"] in mv.verdicts], args,
+            )  # fmt: skip
+        if args.json:
+            Path(args.json).write_text(json.dumps(whole, indent=1))
+        print(render(whole))
         return
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)

@@ -66,7 +66,7 @@ class Sampler:
             self.sample()
             self._stop.wait(self.interval)
 
-    def sample(self) -> None:
+    def _tree(self) -> tuple[set[int], dict[int, tuple[int, float, float]]]:
         procs = {}
         for pid in os.listdir("/proc"):
             if pid.isdigit() and (st := _stat(pid)) is not None:
@@ -78,6 +78,14 @@ class Sampler:
                 if ppid == parent and pid not in tree:
                     tree.add(pid)
                     frontier.append(pid)
+        return tree, procs
+
+    def tree(self) -> set[int]:
+        """The processes under ``root`` now."""
+        return self._tree()[0]
+
+    def sample(self) -> None:
+        tree, procs = self._tree()
         parent_mb = others_mb = 0.0
         for pid in tree & procs.keys():
             _, cpu, mb = procs[pid]
@@ -139,7 +147,7 @@ def measure(
         reader = threading.Thread(target=lambda: err.append(proc.stderr.read() if proc.stderr else b""), daemon=True)
         reader.start()
         stalled = timed_out = False
-        seen, since = -1, time.perf_counter()
+        seen, since = -1, time.perf_counter() + 180  # the first result may wait for a cluster to start
         while True:
             # wait4 without blocking rather than poll(): the reaping wait must return the usage.
             pid, wait_status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -152,7 +160,15 @@ def measure(
             timed_out = now - t0 > limit
             stalled = stall is not None and now - since > stall[1]
             if timed_out or stalled:
-                os.killpg(proc.pid, signal.SIGKILL)  # its whole session: workers, a local cluster
+                # Its whole session (workers, a local cluster), and any process now in its tree that
+                # started a session of its own: the tree read afresh, so no other process is touched.
+                living = sampler.tree()
+                os.killpg(proc.pid, signal.SIGKILL)
+                for pid in living - {proc.pid}:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
                 _, wait_status, usage = os.wait4(proc.pid, 0)
                 break
         proc.returncode = 0

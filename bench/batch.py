@@ -323,7 +323,7 @@ def big_run(n: int, base: list[dict[str, Any]], args: argparse.Namespace) -> dic
     res, progress = derivcheck_batch(f"big-{n}", inp, n, args, None, "local", 2, sample=True)
     marks = {}
     alive = [p for p in progress if p[1] > 0]  # the samples taken while the parent was running
-    for share in (0.1, 0.5, 1.0):
+    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
         hit = next((p for p in alive if p[3] >= share * n), alive[-1] if alive else None)
         if hit:
             marks[f"{int(share * 100)}%"] = {"done": hit[3], "seconds": round(hit[0]), "parent_mb": round(hit[1]), "workers_mb": round(hit[2])}
@@ -430,7 +430,8 @@ def merged(reports: list[dict[str, Any]]) -> dict[str, Any]:
         for r in reports:
             if key in r:
                 out[key] = r[key]
-    out["baseline_claims"] = max(r["baseline_claims"] for r in reports)
+    ran = [r["baseline_claims"] for r in reports if any(row["engine"].startswith(("mathverify", "simplify")) for row in r["rows"])]
+    out["baseline_claims"] = max(ran, default=0)
     return out
 
 
@@ -444,7 +445,7 @@ def render(report: dict[str, Any]) -> str:
         for f in fams:
             cells = []
             for r in rows:
-                c = r["by_family"].get(f)
+                c = r.get("by_family", {}).get(f)
                 cells.append(f"{c['decided']}/{c['claims']}" + (f" ({c['wrong']} wrong)" if c["wrong"] else "") if c else "")
             parts.append(f"| {f} | " + " | ".join(cells) + " |")
     for r in report["rows"]:

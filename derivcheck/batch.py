@@ -24,13 +24,14 @@ A duplicate's result is recognised on resume by its id and line.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Iterable, Iterator, Mapping, Protocol
+from typing import IO, Any, BinaryIO, Iterable, Iterator, Mapping, Protocol, cast
 
 from derivcheck.engines import Item, Limits, engine
 from derivcheck.errors import UsageError
@@ -114,8 +115,10 @@ def open_input(path: str) -> tuple[Readable, str]:
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     name = STDIN if path == "-" else path
-    peek = getattr(raw, "peek", None)  # a buffered reader shows its first bytes without taking them
-    if path.endswith(".gz") or (peek is not None and peek(2)[:2] == _GZIP_MAGIC):
+    if not hasattr(raw, "peek"):  # a stream substituted for standard input (under tests, say)
+        raw = cast(BinaryIO, io.BufferedReader(raw))  # type: ignore[arg-type, unused-ignore]
+    # A buffered reader shows its first bytes without taking them.
+    if path.endswith(".gz") or raw.peek(2)[:2] == _GZIP_MAGIC:  # type: ignore[attr-defined]
         return gzip.GzipFile(fileobj=raw, mode="rb"), name
     return raw, name
 
@@ -216,9 +219,13 @@ class Output:
     def write(self, result: ClaimResult) -> None:
         data = (json.dumps(result.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
         view = memoryview(data)
-        while view:  # one write, unless the system takes less at a time
-            view = view[self._stream.write(view) :]
-        self._stream.flush()
+        try:
+            while view:  # one write, unless the system takes less at a time
+                view = view[self._stream.write(view) :]
+            self._stream.flush()
+        except BrokenPipeError:  # `derivcheck batch IN | head`: the reader has all it wants
+            shown = "standard output" if self.path == "-" else self.path
+            raise UsageError(f"the output ({shown}) was closed before every claim was checked") from None
 
     def close(self) -> None:
         if self._stream is not sys.stdout.buffer:

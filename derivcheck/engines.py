@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Iterable
 
 from derivcheck.errors import UsageError
-from derivcheck.model import Claim, ClaimResult
+from derivcheck.model import Claim, ClaimResult, Verdict
+from derivcheck.runner import DEFAULT_TIMEOUT
 from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
 
 #: Claims handed to one Ray task: enough to pay for the task's overhead, few enough to share out.
@@ -33,7 +35,7 @@ class Limits:
     """How an engine runs: the options of ``derivcheck batch`` that are not about files."""
 
     jobs: int = 0  # local: worker processes; ray: the CPUs of a cluster it starts (0: one per CPU)
-    timeout: float = 20.0
+    timeout: float = DEFAULT_TIMEOUT
     memory_mb: int | None = DEFAULT_MEMORY_MB
     address: str | None = None  # ray: the cluster to join (None: RAY_ADDRESS, else a new local one)
 
@@ -87,7 +89,7 @@ def _ray(items: Iterable[Item], limits: Limits) -> Generator[ClaimResult, None, 
     started = not ray.is_initialized()
     if started:
         options: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
-        if limits.address is None:
+        if limits.address is None and not os.environ.get("RAY_ADDRESS"):  # a cluster of our own
             options["num_cpus"] = limits.jobs or default_jobs()
         ray.init(address=limits.address, **options)
     try:
@@ -95,6 +97,7 @@ def _ray(items: Iterable[Item], limits: Limits) -> Generator[ClaimResult, None, 
         cpus = ray.cluster_resources().get("CPU", 1)  # type: ignore[no-untyped-call, unused-ignore]
         in_flight = max(1, int(cpus)) * RAY_TASKS_PER_CPU
         pending: list[Any] = []
+        chunks: dict[Any, list[Claim]] = {}  # each pending task's claims, to account for them if it fails
         chunk: list[Claim] = []
         source = iter(items)
         exhausted = False
@@ -109,16 +112,29 @@ def _ray(items: Iterable[Item], limits: Limits) -> Generator[ClaimResult, None, 
                 else:
                     chunk.append(item)
                 if chunk and (len(chunk) >= RAY_CHUNK or exhausted):
-                    pending.append(task.remote(chunk, limits.timeout, limits.memory_mb))
+                    ref = task.remote(chunk, limits.timeout, limits.memory_mb)
+                    pending.append(ref)
+                    chunks[ref] = chunk
                     chunk = []
             if not pending:
                 break
             ready, pending = ray.wait(pending, num_returns=1)
             for ref in ready:
-                yield from ray.get(ref)
+                claims = chunks.pop(ref)
+                try:
+                    results = ray.get(ref)
+                except ray.exceptions.RayError as exc:  # the task's process died (a node lost, say)
+                    results = [_lost(claim, exc) for claim in claims]
+                yield from results
     finally:
         if started:
             ray.shutdown()
+
+
+def _lost(claim: Claim, exc: Exception) -> ClaimResult:
+    """The result of a claim whose Ray task failed: like a worker ended abruptly in a local run."""
+    reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    return ClaimResult.for_claim(claim, Verdict.TIMEOUT, detail=f"the Ray task checking the claim failed: {reason}")
 
 
 #: The engines, by name: ``--engine NAME``, ``check_many(engine=NAME)``.

@@ -21,10 +21,14 @@ from typing import Any, Callable, Generator, Iterable
 from derivcheck.errors import UsageError
 from derivcheck.model import Claim, ClaimResult, Verdict
 from derivcheck.runner import DEFAULT_TIMEOUT
-from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
+from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs, load_engine
 
 #: Claims handed to one Ray task: enough to pay for the task's overhead, few enough to share out.
 RAY_CHUNK = 16
+
+#: Claims one worker process answers before a fresh one is forked in its place
+#: (see WorkerPool's ``recycle_after``): memory stays flat over a long batch.
+WORKER_CLAIMS = 1000
 
 #: Ray tasks in flight per CPU of the cluster, so that a CPU never waits for the driver.
 RAY_TASKS_PER_CPU = 2
@@ -62,21 +66,16 @@ class Engine:
             )
 
 
-def _engine_loaded() -> None:
-    # The engine (SymPy) is imported before the workers are forked, so that each inherits it.
-    import derivcheck.checking  # noqa: F401
-
-
 def _local(items: Iterable[Item], limits: Limits) -> Generator[ClaimResult, None, None]:
-    _engine_loaded()
-    pool = WorkerPool(limits.jobs or default_jobs(), limits.timeout, limits.memory_mb)
+    load_engine()
+    pool = WorkerPool(limits.jobs or default_jobs(), limits.timeout, limits.memory_mb, recycle_after=WORKER_CLAIMS)
     for _, result in pool.stream((number, item) for number, item in enumerate(items)):
         yield result
 
 
 def check_chunk(claims: list[Claim], timeout: float, memory_mb: int | None) -> list[ClaimResult]:
     """What one Ray task runs: its claims in a pool of one worker, with the hard limits of a local run."""
-    _engine_loaded()
+    load_engine()
     results: list[ClaimResult] = []
     WorkerPool(1, timeout, memory_mb).run(list(enumerate(claims)), lambda _, result: results.append(result))
     return results

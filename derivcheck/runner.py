@@ -25,7 +25,7 @@ from derivcheck.errors import UsageError
 from derivcheck.evidence import Invalid
 from derivcheck.model import Claim, ClaimFile, ClaimResult, LoadFailure, Verdict, duplicate_ids
 from derivcheck.project import Project, claim_files, default_dir, display_path
-from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs
+from derivcheck.workers import DEFAULT_MEMORY_MB, WorkerPool, default_jobs, load_engine
 
 DEFAULT_TIMEOUT = 20.0
 
@@ -322,8 +322,7 @@ def _run(
     if todo:
         # The engine (SymPy) is imported only when some claim must be checked, so that a run
         # served from the cache stays fast; here, before forking, so that workers inherit it.
-        import derivcheck.checking  # noqa: F401
-        import derivcheck.faithful  # noqa: F401  (and the latex translator)
+        load_engine()
 
         jobs = options.jobs or default_jobs()
         pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display, latex=options.latex_check)

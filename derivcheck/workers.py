@@ -40,6 +40,7 @@ class _Worker:
     job: tuple[int, Claim] | None = None
     deadline: float = 0.0
     started: float = 0.0
+    checked: int = 0  # claims answered, for recycle_after
 
 
 @contextmanager
@@ -66,6 +67,18 @@ def _int_text_limit() -> int:
     return int(get()) if get is not None else 4300
 
 
+def load_engine() -> None:
+    """Import the engine (SymPy) and the latex translator, before the workers are forked.
+
+    Not imported with this module, which a run served from the cache imports too.
+    Imported here, in the parent, so that each forked worker inherits it: a worker
+    sets its memory ceiling first, and a parent that already uses more address space
+    than the ceiling (a Ray worker does) leaves the child no room to import anything.
+    """
+    import derivcheck.faithful  # noqa: F401  (derivcheck.checking, and the latex translator with it)
+    import derivcheck.latex.translate  # noqa: F401
+
+
 def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and ends us.
     # The parent forked us with SIGINT blocked: ignore it first, then unblock.
@@ -79,8 +92,7 @@ def _worker_main(conn: Connection, memory_bytes: int | None) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         except (ImportError, ValueError, OSError):
             pass
-    # Not imported with this module, which a run served from the cache imports too: the
-    # engine is SymPy. The parent imported it before forking, so here it costs nothing.
+    # The parent ran load_engine() before forking, so here this costs nothing.
     from derivcheck.faithful import check
 
     while True:
@@ -119,9 +131,20 @@ class WorkerPool:
     """Runs claims in ``jobs`` processes, at most ``timeout`` seconds each."""
 
     def __init__(
-        self, jobs: int, timeout: float, memory_mb: int | None = DEFAULT_MEMORY_MB, *, display: bool = False, latex: bool = True
+        self,
+        jobs: int,
+        timeout: float,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+        *,
+        display: bool = False,
+        latex: bool = True,
+        recycle_after: int | None = None,
     ) -> None:
         self.jobs = max(1, jobs)
+        # A worker that has answered this many claims is ended and a fresh one forked:
+        # SymPy's caches in a long-lived worker keep growing over a run of many
+        # thousand claims, and a fork from the parent costs a few milliseconds.
+        self.recycle_after = recycle_after
         self.display = display
         self.latex = latex  # compare each claim with its latex: (derivcheck.faithful)
         self.timeout = timeout
@@ -272,6 +295,9 @@ class WorkerPool:
             ))  # fmt: skip
             return
         worker.job = None
+        worker.checked += 1
+        if self.recycle_after is not None and worker.checked >= self.recycle_after and kind != "memory":
+            self._end(worker)
         if kind == "ok":
             on_result(index, ClaimResult.from_dict(data))
         elif kind == "limit":
@@ -298,12 +324,18 @@ class WorkerPool:
         """End every worker (politely unless ``force``)."""
         for worker in list(self._workers):
             if not force and worker.job is None:
-                try:
-                    worker.conn.send(None)
-                except (OSError, ValueError):
-                    pass
-                worker.process.join(timeout=1)
-            self._retire(worker)
+                self._end(worker)
+            else:
+                self._retire(worker)
+
+    def _end(self, worker: _Worker) -> None:
+        """End an idle worker politely: it is told to stop, then retired."""
+        try:
+            worker.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        worker.process.join(timeout=1)
+        self._retire(worker)
 
 
 class _Jobs(Protocol):

@@ -71,3 +71,24 @@ def test_a_claim_beyond_the_memory_ceiling_ends_its_worker_not_the_run(monkeypat
     assert results["memory-hog"].verdict is Verdict.TIMEOUT
     assert "memory ceiling of 600 MiB" in results["memory-hog"].detail
     assert results["good-after-memory"].verdict is Verdict.PROVED
+
+
+def test_a_worker_is_replaced_after_its_quota_of_claims() -> None:
+    # x + k == k + x holds for every k: each claim is proved whichever worker checks it.
+    claims = load_text(
+        "claims:\n" + "".join(f"  - {{id: c{k}, title: t, symbols: {{x: real}}, claim: x + {k} == {k} + x}}\n" for k in range(5)),
+        "quota.yaml",
+    ).claims
+    pool = WorkerPool(jobs=1, timeout=60, recycle_after=2)
+    spawned: list[int] = []
+    spawn = pool._spawn
+
+    def counting(slot: int) -> Any:
+        spawned.append(slot)
+        return spawn(slot)
+
+    pool._spawn = counting  # type: ignore[method-assign]
+    results: list[ClaimResult] = []
+    pool.run(list(enumerate(claims)), lambda i, r: results.append(r))
+    assert len(spawned) == 3  # claims 1-2, 3-4, 5: a fresh worker after every second claim
+    assert [r.verdict for r in results] == [Verdict.PROVED] * 5

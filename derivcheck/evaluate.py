@@ -18,6 +18,7 @@ from typing import Any, Callable
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.derivatives import derivative
 from derivcheck.engine.expectation import covariance, expectation, variance
 from derivcheck.engine.integrals import definite_integral
 from derivcheck.engine.limits import compute_limit
@@ -52,6 +53,8 @@ def _integral(node: Pending, ops: list[Any], scope: Scope) -> Any:
 
 def _derivative(node: Pending, ops: list[Any], scope: Scope) -> Any:
     spec = [int(a) if isinstance(a, sympy.Integer) else a for a in ops[1:]]
+    if len(spec) == 1:
+        return derivative(ops[0], spec[0])
     return sympy.diff(ops[0], *spec)
 
 

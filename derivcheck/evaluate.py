@@ -18,6 +18,7 @@ from typing import Any, Callable
 import sympy
 from sympy.matrices import MatrixBase
 
+from derivcheck.derivatives import derivative
 from derivcheck.engine.expectation import covariance, expectation, variance
 from derivcheck.engine.integer_part import derivatives_off_integers
 from derivcheck.engine.integrals import definite_integral
@@ -53,7 +54,8 @@ def _integral(node: Pending, ops: list[Any], scope: Scope) -> Any:
 
 def _derivative(node: Pending, ops: list[Any], scope: Scope) -> Any:
     spec = [int(a) if isinstance(a, sympy.Integer) else a for a in ops[1:]]
-    value, conditions = derivatives_off_integers(sympy.diff(ops[0], *spec))
+    raw = derivative(ops[0], spec[0]) if len(spec) == 1 else sympy.diff(ops[0], *spec)
+    value, conditions = derivatives_off_integers(raw)
     for c in conditions:
         # floor has no derivative at an integer: the claim has no value there.
         scope.note_denominator(c)

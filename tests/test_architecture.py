@@ -34,7 +34,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # What the language and the engine both speak of: domains, distributions.
     ("shared types", ("derivcheck.domains", "derivcheck.distributions", "derivcheck.problem")),
     # Expressions as written, parsed, and the functions they may call.
-    ("language", ("derivcheck.parser", "derivcheck.unevaluated", "derivcheck.vocabulary", "derivcheck.vocabulary.*", "derivcheck.interpreter")),
+    ("language", ("derivcheck.parser", "derivcheck.unevaluated", "derivcheck.derivatives", "derivcheck.vocabulary", "derivcheck.vocabulary.*", "derivcheck.interpreter")),
     # LaTeX read into the language's text, through a notation table.
     ("latex", ("derivcheck.latex", "derivcheck.latex.*")),
     # Proposing proofs and counterexamples, and deciding.

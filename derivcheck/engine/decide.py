@@ -33,6 +33,7 @@ from derivcheck.engine.refute import (
     Seen,
     compile_relation,
     confirm,
+    false_at,
     formula_truth,
     screen_matrix,
     SCREEN_DIGITS,
@@ -416,16 +417,19 @@ def _screen(
             continue
         if accepted is None:
             continue
-        bad = confirm(rel.op, rel.lhs, rel.rhs, point)
-        full = certified(point, inst, settings) if bad is not None else None
-        if bad is not None and full is not None:
-            full = simplest(full, inst, settings, lambda p: screen_matrix(parts, rel.op, p) is Seen.CANDIDATE and confirm(rel.op, rel.lhs, rel.rhs, p) is not None, rel)
-            bad = confirm(rel.op, rel.lhs, rel.rhs, full) or bad
-            return Outcome(
-                Verdict.REFUTED,
-                evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason),
-                point=full,
-            )
+        # Judged here, worded (both sides' values) only at the witness kept.
+        false = false_at(rel.op, rel.lhs, rel.rhs, point)
+        full = certified(point, inst, settings) if false else None
+        if false and full is not None:
+            full = simplest(full, inst, settings, lambda p: screen_matrix(parts, rel.op, p) is Seen.CANDIDATE and false_at(rel.op, rel.lhs, rel.rhs, p), rel)
+            # (confirm at ``point`` is the judgement false_at made: never None)
+            bad = confirm(rel.op, rel.lhs, rel.rhs, full) or confirm(rel.op, rel.lhs, rel.rhs, point)
+            if bad is not None:
+                return Outcome(
+                    Verdict.REFUTED,
+                    evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason),
+                    point=full,
+                )
         screen.unknown += 1
     return None
 

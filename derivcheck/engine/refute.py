@@ -170,6 +170,23 @@ def confirm(op: str, lhs: Any, rhs: Any, point: dict[sympy.Symbol, sympy.Expr]) 
     return _confirm_scalar(op, lv, rv)
 
 
+def false_at(op: str, lhs: Any, rhs: Any, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
+    """Whether ``lhs op rhs`` is confirmed false at ``point``: ``confirm(...) is not None``,
+    judged by the same kernel rule, without wording the two sides' values.
+
+    Wording a large matrix (every entry to 30 digits) costs more than judging
+    it, and a search for a simpler witness judges many points: only the point
+    kept is worded. A matrix equality is judged entry by entry, each entry
+    substituted when it is reached, and stops at the first entry found false.
+    """
+    if isinstance(lhs, MatrixBase) and op == "==":
+        return any(relation_false("==", a.xreplace(point), b.xreplace(point)) is not None for a, b in zip(lhs, rhs, strict=False))
+    lv, rv = exact_at(lhs, point), exact_at(rhs, point)
+    if isinstance(lv, MatrixBase):
+        return all(relation_false("!=", a, b) is not None for a, b in zip(lv, rv, strict=False))
+    return relation_false(op, lv, rv) is not None
+
+
 def _confirm_scalar(op: str, lv: sympy.Expr, rv: sympy.Expr) -> Confirmed | None:
     # The kernel alone says whether the relation is false (see kernel/judge.py).
     false = relation_false(op, lv, rv)
@@ -178,9 +195,9 @@ def _confirm_scalar(op: str, lv: sympy.Expr, rv: sympy.Expr) -> Confirmed | None
 
 def truth_at(rel: Rel, point: dict[sympy.Symbol, sympy.Expr]) -> bool | None:
     """The certified truth of a relation at a point: True, False or unknown."""
-    if confirm(rel.op, rel.lhs, rel.rhs, point) is not None:
+    if false_at(rel.op, rel.lhs, rel.rhs, point):
         return False
-    if confirm(NEGATION[rel.op], rel.lhs, rel.rhs, point) is not None:
+    if false_at(NEGATION[rel.op], rel.lhs, rel.rhs, point):
         return True
     return None
 
@@ -283,6 +300,7 @@ __all__ = [
     "compile_relation",
     "confirm",
     "exact_at",
+    "false_at",
     "formula_truth",
     "screen_matrix",
     "show",

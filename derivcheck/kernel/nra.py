@@ -33,6 +33,8 @@ False and nothing here is consulted.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -42,13 +44,31 @@ import sympy
 
 from derivcheck.formula import Connective, Formula, Rel, Truth
 
-try:
-    import z3
-except ImportError:  # the nra extra is not installed: the procedure is absent
-    z3 = None
 
-#: Whether z3 can be consulted at all.
-AVAILABLE = z3 is not None
+def _installed() -> bool:
+    try:
+        return importlib.util.find_spec("z3") is not None
+    except (ImportError, ValueError):  # a module without a spec in its place
+        return False
+
+
+#: Whether z3 can be consulted at all (the nra extra is installed).
+AVAILABLE = _installed()
+
+#: z3 itself, imported by the first question (:func:`_load`), not with this module:
+#: most claims never ask it, and importing it is a noticeable part of a cold start.
+z3: Any = None
+
+
+def _load() -> Any:
+    """z3, imported on first use; None when it cannot be (the procedure is then absent)."""
+    global z3, AVAILABLE
+    if z3 is None and AVAILABLE:
+        try:
+            z3 = importlib.import_module("z3")
+        except ImportError:  # installed but broken: as if absent
+            AVAILABLE = False
+    return z3
 
 #: z3's random seed (fixed, so that its search is the same on every run).
 SEED = 0
@@ -187,7 +207,7 @@ def decide(
     Raises:
         OutsideFragment: the question is not in z3's complete fragment; z3 was not asked.
     """
-    if z3 is None:
+    if _load() is None:
         raise OutsideFragment("z3 is not installed")
     t = _Translator()
     hyps = [t.formula(p) for p in premises]

@@ -16,6 +16,7 @@ import sympy
 from sympy.core.symbol import Str
 from sympy.matrices import MatrixBase
 
+from derivcheck import derivatives
 from derivcheck.errors import ClaimError, LimitExceeded
 from derivcheck.parser import MAX_TERMS, Call, Direction, size_problem
 from derivcheck.problem import Scope
@@ -61,7 +62,7 @@ def _jacobian(call: Call) -> Any:
         f = f.T if f.shape[0] == 1 else f
         if f.shape[1] != 1:
             raise call.error("jacobian needs a vector function", call.node.args[0])
-    return sympy.ImmutableMatrix(f.jacobian(sympy.Matrix(list(x))))
+    return derivatives.jacobian(f, list(x))
 
 
 # --- binders: Sum, Product, limit, integrate ---------------------------------------

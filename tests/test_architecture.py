@@ -184,7 +184,7 @@ def test_the_graph_is_computed_from_the_code() -> None:
     g = graph()
     assert "derivcheck.model" in g["derivcheck.loader"]
     assert "derivcheck.version" in g["derivcheck.cache"]
-    assert g["derivcheck.runner"]["derivcheck.checking"]  # imported inside a function
+    assert g["derivcheck.workers"]["derivcheck.faithful"]  # imported inside a function
     assert "derivcheck" not in g["derivcheck.loader"]  # `from derivcheck import schema` is the module schema
 
 

@@ -23,7 +23,7 @@ Rules of reading, documented for users in the README:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from derivcheck.latex.groups import PLAIN, calls, collapse, known_calls
 from derivcheck.latex.lexer import (
@@ -76,6 +76,7 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}")
 _LETTER_RUN = re.compile(r"(?<![\\A-Za-z])(?<!begin\{)(?<!end\{)(?<!_\{)(?!Zzq)[A-Za-z]{3,}(?![A-Za-z])")
 _UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
+_SUM_LETTER = re.compile(r"\\(sum|prod)\s*_\s*(?:([A-Za-z])(?![A-Za-z])|\{\s*([A-Za-z])\s*\})(?!\s*\^)")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
 _DECORATION = {"hat": "hat", "bar": "bar", "tilde": "tilde", "mathcal": "cal", "mathbb": "bb",
@@ -101,7 +102,14 @@ def _key_regex(key: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
-def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots, read: Reader) -> str:
+def prepare(
+    term: str,
+    notation: Notation,
+    indexed: frozenset[str],
+    slots: Slots,
+    read: Reader,
+    lengths: Mapping[str, str] | None = None,
+) -> str:
     """``term`` rewritten for the parser, its placeholders recorded in ``slots``.
 
     A function's arguments are read (by ``read``) here, and the call becomes one
@@ -126,6 +134,7 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
             f"the superscript '{label.group(0).strip()}' is read as a label, not a power:"
             f" add a notation entry for the labelled name (e.g. \"h{label.group(0).strip()}\": h)"
         )
+    text = _whole_ranges(text, lengths or {}, slots)
     if _UNBOUNDED.search(text):
         raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
     if _ELLIPSIS.search(text):
@@ -149,6 +158,28 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
         raise Refused(f"the braces do not pair: {exc}") from None
     items = _rewrite(items, indexed, slots, read)
     return render(items)
+
+
+def _whole_ranges(text: str, lengths: Mapping[str, str], slots: Slots) -> str:
+    """``\\sum_k`` over the whole range of the vectors the term indexes by k.
+
+    Read only when every name the term subscripts by ``k`` is a vector of ``lengths``
+    (name → its length), all of one length ``n``: the sum is then ``\\sum_{k=1}^{n}``,
+    recorded in ``slots.readings`` for review. Otherwise the sum stays unbounded (refused).
+    """
+    def bounded(m: re.Match[str]) -> str:
+        k = m.group(2) or m.group(3)
+        used = set(re.findall(r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:" + k + r"(?![A-Za-z])|\{\s*" + k + r"\s*\})", text))
+        sizes = {lengths.get(name) for name in used}
+        if not used or len(sizes) != 1 or None in sizes:
+            return m.group(0)
+        (n,) = sizes
+        reading = f"\\{m.group(1)}_{k} is read over the whole of {', '.join(sorted(used))}: {k} from 1 to {n}"
+        if reading not in slots.readings:
+            slots.readings.append(reading)
+        return f"\\{m.group(1)}_{{{k}=1}}^{{{n}}}"
+
+    return _SUM_LETTER.sub(bounded, text)
 
 
 def _placing(slots: Slots, name: str) -> Callable[[re.Match[str]], str]:

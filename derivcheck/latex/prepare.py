@@ -77,6 +77,8 @@ _SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[
 _LETTER_RUN = re.compile(r"(?<![\\A-Za-z])(?<!begin\{)(?<!end\{)(?<!_\{)(?!Zzq)[A-Za-z]{3,}(?![A-Za-z])")
 _UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
 _SUM_LETTER = re.compile(r"\\(sum|prod)\s*_\s*(?:([A-Za-z])(?![A-Za-z])|\{\s*([A-Za-z])\s*\})(?!\s*\^)")
+_CASES = re.compile(r"\\begin\s*\{cases\}((?:(?!\\begin\s*\{cases\}).)*?)\\end\s*\{cases\}", re.DOTALL)
+_OTHERWISE = re.compile(r"\s*(?:\\text\s*\{\s*(?:otherwise|else)\s*\}|otherwise)\s*")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
 _DECORATION = {"hat": "hat", "bar": "bar", "tilde": "tilde", "mathcal": "cal", "mathbb": "bb",
@@ -109,11 +111,15 @@ def prepare(
     slots: Slots,
     read: Reader,
     lengths: Mapping[str, str] | None = None,
+    whole: Reader | None = None,
 ) -> str:
     """``term`` rewritten for the parser, its placeholders recorded in ``slots``.
 
     A function's arguments are read (by ``read``) here, and the call becomes one
     placeholder: the parser never sees a call of a placeholder.
+
+    ``whole`` translates a fragment that may be a relation (a row of ``cases``); without
+    it, ``cases`` is refused.
 
     Raises:
         Refused: something the translation does not read (with the reason).
@@ -121,6 +127,10 @@ def prepare(
     if PREFIX.lower() in term.lower():
         raise Refused(f"the text '{PREFIX}' is reserved by the translation")
     text = term
+    if _CASES.search(text):
+        if whole is None:
+            raise Refused("a 'cases' environment is read only as a whole term")
+        text = _CASES.sub(lambda m: _piecewise(m.group(1), slots, whole), text)
     # The document's own patterns first, as the document spells them.
     for key, name in notation.patterns():
         text = _key_regex(key).sub(_placing(slots, name), text)
@@ -158,6 +168,35 @@ def prepare(
         raise Refused(f"the braces do not pair: {exc}") from None
     items = _rewrite(items, indexed, slots, read)
     return render(items)
+
+
+def _piecewise(body: str, slots: Slots, whole: Reader) -> str:
+    """``\\begin{cases} e_1 & c_1 \\\\ e_2 & c_2 \\end{cases}`` as one placeholder for
+    ``Piecewise((e_1, c_1), (e_2, c_2))``: the first value whose condition holds.
+
+    Each row must have one value and one condition; ``\\text{otherwise}`` is ``True``. A
+    condition "for all other x" not written is not guessed: a row without one is refused.
+    """
+    rows: list[str] = []
+    for row in re.split(r"\\\\", body):
+        if not row.strip():
+            continue
+        parts = row.split("&")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise Refused("a row of 'cases' must be a value & a condition")
+        value, condition = parts
+        condition = re.sub(r"^\s*(?:\\text\s*\{\s*(?:if|for|when)\s*\}|if)\s*", "", condition)
+        if _OTHERWISE.fullmatch(condition):
+            cond = "True"
+        else:
+            cond = whole(condition)
+        shown = whole(value)
+        if re.search(r"[<>=!]", shown):
+            raise Refused("a value of 'cases' is a relation: write the relation as its condition")
+        rows.append(f"({shown}, {cond})")
+    if not rows:
+        raise Refused("an empty 'cases' environment")
+    return " " + _str(slots.add(Slot("expr", "Piecewise(" + ", ".join(rows) + ")"), False)) + " "
 
 
 def _whole_ranges(text: str, lengths: Mapping[str, str], slots: Slots) -> str:

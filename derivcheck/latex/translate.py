@@ -120,8 +120,12 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str], le
             raise Refused(f"a relation inside an expression, '{fragment.strip()[:60]}', is not read")
         return walk.text(tree)
 
+    def whole(fragment: str) -> str:
+        # A piece of a term read like a term of its own: it may be a relation (a condition).
+        return walk.text(parse(prepare(fragment, notation, indexed, slots, read, lengths, whole)))
+
     try:
-        prepared = prepare(term, notation, indexed, slots, read, lengths)
+        prepared = prepare(term, notation, indexed, slots, read, lengths, whole)
         tree = parse(prepared)
         text = walk.text(tree)
     except (Refused, ParseFailure) as exc:

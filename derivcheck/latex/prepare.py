@@ -15,7 +15,8 @@ Rules of reading, documented for users in the README:
   is ``x[12]``.
 - ``\\log`` is the natural logarithm (``\\log_b`` is to base b).
 - ``h^{(k)}``, a superscript of one letter or number in parentheses (optionally ``±`` a
-  number), is a label, not a power: it needs a notation entry (``"h^{(k)}": h``).
+  number), is a label, not a power: on a letter it makes the name ``h__k`` (``h^{(k-1)}``:
+  ``h__km1``), reported as a reading; a notation entry (``"h^{(k)}": h``) comes first.
 - ``\\frac{\\partial}{\\partial x}`` and ``\\frac{d}{dx}`` apply to the product that
   follows, up to the next ``+`` or ``-``.
 """
@@ -84,6 +85,12 @@ _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{
 _DECORATION = {"hat": "hat", "bar": "bar", "tilde": "tilde", "mathcal": "cal", "mathbb": "bb",
                "mathfrak": "frak", "mathscr": "scr"}  # fmt: skip
 _WORDS = re.compile(r"\\(text|operatorname|mathrm|textrm|textit|mbox)\s*\{(?!" + SLOT_PREFIX + r")([^{}]*)\}")
+#: A letter with a label, ``h^{(k)}``, ``b_i^{(k)}`` or ``w_{ij}^{(k-1)}``: the letter, its
+#: subscript (kept for the later reading of subscripts) and the label.
+_LABELLED = re.compile(
+    r"(?<![\\A-Za-z])([A-Za-z])(\s*_\s*(?:[A-Za-z0-9]|\{[^{}]*\}))?"
+    r"\s*\^\s*\{\s*\(\s*([A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}"
+)
 _LABEL = re.compile(r"\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)")
 def _key_regex(key: str) -> re.Pattern[str]:
     parts = []
@@ -138,6 +145,7 @@ def prepare(
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _RENAMES:
         text = pattern.sub(replacement, text)
+    text = _LABELLED.sub(lambda m: _labelled(m, slots), text)
     label = _SUPERSCRIPT_LABEL.search(text)
     if label is not None:
         raise Refused(
@@ -197,6 +205,22 @@ def _piecewise(body: str, slots: Slots, whole: Reader) -> str:
     if not rows:
         raise Refused("an empty 'cases' environment")
     return " " + _str(slots.add(Slot("expr", "Piecewise(" + ", ".join(rows) + ")"), False)) + " "
+
+
+def _labelled(m: re.Match[str], slots: Slots) -> str:
+    """``h^{(k)}`` as the name ``h__k`` (``h^{(k-1)}``: ``h__km1``; ``h^{(L+1)}``: ``h__Lp1``).
+
+    A label in parentheses is never a power. The double underscore keeps the generated
+    name apart from a subscript's (``h_k`` is ``h`` with the subscript k); each name made
+    is recorded in ``slots.readings`` for review.
+    """
+    letter, sub, label = m.group(1), m.group(2) or "", m.group(3)
+    code = re.sub(r"\s+", "", label).replace("+", "p").replace("-", "m")
+    name = f"{letter}__{code}"
+    reading = f"{letter}^{{({re.sub(r'[ ]+', '', label)})}} is the name {name}"
+    if reading not in slots.readings:
+        slots.readings.append(reading)
+    return " " + _str(slots.add(Slot("name", name), False)) + sub
 
 
 def _whole_ranges(text: str, lengths: Mapping[str, str], slots: Slots) -> str:

@@ -112,7 +112,7 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str], le
     if foreign:
         what = chain.FOREIGN_RELATIONS[foreign[0]]
         return Translation(latex, None, (), (f"'{foreign[0]}' is {what}, not a relation the claim language has",))
-    walk = Walk(slots)
+    walk = Walk(slots, lengths=lengths, indexed=indexed)
 
     def read(fragment: str) -> str:
         tree = parse(fragment)

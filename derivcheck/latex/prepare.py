@@ -19,6 +19,9 @@ Rules of reading, documented for users in the README:
   ``h__km1``), reported as a reading; a notation entry (``"h^{(k)}": h``) comes first.
 - ``\\frac{\\partial}{\\partial x}`` and ``\\frac{d}{dx}`` apply to the product that
   follows, up to the next ``+`` or ``-``.
+- ``\\begin{cases} e & c \\\\ ... \\end{cases}`` is ``Piecewise((e, c), ...)``.
+- ``\\sum_k e`` without bounds is the sum over the whole of the vectors ``e`` indexes by
+  k, when they are all of one known length (``lengths``), reported as a reading.
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ def main() -> None:
     extraction = extract_text(text, Path(args.document).name, notation)
     out_text = render(extraction)
     entries = notation.size if notation else 0
+    own = notation.notation_entries if notation else 0
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.keep) if args.keep else Path(tmp) / "extracted.yaml"
@@ -123,7 +124,8 @@ def main() -> None:
         lines.append(f"  {mine.id:<44} {ours:<10} {best} {theirs} ({kind}, ratio {ratio:.2f})")
 
     print(f"document: {args.document}")
-    print(f"notation: {args.notation} ({entries} entries)")
+    print(f"notation: {args.notation} ({own} notation entries; {entries} entries in all,"
+          " with symbols, bindings and section domains)")
     print(f"displays found: {extraction.displays}; counted apart: {_independent_count(text)}")
     print(f"claims extracted: {len(extraction.claims)}; statements skipped: {len(extraction.skipped)}")
     print(f"verdicts: {dict(sorted(verdicts.items()))}")

@@ -384,3 +384,39 @@ def test_notation_where_and_placeholders(tmp_path: Path) -> None:
     assert claim["symbols"] == {"a": "real", "b": "real"}
     assert '      b: "real"  # REVIEW: a placeholder domain' in text and '      a: "real"\n' in text
     assert yaml.safe_load(text)["notation"] == {"f(x, \\theta)": "f"}
+
+
+def test_a_section_has_its_own_notation(tmp_path: Path) -> None:
+    note = tmp_path / "n.yaml"
+    note.write_text(
+        'symbols: {a: real}\nsections:\n  "§1": {notation: {g: sigmoid}}\n  "§2": {notation: {g: relu}}\n'
+    )
+    doc = "## 1 A\n$$g(a) = \\sigma(a)$$\n## 2 B\n$$g(a) = \\max(a, 0)$$\n## 3 C\n$$g(a) = a$$\n"
+    data = yaml.safe_load(render(extract_text(doc, "d.md", read_notation(note))))
+    first, second, third = data["claims"]
+    assert first["claim"] == "sigmoid(a) == sigmoid(a)"
+    assert second["claim"] == "relu(a) == Max(a, 0)"
+    # Outside the sections that name it, g is unknown: a TODO, not a guess.
+    assert third["claim"].startswith("TODO")
+    assert read_notation(note).notation_entries == 2
+
+
+def test_a_section_notation_entry_is_checked(tmp_path: Path) -> None:
+    note = tmp_path / "n.yaml"
+    note.write_text('sections:\n  "§1": {notation: {"": sigmoid}}\n')
+    with pytest.raises(ExtractError, match="sections: §1"):
+        read_notation(note)
+
+
+def test_a_sum_without_range_over_a_vector_is_read_and_marked(tmp_path: Path) -> None:
+    note = tmp_path / "n.yaml"
+    note.write_text('sections:\n  "§1": {x: "vector[n]", n: [2, 3], j: "range(1, n)"}\n')
+    doc = "## 1 A\n$$\\frac{\\partial}{\\partial x_j} \\sum_k \\exp(x_k) = \\exp(x_j)$$\n## 2 B\n$$\\sum_k x_k = 1$$\n"
+    text = render(extract_text(doc, "d.md", read_notation(note)))
+    first, second = yaml.safe_load(text)["claims"]
+    assert first["claim"] == "diff(Sum(exp(x[k]), (k, 1, n)), x[j]) == exp(x[j])"
+    assert "REVIEW: read by a rule: \\sum_k is read over the whole of x: k from 1 to n." in first["note"]
+    # In §2, x is not a vector of known length: the sum stays a TODO.
+    assert second["claim"].startswith("TODO") and "range" in second["claim"]
+    only = render(extract_text(doc.split("## 2")[0], "d.md", read_notation(note)))
+    assert [c.id for c in loader.load_text(only, "out.yaml").claims] == ["1-a-1"]

@@ -153,8 +153,9 @@ def _notation(snippet: dict[str, Any]) -> Notation:
 def test_snippet(snippet: dict[str, Any]) -> None:
     notation = _notation(snippet)
     indexed = frozenset(snippet.get("indexed") or ())
+    lengths = snippet.get("lengths") or {}
     if "terms" in snippet:
-        chain = translate_chain(snippet["latex"], notation, indexed=indexed)
+        chain = translate_chain(snippet["latex"], notation, indexed=indexed, lengths=lengths)
         assert chain.rels == tuple(snippet["rels"]), chain
         assert all(r in CHAIN_RELATIONS for r in chain.rels)
         if "problem" in snippet:
@@ -166,7 +167,7 @@ def test_snippet(snippet: dict[str, Any]) -> None:
         for got, want in zip(chain.terms, snippet["terms"], strict=True):
             assert got.text is not None and same(got.text, want), (got.text, want)
         return
-    result = translate_expression(snippet["latex"], notation, indexed=indexed)
+    result = translate_expression(snippet["latex"], notation, indexed=indexed, lengths=lengths)
     if "problem" in snippet:
         assert result.text is None and not result.ok, result
         assert any(snippet["problem"] in p for p in result.problems), result.problems
@@ -175,6 +176,10 @@ def test_snippet(snippet: dict[str, Any]) -> None:
     assert result.text is not None and same(result.text, snippet["text"]), (result.text, snippet["text"])
     if "free" in snippet:
         assert result.free_names == tuple(sorted(snippet["free"]))
+    # A reading made by a rule is reported exactly when the snippet expects one.
+    assert bool(result.readings) == bool(snippet.get("reading")), result.readings
+    if snippet.get("reading"):
+        assert any(snippet["reading"] in r for r in result.readings), result.readings
 
 
 def test_the_corpus_is_large_and_covers_chains_and_problems() -> None:

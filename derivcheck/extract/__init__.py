@@ -54,7 +54,18 @@ class NotationFile:
     def size(self) -> int:
         """How many entries the file has in all: notation, symbols, bindings and section domains."""
         c = self.context
-        return len(self.entries) + len(c.symbols) + len(c.where) + sum(len(d) for d in c.sections.values())
+        return (
+            len(self.entries)
+            + len(c.symbols)
+            + len(c.where)
+            + sum(len(d) for d in c.sections.values())
+            + sum(len(e) for e in c.notations.values())
+        )
+
+    @property
+    def notation_entries(self) -> int:
+        """How many LaTeX → name entries the file has, its own and its sections'."""
+        return len(self.entries) + sum(len(e) for e in self.context.notations.values())
 
     @property
     def notation(self) -> Notation:
@@ -98,7 +109,8 @@ def _domains(value: Any, key: str, path: str) -> dict[str, Domain]:
 
 def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     """A notation file: a YAML mapping with ``notation:`` (LaTeX → name), ``symbols:`` (name →
-    domain), ``where:`` (name → expression) and ``sections:`` (section → domains), each optional.
+    domain), ``where:`` (name → expression) and ``sections:`` (section → domains, and the
+    section's own ``notation:`` entries), each optional.
 
     Raises:
         ExtractError: the file cannot be read, is too large, or has a wrong shape or entry.
@@ -127,10 +139,24 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
         if problem is not None:
             raise ExtractError(f"{shown}: {problem}")
     sections = _mapping(data.get("sections"), "sections", shown)
+    notations: dict[str, tuple[tuple[str, str], ...]] = {}
+    domains: dict[str, dict[str, Domain]] = {}
+    for k, v in sections.items():
+        # A section's `notation:` is a mapping, never a domain (a word, an interval or a list).
+        inner = dict(_mapping(v, f"sections: {k}", shown))
+        own = _strings(inner.pop("notation", None), f"sections: {k}: notation", shown)
+        for key, name in own:
+            problem = key_problem(key, name)
+            if problem is not None:
+                raise ExtractError(f"{shown}: sections: {k}: {problem}")
+        if own:
+            notations[str(k)] = own
+        domains[str(k)] = _domains(inner, f"sections: {k}", shown)
     context = Context(
         _domains(data.get("symbols"), "symbols", shown),
         _strings(data.get("where"), "where", shown),
-        {str(k): _domains(v, f"sections: {k}", shown) for k, v in sections.items()},
+        domains,
+        notations,
     )
     return NotationFile(entries, context)
 

@@ -84,6 +84,7 @@ class ExtractedClaim:
         steps: for a chain, one item per term; else empty.
         assume: conditions read from the sentence before the display.
         from_prose: the names of ``where`` bindings and the conditions read from prose, for review.
+        readings: what the translation read by a rule rather than from the LaTeX, for review.
     """
 
     id: str
@@ -97,6 +98,7 @@ class ExtractedClaim:
     steps: tuple[Item, ...]
     assume: tuple[str, ...] = ()
     from_prose: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()
 
     @property
     def todos(self) -> int:
@@ -161,18 +163,23 @@ def _todo(latex: str, problem: str) -> str:
     return f"{TODO} {_short(fragment, MAX_FRAGMENT_CHARS)} ({_short(problem, MAX_FRAGMENT_CHARS)})"
 
 
-def _translate(latex: str, notation: Notation, indexed: frozenset[str]) -> Translation:
+def _translate(
+    latex: str, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str] | None = None
+) -> Translation:
     """A term's translation; a failure of the translator itself is a problem, never a traceback."""
     if not latex.strip():
         return Translation(latex, None, (), ("the term is empty",))
     try:
-        return translate_expression(latex, notation, indexed=indexed)
+        return translate_expression(latex, notation, indexed=indexed, lengths=lengths)
     except Exception as exc:  # noqa: BLE001 - one bad term must not stop the document
         return Translation(latex, None, (), (f"the translator failed: {type(exc).__name__}",))
 
 
-def _items(statement: Statement, notation: Notation, indexed: frozenset[str]) -> tuple[list[Item], set[str]]:
-    translations = [_translate(term, notation, indexed) for term in statement.terms]
+def _items(
+    statement: Statement, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str]
+) -> tuple[list[Item], set[str], tuple[str, ...]]:
+    translations = [_translate(term, notation, indexed, lengths) for term in statement.terms]
+    readings = tuple(dict.fromkeys(r for t in translations if t.ok for r in t.readings))
     names = {n for t in translations if t.ok for n in t.free_names}
     items: list[Item] = []
     for k, (term, t) in enumerate(zip(statement.terms, translations, strict=True)):
@@ -185,7 +192,7 @@ def _items(statement: Statement, notation: Notation, indexed: frozenset[str]) ->
             items.append(Item(_todo(term, "; ".join(t.problems) or "not translated"), rel))
         else:
             items.append(Item(t.text, rel))
-    return items, names
+    return items, names, readings
 
 
 def _relation(terms: list[Item], rels: list[str | None]) -> str | None:
@@ -232,23 +239,41 @@ class Context:
         sections: a section label ("§4") → domains that replace ``symbols``' in that section
             (and its items, "§4(a)"): the same letter may be a scalar in one section and a
             vector in another.
+        notations: a section label → notation entries over the table in that section (and
+            its items): the same letter may name one function in one section and another
+            in the next (g is the sigmoid in §1 and the ReLU in §7).
     """
 
     symbols: Mapping[str, Domain] = field(default_factory=dict)
     where: tuple[tuple[str, str], ...] = ()
     sections: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
+    notations: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def symbols_in(self, section: Section) -> dict[str, Domain]:
         """The domains in force in a section."""
         out = dict(self.symbols)
-        label = section.label
         for key, domains in self.sections.items():
-            if label == key or label.startswith((key + "(", key + ".")):
+            if _within(section, key):
                 out.update(domains)
         return out
 
+    def notation_in(self, section: Section, notation: Notation) -> Notation:
+        """The table in force in a section: ``notation`` with the section's own entries over it."""
+        for key, entries in self.notations.items():
+            if _within(section, key):
+                notation = notation.extended(entries)
+        return notation
+
+
+def _within(section: Section, key: str) -> bool:
+    """Whether a section (or item) label such as "§4(a)" is within the section ``key`` ("§4")."""
+    label = section.label
+    return label == key or label.startswith((key + "(", key + "."))
+
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: A vector domain with its length: ``vector[n]`` or ``vector[3]``.
+_VECTOR = re.compile(r"vector\s*\[\s*([A-Za-z0-9_]+)\s*\]")
 
 
 def _names(
@@ -330,10 +355,16 @@ def _claim(
     if len(statement.terms) < 2:
         return Skipped(line, source, statement.latex, "no relation: not a claim")
     symbols = context.symbols_in(display.section)
+    notation = context.notation_in(display.section, notation)
     indexed = frozenset(
         n for n, d in symbols.items() if isinstance(d, str) and d.strip().startswith(("vector", "matrix"))
     )
-    items, names = _items(statement, notation, indexed)
+    lengths = {
+        n: m.group(1)
+        for n, d in symbols.items()
+        if isinstance(d, str) and (m := _VECTOR.fullmatch(d.strip())) is not None
+    }
+    items, names, readings = _items(statement, notation, indexed, lengths)
     prose = _prose(display, notation, indexed, lets)
     declared, where = _names(names | prose.names, symbols, context.where + prose.lets)
     from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume
@@ -362,6 +393,7 @@ def _claim(
         steps=steps,
         assume=prose.assume,
         from_prose=from_prose,
+        readings=readings,
     )
 
 

@@ -105,6 +105,8 @@ def _note(claim: ExtractedClaim) -> str:
         bound = dict(claim.where)
         said = [f"{p} = {bound[p]}" if p in bound else p for p in claim.from_prose]
         parts.append("REVIEW: read from the sentence before the display: " + "; ".join(said) + ".")
+    if claim.readings:
+        parts.append("REVIEW: read by a rule: " + "; ".join(claim.readings) + ".")
     if claim.todos:
         parts.append(f"TODO: {claim.todos} item(s) could not be translated; edit them before the claim loads.")
     return " ".join(parts)

@@ -15,15 +15,19 @@ Rules of reading, documented for users in the README:
   is ``x[12]``.
 - ``\\log`` is the natural logarithm (``\\log_b`` is to base b).
 - ``h^{(k)}``, a superscript of one letter or number in parentheses (optionally ``±`` a
-  number), is a label, not a power: it needs a notation entry (``"h^{(k)}": h``).
+  number), is a label, not a power: on a letter it makes the name ``h__k`` (``h^{(k-1)}``:
+  ``h__km1``), reported as a reading; a notation entry (``"h^{(k)}": h``) comes first.
 - ``\\frac{\\partial}{\\partial x}`` and ``\\frac{d}{dx}`` apply to the product that
   follows, up to the next ``+`` or ``-``.
+- ``\\begin{cases} e & c \\\\ ... \\end{cases}`` is ``Piecewise((e, c), ...)``.
+- ``\\sum_k e`` without bounds is the sum over the whole of the vectors ``e`` indexes by
+  k, when they are all of one known length (``lengths``), reported as a reading.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from derivcheck.latex.groups import PLAIN, calls, collapse, known_calls
 from derivcheck.latex.lexer import (
@@ -76,11 +80,20 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}")
 _LETTER_RUN = re.compile(r"(?<![\\A-Za-z])(?<!begin\{)(?<!end\{)(?<!_\{)(?!Zzq)[A-Za-z]{3,}(?![A-Za-z])")
 _UNBOUNDED = re.compile(r"\\(?:sum|prod)\s*_\s*(?:[A-Za-z]|\{[^{}]*\})(?!\s*\^)")
+_SUM_LETTER = re.compile(r"\\(sum|prod)\s*_\s*(?:([A-Za-z])(?![A-Za-z])|\{\s*([A-Za-z])\s*\})(?!\s*\^)")
+_CASES = re.compile(r"\\begin\s*\{cases\}((?:(?!\\begin\s*\{cases\}).)*?)\\end\s*\{cases\}", re.DOTALL)
+_OTHERWISE = re.compile(r"\s*(?:\\text\s*\{\s*(?:otherwise|else)\s*\}|otherwise)\s*")
 _ELLIPSIS = re.compile(r"\\(?:c|l|v|d)?dots(?![A-Za-z])|\.\.\.")
 _DECORATED = re.compile(r"\\(hat|bar|tilde|mathcal|mathbb|mathfrak|mathscr)\s*\{\s*([A-Za-z])\s*\}")
 _DECORATION = {"hat": "hat", "bar": "bar", "tilde": "tilde", "mathcal": "cal", "mathbb": "bb",
                "mathfrak": "frak", "mathscr": "scr"}  # fmt: skip
 _WORDS = re.compile(r"\\(text|operatorname|mathrm|textrm|textit|mbox)\s*\{(?!" + SLOT_PREFIX + r")([^{}]*)\}")
+#: A letter with a label, ``h^{(k)}``, ``b_i^{(k)}`` or ``w_{ij}^{(k-1)}``: the letter, its
+#: subscript (kept for the later reading of subscripts) and the label.
+_LABELLED = re.compile(
+    r"(?<![\\A-Za-z])([A-Za-z])(\s*_\s*(?:[A-Za-z0-9]|\{[^{}]*\}))?"
+    r"\s*\^\s*\{\s*\(\s*([A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}"
+)
 _LABEL = re.compile(r"\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)")
 def _key_regex(key: str) -> re.Pattern[str]:
     parts = []
@@ -101,11 +114,22 @@ def _key_regex(key: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
-def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots, read: Reader) -> str:
+def prepare(
+    term: str,
+    notation: Notation,
+    indexed: frozenset[str],
+    slots: Slots,
+    read: Reader,
+    lengths: Mapping[str, str] | None = None,
+    whole: Reader | None = None,
+) -> str:
     """``term`` rewritten for the parser, its placeholders recorded in ``slots``.
 
     A function's arguments are read (by ``read``) here, and the call becomes one
     placeholder: the parser never sees a call of a placeholder.
+
+    ``whole`` translates a fragment that may be a relation (a row of ``cases``); without
+    it, ``cases`` is refused.
 
     Raises:
         Refused: something the translation does not read (with the reason).
@@ -113,6 +137,10 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
     if PREFIX.lower() in term.lower():
         raise Refused(f"the text '{PREFIX}' is reserved by the translation")
     text = term
+    if _CASES.search(text):
+        if whole is None:
+            raise Refused("a 'cases' environment is read only as a whole term")
+        text = _CASES.sub(lambda m: _piecewise(m.group(1), slots, whole), text)
     # The document's own patterns first, as the document spells them.
     for key, name in notation.patterns():
         text = _key_regex(key).sub(_placing(slots, name), text)
@@ -120,12 +148,14 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _RENAMES:
         text = pattern.sub(replacement, text)
+    text = _LABELLED.sub(lambda m: _labelled(m, slots), text)
     label = _SUPERSCRIPT_LABEL.search(text)
     if label is not None:
         raise Refused(
             f"the superscript '{label.group(0).strip()}' is read as a label, not a power:"
             f" add a notation entry for the labelled name (e.g. \"h{label.group(0).strip()}\": h)"
         )
+    text = _whole_ranges(text, lengths or {}, slots)
     if _UNBOUNDED.search(text):
         raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
     if _ELLIPSIS.search(text):
@@ -149,6 +179,73 @@ def prepare(term: str, notation: Notation, indexed: frozenset[str], slots: Slots
         raise Refused(f"the braces do not pair: {exc}") from None
     items = _rewrite(items, indexed, slots, read)
     return render(items)
+
+
+def _piecewise(body: str, slots: Slots, whole: Reader) -> str:
+    """``\\begin{cases} e_1 & c_1 \\\\ e_2 & c_2 \\end{cases}`` as one placeholder for
+    ``Piecewise((e_1, c_1), (e_2, c_2))``: the first value whose condition holds.
+
+    Each row must have one value and one condition; ``\\text{otherwise}`` is ``True``. A
+    condition "for all other x" not written is not guessed: a row without one is refused.
+    """
+    rows: list[str] = []
+    for row in re.split(r"\\\\", body):
+        if not row.strip():
+            continue
+        parts = row.split("&")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise Refused("a row of 'cases' must be a value & a condition")
+        value, condition = parts
+        condition = re.sub(r"^\s*(?:\\text\s*\{\s*(?:if|for|when)\s*\}|if)\s*", "", condition)
+        if _OTHERWISE.fullmatch(condition):
+            cond = "True"
+        else:
+            cond = whole(condition)
+        shown = whole(value)
+        if re.search(r"[<>=!]", shown):
+            raise Refused("a value of 'cases' is a relation: write the relation as its condition")
+        rows.append(f"({shown}, {cond})")
+    if not rows:
+        raise Refused("an empty 'cases' environment")
+    return " " + _str(slots.add(Slot("expr", "Piecewise(" + ", ".join(rows) + ")"), False)) + " "
+
+
+def _labelled(m: re.Match[str], slots: Slots) -> str:
+    """``h^{(k)}`` as the name ``h__k`` (``h^{(k-1)}``: ``h__km1``; ``h^{(L+1)}``: ``h__Lp1``).
+
+    A label in parentheses is never a power. The double underscore keeps the generated
+    name apart from a subscript's (``h_k`` is ``h`` with the subscript k); each name made
+    is recorded in ``slots.readings`` for review.
+    """
+    letter, sub, label = m.group(1), m.group(2) or "", m.group(3)
+    code = re.sub(r"\s+", "", label).replace("+", "p").replace("-", "m")
+    name = f"{letter}__{code}"
+    reading = f"{letter}^{{({re.sub(r'[ ]+', '', label)})}} is the name {name}"
+    if reading not in slots.readings:
+        slots.readings.append(reading)
+    return " " + _str(slots.add(Slot("name", name), False)) + sub
+
+
+def _whole_ranges(text: str, lengths: Mapping[str, str], slots: Slots) -> str:
+    """``\\sum_k`` over the whole range of the vectors the term indexes by k.
+
+    Read only when every name the term subscripts by ``k`` is a vector of ``lengths``
+    (name → its length), all of one length ``n``: the sum is then ``\\sum_{k=1}^{n}``,
+    recorded in ``slots.readings`` for review. Otherwise the sum stays unbounded (refused).
+    """
+    def bounded(m: re.Match[str]) -> str:
+        k = m.group(2) or m.group(3)
+        used = set(re.findall(r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:" + k + r"(?![A-Za-z])|\{\s*" + k + r"\s*\})", text))
+        sizes = {lengths.get(name) for name in used}
+        if not used or len(sizes) != 1 or None in sizes:
+            return m.group(0)
+        (n,) = sizes
+        reading = f"\\{m.group(1)}_{k} is read over the whole of {', '.join(sorted(used))}: {k} from 1 to {n}"
+        if reading not in slots.readings:
+            slots.readings.append(reading)
+        return f"\\{m.group(1)}_{{{k}=1}}^{{{n}}}"
+
+    return _SUM_LETTER.sub(bounded, text)
 
 
 def _placing(slots: Slots, name: str) -> Callable[[re.Match[str]], str]:

@@ -43,6 +43,9 @@ class Slots:
     """The placeholders of one term, by the name the parser gives them."""
 
     table: dict[str, Slot] = field(default_factory=dict)
+    #: Readings made by a rule rather than written in the LaTeX, one sentence each: a
+    #: caller shows them for review (``\\sum_k`` read over a vector's whole range).
+    readings: list[str] = field(default_factory=list)
 
     def add(self, slot: Slot, function: bool = False) -> Item:
         """A new placeholder for ``slot`` (the parser reads it as one name)."""

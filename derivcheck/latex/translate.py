@@ -11,7 +11,7 @@ problem of the translation, never an exception out of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import sympy
 
@@ -33,7 +33,11 @@ _ARROWS = frozenset({"\\to", "\\rightarrow"})
 
 
 def translate_expression(
-    latex: str, notation: Notation, *, indexed: Collection[str] = frozenset()
+    latex: str,
+    notation: Notation,
+    *,
+    indexed: Collection[str] = frozenset(),
+    lengths: Mapping[str, str] | None = None,
 ) -> Translation:
     """One LaTeX expression (or one relation) as claim-language text. Never raises.
 
@@ -41,6 +45,9 @@ def translate_expression(
         latex: the formula, without ``$`` delimiters (they are dropped if present).
         notation: the names of the document (see :class:`~derivcheck.latex.Notation`).
         indexed: the names that are vectors or matrices: ``x_i`` is ``x[i]`` for them.
+        lengths: vector name → its length (``x: n`` for ``vector[n]``): a ``\\sum_k``
+            without bounds over entries ``x_k`` is read as ``\\sum_{k=1}^{n}`` (a reading
+            the translation reports in ``readings``).
 
     Example:
         >>> t = translate_expression(r"\\sigma(a)(1 - \\sigma(a))", Notation.defaults())
@@ -51,13 +58,17 @@ def translate_expression(
     if refused is not None:
         return Translation(latex, None, (), (refused,))
     try:
-        return _term(chain.unwrap(latex), latex, notation, frozenset(indexed))
+        return _term(chain.unwrap(latex), latex, notation, frozenset(indexed), lengths or {})
     except Exception as exc:  # noqa: BLE001 - the promise is: never raise for a formula
         return Translation(latex, None, (), (f"internal error while translating: {exc!r}",))
 
 
 def translate_chain(
-    latex: str, notation: Notation, *, indexed: Collection[str] = frozenset()
+    latex: str,
+    notation: Notation,
+    *,
+    indexed: Collection[str] = frozenset(),
+    lengths: Mapping[str, str] | None = None,
 ) -> ChainTranslation:
     """A display chain as its terms and the relations between them. Never raises.
 
@@ -74,7 +85,7 @@ def translate_chain(
     try:
         cut = chain.split(latex)
         names = frozenset(indexed)
-        terms = tuple(_term(t, t, notation, names) for t in cut.terms)
+        terms = tuple(_term(t, t, notation, names, lengths or {}) for t in cut.terms)
         return ChainTranslation(latex, terms, cut.rels, cut.problems)
     except Exception as exc:  # noqa: BLE001 - the promise is: never raise for a formula
         return ChainTranslation(latex, (), (), (f"internal error while translating: {exc!r}",))
@@ -93,7 +104,7 @@ def _unplaced(message: str, slots: Slots) -> str:
     return _PLACEHOLDER.sub(shown, message)
 
 
-def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str]) -> Translation:
+def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str]) -> Translation:
     if not term.strip():
         return Translation(latex, None, (), ("the formula is empty",))
     slots = Slots()
@@ -101,7 +112,7 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str]) ->
     if foreign:
         what = chain.FOREIGN_RELATIONS[foreign[0]]
         return Translation(latex, None, (), (f"'{foreign[0]}' is {what}, not a relation the claim language has",))
-    walk = Walk(slots)
+    walk = Walk(slots, lengths=lengths, indexed=indexed)
 
     def read(fragment: str) -> str:
         tree = parse(fragment)
@@ -109,8 +120,12 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str]) ->
             raise Refused(f"a relation inside an expression, '{fragment.strip()[:60]}', is not read")
         return walk.text(tree)
 
+    def whole(fragment: str) -> str:
+        # A piece of a term read like a term of its own: it may be a relation (a condition).
+        return walk.text(parse(prepare(fragment, notation, indexed, slots, read, lengths, whole)))
+
     try:
-        prepared = prepare(term, notation, indexed, slots, read)
+        prepared = prepare(term, notation, indexed, slots, read, lengths, whole)
         tree = parse(prepared)
         text = walk.text(tree)
     except (Refused, ParseFailure) as exc:
@@ -123,4 +138,4 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str]) ->
         parse_claim(Text(text, _NOWHERE, inline=False))
     except ClaimError as exc:
         return Translation(latex, None, (), (f"the translation '{text}' is not a claim-language expression: {exc.message}",))
-    return Translation(latex, text, tuple(sorted(walk.free)), ())
+    return Translation(latex, text, tuple(sorted(walk.free)), (), tuple(slots.readings))

@@ -21,12 +21,16 @@ class Translation:
             Sorted.
         problems: what could not be translated, one sentence each, for a user. Empty
             exactly when ``text`` is not None.
+        readings: what the text says that the LaTeX leaves implicit, read by a rule
+            (e.g. ``\\sum_k e^{x_k}`` over the whole of the vector x), one sentence each,
+            for a user to review.
     """
 
     latex: str
     text: str | None
     free_names: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

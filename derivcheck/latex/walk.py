@@ -9,7 +9,7 @@ that would.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,10 @@ class Walk:
     slots: Slots
     free: set[str] = field(default_factory=set)
     bound: list[set[str]] = field(default_factory=list)
+    #: Vector name → its length, and the indexed names (vectors and matrices): a number
+    #: name added to a vector of known length is read as that number times ones(n).
+    lengths: Mapping[str, str] = field(default_factory=dict)
+    indexed: frozenset[str] = frozenset()
 
     def text(self, node: Any) -> str:
         """The claim-language text of ``node``."""
@@ -104,11 +108,46 @@ def _constant(walk: Walk, node: Any) -> str:
     raise Refused(f"'{node}' has no translation")
 
 
+def _plain(walk: Walk, node: Any) -> str | None:
+    """The name a bare symbol stands for, or None for anything else."""
+    if not isinstance(node, sympy.Symbol):
+        return None
+    slot = walk.slots.lookup(node.name)
+    if slot is None:
+        return str(node.name)
+    return slot.text if slot.kind == "name" else None
+
+
+def _broadcast(walk: Walk, node: sympy.Add) -> dict[int, str]:
+    """``x + c`` for a vector x of length n and a number name c: the terms to write ``c*ones(n)``.
+
+    Read only when the sum's terms are all bare names, at least one a vector of
+    ``walk.lengths`` (all such of one length) and the others not indexed; recorded
+    as a reading. Anything else is left to the loader (which refuses a number plus a vector).
+    """
+    found = [_plain(walk, a) for a in node.args]
+    names = [n for n in found if n is not None]
+    if not walk.lengths or len(names) != len(found):
+        return {}
+    sizes = {walk.lengths[n] for n in names if n in walk.lengths}
+    numbers = {k: n for k, n in enumerate(names) if n not in walk.lengths}
+    if len(sizes) != 1 or not numbers or any(n in walk.indexed for n in numbers.values()):
+        return {}
+    (size,) = sizes
+    vectors = sorted(n for n in names if n in walk.lengths)
+    for n in numbers.values():
+        reading = f"{n} added to the vector {', '.join(vectors)} is {n}*ones({size})"
+        if reading not in walk.slots.readings:
+            walk.slots.readings.append(reading)
+    return {k: f"{walk.text(node.args[k])}*ones({size})" for k in numbers}
+
+
 def _add(walk: Walk, node: sympy.Add) -> str:
     parts: list[str] = []
+    spread = _broadcast(walk, node)
     for k, a in enumerate(node.args):
         negative = k > 0 and isinstance(a, sympy.Integer) and a < 0
-        parts.append(f"-{-a}" if negative else walk.text(a))
+        parts.append(spread[k] if k in spread else f"-{-a}" if negative else walk.text(a))
     out = parts[0]
     for p in parts[1:]:
         out += f" - {p[1:]}" if p.startswith("-") else f" + {p}"

@@ -38,6 +38,14 @@ The rule (the order of the terms, and what may be skipped):
 - A term of the claim that is refuted against its latex term is a *mismatch*,
   carrying the point and both values, unless a skipped term of the latex could
   be the one it stands for (then the check is *unchecked*).
+- A claim ``And(r1, ..., rn)``, ``iff(r1, r2)`` or ``implies(r1, r2)`` of
+  relations is compared part by part, in order, with a latex whose relations
+  are joined the same way (``\\text{ and }``, ``\\iff``, ``\\implies``: see
+  :mod:`derivcheck.statement_parts`), or, for ``And``, with the links of a chain
+  (``a = b \\le c`` is ``And(a == b, b <= c)``), each part by the rules above:
+  faithful when every part is; else a part's mismatch, or its note (``part``
+  says which; terms are numbered within it). Another connective or number of
+  parts is unchecked: the statements may still agree, grouped otherwise.
 
 Outcomes are :class:`~derivcheck.evidence.LatexCheck` data: ``faithful``,
 ``mismatch`` (a failure of its own kind) or ``unchecked`` (a note: the latex
@@ -57,6 +65,7 @@ from derivcheck.engine.decide import Settings
 from derivcheck.evidence import LatexCheck, pairs
 from derivcheck.latex import Notation, translate_chain
 from derivcheck.model import Claim, ClaimResult, Text, Verdict
+from derivcheck.statement_parts import claim_parts, latex_parts
 
 #: Test points of the comparisons' first and second screens (the claim's own are 8 and 24):
 #: two terms typed from one formula agree or differ at the first points.
@@ -156,7 +165,11 @@ def claim_chain(claim: Claim) -> _Chain | None:
         return _Chain(tuple(s.expr.value for s in claim.steps), tuple(s.rel for s in claim.steps[1:]))
     if claim.claim is None:
         return None
-    source = claim.claim.value
+    return relation_chain(claim.claim.value)
+
+
+def relation_chain(source: str) -> _Chain | None:
+    """One relation of the claim language as a chain of two terms; None when it is not one."""
     try:
         # ast.parse builds a tree and runs nothing: the claim language is Python's syntax.
         tree = ast.parse(source.strip(), mode="eval").body
@@ -185,9 +198,9 @@ def _indexed(claim: Claim) -> frozenset[str]:
     return frozenset(declared | {k for k, _ in claim.where})
 
 
-def latex_terms(claim: Claim, notation: Notation) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
-    """The latex's terms, its relations, and the problem of the chain as a whole (empty when none)."""
-    chain = translate_chain(claim.latex or "", notation, indexed=_indexed(claim))
+def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
+    """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
+    chain = translate_chain(claim.latex if latex is None else latex, notation, indexed=_indexed(claim))
     declared = _declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):
@@ -302,8 +315,37 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     """Compare a claim with its latex (see the module's docstring for the rule)."""
     chain = claim_chain(claim)
     if chain is None:
+        return compare_parts(claim, notation, _Comparer(claim, decide))
+    return _compare_terms(chain, *latex_terms(claim, notation), _Comparer(claim, decide))
+
+
+def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> LatexCheck:
+    """A claim ``And``/``iff``/``implies`` of relations, compared part by part (see the module's docstring)."""
+    split = claim_parts(claim.claim.value) if claim.claim is not None and not claim.steps else None
+    chains = [relation_chain(p) for p in split[1]] if split else []
+    if split is None or any(c is None for c in chains):
         return LatexCheck("unchecked", "not-one-relation")
-    terms, rels, problem = latex_terms(claim, notation)
+    connective, cut = split[0], latex_parts(claim.latex or "")
+    if cut is None and connective == "and":
+        terms, rels, problem = latex_terms(claim, notation)
+        if problem or len(terms) < 2:
+            return LatexCheck("unchecked", "unread", (("problem", problem or "it has no relation"),))
+        shown = [((replace(terms[k], index=1), replace(terms[k + 1], index=2)), (rels[k],), "") for k in range(len(rels))]
+    elif cut is None or cut[0] != connective:
+        return LatexCheck("unchecked", "connective", (("connective", connective),))
+    else:
+        shown = [latex_terms(claim, notation, piece) for piece in cut[1]]
+    if len(shown) != len(chains):
+        return LatexCheck("unchecked", "part-count", (("connective", connective), ("mine", str(len(chains))), ("theirs", str(len(shown)))))
+    found = [_compare_terms(c, t, r, problem, comparer) for c, (t, r, problem) in zip(chains, shown, strict=True) if c is not None]
+    for k, f in sorted(enumerate(found, start=1), key=lambda kf: kf[1].status != "mismatch"):  # a mismatch first
+        if f.status != "faithful":
+            return replace(f, args=(*f.args, ("part", f"{k} of {len(found)}")))
+    return LatexCheck("faithful", compared=comparer.proved)
+
+
+def _compare_terms(chain: _Chain, terms: tuple[_Term, ...], rels: tuple[str, ...], problem: str, comparer: _Comparer) -> LatexCheck:
+    """The claim's chain against the latex's terms (its whole display, or one part of it)."""
     if problem and len(terms) < 2:
         return LatexCheck("unchecked", "unread", (("problem", problem),))
     usable = [t for t in terms if t.text is not None]
@@ -316,7 +358,6 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
         return LatexCheck("unchecked", "few-terms", (("why", "the latex is one expression"),))
     if problem:
         return LatexCheck("unchecked", "unread", (("problem", problem),))
-    comparer = _Comparer(claim, decide)
     forward = _Display(terms, rels)
     found = _align(chain, forward, comparer)
     if found.status != "faithful" and not _proved_start(found) and not _an_end_matches(chain, forward, comparer):
@@ -554,10 +595,6 @@ def _rational(value: str | None) -> Fraction | None:
         return Fraction(value.replace(" ", ""))
     except (ValueError, ZeroDivisionError):
         return None
-
-
-def _is_zero(value: str | None) -> bool:
-    return _rational(value) == 0
 
 
 __all__ = ["FIRST_POINTS", "LATEX_BUDGET", "MOST_COMPARISONS", "SECOND_POINTS", "check", "claim_chain", "compare", "composed", "notation_of"]

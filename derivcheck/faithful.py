@@ -200,7 +200,7 @@ def _indexed(claim: Claim) -> frozenset[str]:
 
 def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
     """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
-    chain = translate_chain(claim.latex if latex is None else latex, notation, indexed=_indexed(claim))
+    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=_indexed(claim))
     declared = _declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):
@@ -330,7 +330,7 @@ def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> Late
         terms, rels, problem = latex_terms(claim, notation)
         if problem or len(terms) < 2:
             return LatexCheck("unchecked", "unread", (("problem", problem or "it has no relation"),))
-        shown = [((replace(terms[k], index=1), replace(terms[k + 1], index=2)), (rels[k],), "") for k in range(len(rels))]
+        shown = [(tuple(replace(t, index=i) for i, t in enumerate(terms[k:k + 2], start=1)), rels[k:k + 1], "") for k in range(len(rels))]
     elif cut is None or cut[0] != connective:
         return LatexCheck("unchecked", "connective", (("connective", connective),))
     else:

@@ -46,6 +46,10 @@ The rule (the order of the terms, and what may be skipped):
   faithful when every part is; else a part's mismatch, or its note (``part``
   says which; terms are numbered within it). Another connective or number of
   parts is unchecked: the statements may still agree, grouped otherwise.
+- A latex whose relation is followed by its condition (``\\text{ for all } x
+  \\neq 0``, ``\\quad (x \\neq 0)``) is compared without it when the
+  condition, one relation, is proved on the claim's domain (the claim then
+  speaks only where the document does); otherwise the check is unchecked.
 
 Outcomes are :class:`~derivcheck.evidence.LatexCheck` data: ``faithful``,
 ``mismatch`` (a failure of its own kind) or ``unchecked`` (a note: the latex
@@ -65,7 +69,13 @@ from derivcheck.engine.decide import Settings
 from derivcheck.evidence import LatexCheck, pairs
 from derivcheck.latex import Notation, translate_chain
 from derivcheck.model import Claim, ClaimResult, Text, Verdict
-from derivcheck.statement_parts import claim_parts, latex_parts
+from derivcheck.statement_parts import (
+    claim_parts,
+    composed,
+    direction,
+    latex_parts,
+    trailing_condition,
+)
 
 #: Test points of the comparisons' first and second screens (the claim's own are 8 and 24):
 #: two terms typed from one formula agree or differ at the first points.
@@ -217,32 +227,6 @@ def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> t
 
 
 # ---------------------------------------------------------------------------
-# Relations
-# ---------------------------------------------------------------------------
-
-
-def composed(rels: Sequence[str]) -> str | None:
-    """The relation between a chain's first and last terms, if its links compose (``==`` with ``<=`` is ``<=``).
-
-    >>> composed(["==", "<=", "<"]), composed(["<=", ">="]), composed([]), composed(["==", "!="])
-    ('<', None, '==', None)
-    """
-    if all(r == "==" for r in rels):
-        return "=="
-    if list(rels) == ["!="]:
-        # Only alone: in a display, "= 0 for x != 0" is a condition, not a link of the chain.
-        return "!="
-    for weak, strict in (("<=", "<"), (">=", ">")):
-        if all(r in ("==", weak, strict) for r in rels):
-            return strict if strict in rels else weak
-    return None
-
-
-def _direction(rel: str) -> str:
-    return {"<": "<=", ">": ">="}.get(rel, rel)
-
-
-# ---------------------------------------------------------------------------
 # The comparison
 # ---------------------------------------------------------------------------
 
@@ -313,10 +297,22 @@ def _refuted(reason: str, r: ClaimResult, side: str, k: int, latex_term: int, ex
 
 def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     """Compare a claim with its latex (see the module's docstring for the rule)."""
-    chain = claim_chain(claim)
+    chain, comparer = claim_chain(claim), _Comparer(claim, decide)
     if chain is None:
-        return compare_parts(claim, notation, _Comparer(claim, decide))
-    return _compare_terms(chain, *latex_terms(claim, notation), _Comparer(claim, decide))
+        return compare_parts(claim, notation, comparer)
+    cut = trailing_condition(claim.latex or "")
+    if cut is None:
+        return _compare_terms(chain, *latex_terms(claim, notation), comparer)
+    relation, condition = cut
+    terms, rels, problem = latex_terms(claim, notation, condition)
+    texts = [t.text for t in terms if t.text is not None]
+    # a != b as (a - b)**2 > 0, which the engine proves from a domain such as "nonzero", and implies a != b.
+    stated = f"(({texts[0]}) - ({texts[1]}))**2 > 0" if rels[:1] == ("!=",) else f"({texts[0]}) {rels[0]} ({texts[1]})"
+    held = comparer.statement(stated) if len(texts) == 2 == len(terms) and not problem else None
+    if held is None or held.verdict is not Verdict.PROVED:
+        return LatexCheck("unchecked", "condition", (("condition", condition),))
+    found = _compare_terms(chain, *latex_terms(claim, notation, relation), comparer)
+    return replace(found, args=(*found.args, ("condition", condition)))
 
 
 def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> LatexCheck:
@@ -487,7 +483,7 @@ def _relations(chain: _Chain, shown: _Display, matches: list[tuple[int, int]], c
             continue
         side = f"items {k0 + 1} and {k1 + 1}" if len(chain.terms) > 2 else "sides"
         args = (("side", side), ("claim_rel", mine), ("latex_rel", theirs))
-        if _direction(mine) == _direction(theirs):
+        if direction(mine) == direction(theirs):
             # Only the strictness differs: the same terms, so the statements are compared.
             same = cmp.statement(f"iff(({chain.terms[k0]}) {mine} ({chain.terms[k1]}), ({chain.terms[k0]}) {theirs} ({chain.terms[k1]}))")
             if same.verdict is Verdict.PROVED:
@@ -522,7 +518,7 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
         return LatexCheck("unchecked", "mixed", (("first", str(shown.terms[first].index)), ("last", str(shown.terms[last].index))), skipped=skipped)
     mine, mine_op = _positive_part(chain.terms[0], mine_rel, chain.terms[1])
     theirs, theirs_op = _positive_part(shown.terms[first].text or "", theirs_rel, shown.terms[last].text or "")
-    if _direction(mine_op) != _direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
+    if direction(mine_op) != direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
         return side_refuted
     # The rule is about equations, not identities: two identities have differences that are
     # both zero, so proportional, whatever they say. So the latex's difference must be shown
@@ -560,7 +556,7 @@ def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Compar
         return LatexCheck("mismatch", "reversed", (("claim_rel", mine_op), ("latex_rel", theirs_op)), skipped=skipped)
     if mine_op != expected:
         args = (("side", "sides"), ("claim_rel", chain.rels[0]), ("latex_rel", theirs_op))
-        if _direction(mine_op) == _direction(expected):
+        if direction(mine_op) == direction(expected):
             return LatexCheck("unchecked", "strictness", args, skipped=skipped)
         return LatexCheck("mismatch", "relation", args, skipped=skipped)
     told = (("factor", str(factor)),) if factor != 1 else ()

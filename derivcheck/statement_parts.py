@@ -3,7 +3,9 @@ r"""A claim and its latex as parts joined by one connective, for the faithfulnes
 A claim ``And(r1, r2, ...)``, ``iff(r1, r2)`` or ``implies(r1, r2)`` is compared
 part by part with a latex whose relations are joined the same way
 (``r1 \text{ and } r2``, ``r1 \iff r2``, ``r1 \implies r2``); the comparison
-itself is :mod:`derivcheck.faithful`'s. This module only cuts the two texts:
+itself is :mod:`derivcheck.faithful`'s. A latex's condition written after its
+relation (``= 0 \text{ for all } x \neq 0``) is cut off the same way, and how a
+chain's relations compose is here too. This module only cuts texts and composes relations:
 nothing here decides anything, and nothing is executed (the claim is read with
 ``ast.parse``, which builds a tree and runs nothing).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 
 #: The claim language's connectives, by the name the latex's spellings are filed under.
 CLAIM_CONNECTIVES: dict[str, str] = {"And": "and", "iff": "iff", "implies": "implies"}
@@ -95,4 +98,55 @@ def latex_parts(latex: str) -> tuple[str, tuple[str, ...]] | None:
     return name, tuple(parts)
 
 
-__all__ = ["CLAIM_CONNECTIVES", "LATEX_CONNECTIVES", "claim_parts", "latex_parts"]
+def composed(rels: Sequence[str]) -> str | None:
+    """The relation between a chain's first and last terms, if its links compose (``==`` with ``<=`` is ``<=``).
+
+    >>> composed(["==", "<=", "<"]), composed(["<=", ">="]), composed([]), composed(["==", "!="])
+    ('<', None, '==', None)
+    """
+    if all(r == "==" for r in rels):
+        return "=="
+    if list(rels) == ["!="]:
+        # Only alone: in a display, "= 0 for x != 0" is a condition, not a link of the chain.
+        return "!="
+    for weak, strict in (("<=", "<"), (">=", ">")):
+        if all(r in ("==", weak, strict) for r in rels):
+            return strict if strict in rels else weak
+    return None
+
+
+def direction(rel: str) -> str:
+    """A relation without its strictness (``<`` is ``<=``): the direction two inequalities share."""
+    return {"<": "<=", ">": ">="}.get(rel, rel)
+
+
+#: How a document writes the condition after its relation: ``= 0 \text{ for all } x \neq 0``,
+#: ``= H(x) \quad (x \neq 0)``. The condition must itself be one relation.
+CONDITIONS = (
+    re.compile(r"(?:\\quad|\\qquad|\\,|,|\s)*(?:\\text\{\s*(?:for all|for every|for|if|when)\s*\}|\\forall)\s*(?P<condition>[^{}]+)$"),
+    re.compile(r"(?:\\quad|\\qquad)+\s*\((?P<condition>[^()]+)\)\s*$"),
+)
+
+#: The relations a condition may be.
+_RELATION = re.compile(r"(?:\\neq?|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])|[=<>]")
+
+
+def trailing_condition(latex: str) -> tuple[str, str] | None:
+    r"""A latex's relation and the condition written after it, or None when it has none.
+
+    >>> trailing_condition(r"f'(x) = 0 \text{ for all } x \neq 0"), trailing_condition(r"y = H(x) \quad (x \neq 0)")
+    (("f'(x) = 0", 'x \\neq 0'), ('y = H(x)', 'x \\neq 0'))
+    >>> trailing_condition(r"y = H(x)"), trailing_condition(r"y = 1 \quad (\text{twice})")
+    (None, None)
+    """
+    for pattern in CONDITIONS:
+        m = pattern.search(latex)
+        if m is None or not _RELATION.search(m.group("condition")):
+            continue
+        relation = latex[:m.start()].strip()
+        if relation and relation.count("{") == relation.count("}"):
+            return relation, m.group("condition").strip()
+    return None
+
+
+__all__ = ["CLAIM_CONNECTIVES", "CONDITIONS", "LATEX_CONNECTIVES", "claim_parts", "composed", "direction", "latex_parts", "trailing_condition"]

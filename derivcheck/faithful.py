@@ -46,10 +46,9 @@ The rule (the order of the terms, and what may be skipped):
   faithful when every part is; else a part's mismatch, or its note (``part``
   says which; terms are numbered within it). Another connective or number of
   parts is unchecked: the statements may still agree, grouped otherwise.
-- A latex whose relation is followed by its condition (``\\text{ for all } x
-  \\neq 0``, ``\\quad (x \\neq 0)``) is compared without it when the
-  condition, one relation, is proved on the claim's domain (the claim then
-  speaks only where the document does); otherwise the check is unchecked.
+- A relation followed by its condition (``\\text{ for all } x \\neq 0``, ``\\quad (x \\neq 0)``)
+  is compared without it when the condition, one relation, is proved on the claim's
+  domain (the claim then speaks only where the document does); else it is unchecked.
 
 Outcomes are :class:`~derivcheck.evidence.LatexCheck` data: ``faithful``,
 ``mismatch`` (a failure of its own kind) or ``unchecked`` (a note: the latex
@@ -59,6 +58,7 @@ could not be read, or a comparison was left undecided).
 from __future__ import annotations
 
 import ast
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -208,9 +208,14 @@ def _indexed(claim: Claim) -> frozenset[str]:
     return frozenset(declared | {k for k, _ in claim.where})
 
 
+def _lengths(claim: Claim) -> dict[str, str]:
+    """Each vector's length (``x: n`` for ``vector[n]``): an unbounded ``\\sum_k`` over ``x_k`` runs from 1 to n."""
+    return {k: m.group(1) for k, v in claim.symbols if (m := re.fullmatch(r"vector\s*\[\s*(\w+)\s*\]", v.value.strip()))}
+
+
 def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
     """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
-    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=_indexed(claim))
+    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=_indexed(claim), lengths=_lengths(claim))
     declared = _declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):
@@ -303,16 +308,15 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     cut = trailing_condition(claim.latex or "")
     if cut is None:
         return _compare_terms(chain, *latex_terms(claim, notation), comparer)
-    relation, condition = cut
-    terms, rels, problem = latex_terms(claim, notation, condition)
+    terms, rels, problem = latex_terms(claim, notation, cut[1])
     texts = [t.text for t in terms if t.text is not None]
     # a != b as (a - b)**2 > 0, which the engine proves from a domain such as "nonzero", and implies a != b.
     stated = f"(({texts[0]}) - ({texts[1]}))**2 > 0" if rels[:1] == ("!=",) else f"({texts[0]}) {rels[0]} ({texts[1]})"
     held = comparer.statement(stated) if len(texts) == 2 == len(terms) and not problem else None
     if held is None or held.verdict is not Verdict.PROVED:
-        return LatexCheck("unchecked", "condition", (("condition", condition),))
-    found = _compare_terms(chain, *latex_terms(claim, notation, relation), comparer)
-    return replace(found, args=(*found.args, ("condition", condition)))
+        return LatexCheck("unchecked", "condition", (("condition", cut[1]),))
+    found = _compare_terms(chain, *latex_terms(claim, notation, cut[0]), comparer)
+    return replace(found, args=(*found.args, ("condition", cut[1])))
 
 
 def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> LatexCheck:

@@ -38,6 +38,17 @@ The rule (the order of the terms, and what may be skipped):
 - A term of the claim that is refuted against its latex term is a *mismatch*,
   carrying the point and both values, unless a skipped term of the latex could
   be the one it stands for (then the check is *unchecked*).
+- A claim ``And(r1, ..., rn)``, ``iff(r1, r2)`` or ``implies(r1, r2)`` of
+  relations is compared part by part, in order, with a latex whose relations
+  are joined the same way (``\\text{ and }``, ``\\iff``, ``\\implies``: see
+  :mod:`derivcheck.statement_parts`), or, for ``And``, with the links of a chain
+  (``a = b \\le c`` is ``And(a == b, b <= c)``), each part by the rules above:
+  faithful when every part is; else a part's mismatch, or its note (``part``
+  says which; terms are numbered within it). Another connective or number of
+  parts is unchecked: the statements may still agree, grouped otherwise.
+- A relation followed by its condition (``\\text{ for all } x \\neq 0``, ``\\quad (x \\neq 0)``)
+  is compared without it when the condition, one relation, is proved on the claim's
+  domain (the claim then speaks only where the document does); else it is unchecked.
 
 Outcomes are :class:`~derivcheck.evidence.LatexCheck` data: ``faithful``,
 ``mismatch`` (a failure of its own kind) or ``unchecked`` (a note: the latex
@@ -47,6 +58,7 @@ could not be read, or a comparison was left undecided).
 from __future__ import annotations
 
 import ast
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -57,6 +69,13 @@ from derivcheck.engine.decide import Settings
 from derivcheck.evidence import LatexCheck, pairs
 from derivcheck.latex import Notation, translate_chain
 from derivcheck.model import Claim, ClaimResult, Text, Verdict
+from derivcheck.statement_parts import (
+    claim_parts,
+    composed,
+    direction,
+    latex_parts,
+    trailing_condition,
+)
 
 #: Test points of the comparisons' first and second screens (the claim's own are 8 and 24):
 #: two terms typed from one formula agree or differ at the first points.
@@ -156,7 +175,11 @@ def claim_chain(claim: Claim) -> _Chain | None:
         return _Chain(tuple(s.expr.value for s in claim.steps), tuple(s.rel for s in claim.steps[1:]))
     if claim.claim is None:
         return None
-    source = claim.claim.value
+    return relation_chain(claim.claim.value)
+
+
+def relation_chain(source: str) -> _Chain | None:
+    """One relation of the claim language as a chain of two terms; None when it is not one."""
     try:
         # ast.parse builds a tree and runs nothing: the claim language is Python's syntax.
         tree = ast.parse(source.strip(), mode="eval").body
@@ -185,9 +208,14 @@ def _indexed(claim: Claim) -> frozenset[str]:
     return frozenset(declared | {k for k, _ in claim.where})
 
 
-def latex_terms(claim: Claim, notation: Notation) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
-    """The latex's terms, its relations, and the problem of the chain as a whole (empty when none)."""
-    chain = translate_chain(claim.latex or "", notation, indexed=_indexed(claim))
+def _lengths(claim: Claim) -> dict[str, str]:
+    """Each vector's length (``x: n`` for ``vector[n]``): an unbounded ``\\sum_k`` over ``x_k`` runs from 1 to n."""
+    return {k: m.group(1) for k, v in claim.symbols if (m := re.fullmatch(r"vector\s*\[\s*(\w+)\s*\]", v.value.strip()))}
+
+
+def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
+    """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
+    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=_indexed(claim), lengths=_lengths(claim))
     declared = _declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):
@@ -201,32 +229,6 @@ def latex_terms(claim: Claim, notation: Notation) -> tuple[tuple[_Term, ...], tu
         else:
             terms.append(_Term(k, t.text))
     return tuple(terms), tuple(chain.rels), chain.problems[0] if chain.problems else ""
-
-
-# ---------------------------------------------------------------------------
-# Relations
-# ---------------------------------------------------------------------------
-
-
-def composed(rels: Sequence[str]) -> str | None:
-    """The relation between a chain's first and last terms, if its links compose (``==`` with ``<=`` is ``<=``).
-
-    >>> composed(["==", "<=", "<"]), composed(["<=", ">="]), composed([]), composed(["==", "!="])
-    ('<', None, '==', None)
-    """
-    if all(r == "==" for r in rels):
-        return "=="
-    if list(rels) == ["!="]:
-        # Only alone: in a display, "= 0 for x != 0" is a condition, not a link of the chain.
-        return "!="
-    for weak, strict in (("<=", "<"), (">=", ">")):
-        if all(r in ("==", weak, strict) for r in rels):
-            return strict if strict in rels else weak
-    return None
-
-
-def _direction(rel: str) -> str:
-    return {"<": "<=", ">": ">="}.get(rel, rel)
 
 
 # ---------------------------------------------------------------------------
@@ -300,10 +302,50 @@ def _refuted(reason: str, r: ClaimResult, side: str, k: int, latex_term: int, ex
 
 def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     """Compare a claim with its latex (see the module's docstring for the rule)."""
-    chain = claim_chain(claim)
+    chain, comparer = claim_chain(claim), _Comparer(claim, decide)
     if chain is None:
+        return compare_parts(claim, notation, comparer)
+    cut = trailing_condition(claim.latex or "")
+    if cut is None:
+        return _compare_terms(chain, *latex_terms(claim, notation), comparer)
+    terms, rels, problem = latex_terms(claim, notation, cut[1])
+    texts = [t.text for t in terms if t.text is not None]
+    # a != b as (a - b)**2 > 0, which the engine proves from a domain such as "nonzero", and implies a != b.
+    stated = f"(({texts[0]}) - ({texts[1]}))**2 > 0" if rels[:1] == ("!=",) else f"({texts[0]}) {rels[0]} ({texts[1]})"
+    held = comparer.statement(stated) if len(texts) == 2 == len(terms) and not problem else None
+    if held is None or held.verdict is not Verdict.PROVED:
+        return LatexCheck("unchecked", "condition", (("condition", cut[1]),))
+    found = _compare_terms(chain, *latex_terms(claim, notation, cut[0]), comparer)
+    return replace(found, args=(*found.args, ("condition", cut[1])))
+
+
+def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> LatexCheck:
+    """A claim ``And``/``iff``/``implies`` of relations, compared part by part (see the module's docstring)."""
+    split = claim_parts(claim.claim.value) if claim.claim is not None and not claim.steps else None
+    chains = [relation_chain(p) for p in split[1]] if split else []
+    if split is None or any(c is None for c in chains):
         return LatexCheck("unchecked", "not-one-relation")
-    terms, rels, problem = latex_terms(claim, notation)
+    connective, cut = split[0], latex_parts(claim.latex or "")
+    if cut is None and connective == "and":
+        terms, rels, problem = latex_terms(claim, notation)
+        if problem or len(terms) < 2:
+            return LatexCheck("unchecked", "unread", (("problem", problem or "it has no relation"),))
+        shown = [(tuple(replace(t, index=i) for i, t in enumerate(terms[k:k + 2], start=1)), rels[k:k + 1], "") for k in range(len(rels))]
+    elif cut is None or cut[0] != connective:
+        return LatexCheck("unchecked", "connective", (("connective", connective),))
+    else:
+        shown = [latex_terms(claim, notation, piece) for piece in cut[1]]
+    if len(shown) != len(chains):
+        return LatexCheck("unchecked", "part-count", (("connective", connective), ("mine", str(len(chains))), ("theirs", str(len(shown)))))
+    found = [_compare_terms(c, t, r, problem, comparer) for c, (t, r, problem) in zip(chains, shown, strict=True) if c is not None]
+    for k, f in sorted(enumerate(found, start=1), key=lambda kf: kf[1].status != "mismatch"):  # a mismatch first
+        if f.status != "faithful":
+            return replace(f, args=(*f.args, ("part", f"{k} of {len(found)}")))
+    return LatexCheck("faithful", compared=comparer.proved)
+
+
+def _compare_terms(chain: _Chain, terms: tuple[_Term, ...], rels: tuple[str, ...], problem: str, comparer: _Comparer) -> LatexCheck:
+    """The claim's chain against the latex's terms (its whole display, or one part of it)."""
     if problem and len(terms) < 2:
         return LatexCheck("unchecked", "unread", (("problem", problem),))
     usable = [t for t in terms if t.text is not None]
@@ -316,7 +358,6 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
         return LatexCheck("unchecked", "few-terms", (("why", "the latex is one expression"),))
     if problem:
         return LatexCheck("unchecked", "unread", (("problem", problem),))
-    comparer = _Comparer(claim, decide)
     forward = _Display(terms, rels)
     found = _align(chain, forward, comparer)
     if found.status != "faithful" and not _proved_start(found) and not _an_end_matches(chain, forward, comparer):
@@ -446,7 +487,7 @@ def _relations(chain: _Chain, shown: _Display, matches: list[tuple[int, int]], c
             continue
         side = f"items {k0 + 1} and {k1 + 1}" if len(chain.terms) > 2 else "sides"
         args = (("side", side), ("claim_rel", mine), ("latex_rel", theirs))
-        if _direction(mine) == _direction(theirs):
+        if direction(mine) == direction(theirs):
             # Only the strictness differs: the same terms, so the statements are compared.
             same = cmp.statement(f"iff(({chain.terms[k0]}) {mine} ({chain.terms[k1]}), ({chain.terms[k0]}) {theirs} ({chain.terms[k1]}))")
             if same.verdict is Verdict.PROVED:
@@ -481,7 +522,7 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
         return LatexCheck("unchecked", "mixed", (("first", str(shown.terms[first].index)), ("last", str(shown.terms[last].index))), skipped=skipped)
     mine, mine_op = _positive_part(chain.terms[0], mine_rel, chain.terms[1])
     theirs, theirs_op = _positive_part(shown.terms[first].text or "", theirs_rel, shown.terms[last].text or "")
-    if _direction(mine_op) != _direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
+    if direction(mine_op) != direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
         return side_refuted
     # The rule is about equations, not identities: two identities have differences that are
     # both zero, so proportional, whatever they say. So the latex's difference must be shown
@@ -519,7 +560,7 @@ def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Compar
         return LatexCheck("mismatch", "reversed", (("claim_rel", mine_op), ("latex_rel", theirs_op)), skipped=skipped)
     if mine_op != expected:
         args = (("side", "sides"), ("claim_rel", chain.rels[0]), ("latex_rel", theirs_op))
-        if _direction(mine_op) == _direction(expected):
+        if direction(mine_op) == direction(expected):
             return LatexCheck("unchecked", "strictness", args, skipped=skipped)
         return LatexCheck("mismatch", "relation", args, skipped=skipped)
     told = (("factor", str(factor)),) if factor != 1 else ()
@@ -554,10 +595,6 @@ def _rational(value: str | None) -> Fraction | None:
         return Fraction(value.replace(" ", ""))
     except (ValueError, ZeroDivisionError):
         return None
-
-
-def _is_zero(value: str | None) -> bool:
-    return _rational(value) == 0
 
 
 __all__ = ["FIRST_POINTS", "LATEX_BUDGET", "MOST_COMPARISONS", "SECOND_POINTS", "check", "claim_chain", "compare", "composed", "notation_of"]

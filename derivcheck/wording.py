@@ -82,6 +82,9 @@ LATEX_REASONS: dict[str, str] = {
     "undecided": "whether the claim's {side} equals the latex's term {latex_term} was left undecided",
     "not-built": "the comparison of the claim's {side} with the latex's term {latex_term} cannot be built: {error}",
     "budget": "the comparison stopped after {count} comparisons, its effort budget",
+    "connective": "the claim's relations are joined by {connective}, the latex's not (or not only)",
+    "part-count": "the claim has {mine} parts joined by {connective}, the latex {theirs}",
+    "condition": "the latex's condition {condition} is not shown to hold on the claim's domain",
     # mismatch: the kernel found the terms different
     "term": "the claim's {side} is not the latex's term {latex_term}",
     "unmatched": "the claim's {side} is none of the latex's terms (compared with the latex's term {latex_term})",
@@ -119,6 +122,10 @@ def latex_check(check: LatexCheck) -> str:
             parts.append(template.format(**dict(check.args)))
         except KeyError:  # a check read from an older report: its reason, unworded
             parts.append(check.reason)
+    if check.arg("condition") and check.reason != "condition":
+        parts.append(f"under the latex's condition {check.arg('condition')}, which holds on the claim's domain")
+    if check.arg("part"):
+        parts.append(f"in part {check.arg('part')}")
     if check.point and check.claim_value is None:
         parts.append(f"at {witness(check.point)} one of the two statements holds and the other does not")
     elif check.point or check.claim_value is not None:

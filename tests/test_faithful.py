@@ -25,6 +25,7 @@ from derivcheck.latex import ChainTranslation, Translation
 from derivcheck.model import ClaimResult, Verdict
 from derivcheck.render.formats import FORMATS, render
 from derivcheck.summary import fails, summarize
+from derivcheck.wording import latex_check
 
 #: Each latex of these tests, with its translation by hand: the terms (None: not
 #: translated) and the relations between them.
@@ -47,7 +48,7 @@ TRANSLATED: dict[str, tuple[list[str | None], list[str]]] = {
 _KNOWN = {"log", "exp", "Sum", "sigmoid", "T", "k"}  # functions, and the bound index k
 
 
-def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozenset()) -> ChainTranslation:
+def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozenset(), lengths: object = None) -> ChainTranslation:
     terms, rels = TRANSLATED[latex]
     out = []
     for text in terms:
@@ -272,3 +273,60 @@ def test_every_format_shows_a_mismatch(fmt: str) -> None:
         text = render(fmt, [MISMATCH], summary)
     assert "latex" in text and "x = 1" in text.replace("%3D", "="), text
     assert ClaimResult.from_dict(MISMATCH.to_dict()).latex_check == MISMATCH.latex_check
+
+
+# --------------------------------------------------------------------------- claims of several relations
+
+
+@pytest.fixture
+def real_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faithful, "translate_chain", REAL_TRANSLATION)
+
+
+@pytest.mark.parametrize(("claim", "latex"), [
+    ("And(x*(x + 1) == x**2 + x, x**2 + x <= x**2 + x + 1)", r"x(x + 1) = x^2 + x \le x^2 + x + 1"),  # a chain's links
+    ("iff(x > 1, x**3 > 1)", r"x > 1 \iff x^3 > 1"),
+])
+def test_a_claim_of_several_relations_is_compared_part_by_part(real_translation: None, claim: str, latex: str) -> None:
+    # By hand: each part's sides are the latex's, term for term, so every part is faithful.
+    lc = _check(claim, latex, {"x": "real"}).latex_check
+    assert lc is not None and lc.status == "faithful", lc
+    assert lc.compared >= 3  # each distinct pair of terms once (a chain shares its middle term)
+
+
+def test_one_part_of_an_and_mismatched_is_found_with_its_witness(real_translation: None) -> None:
+    # (Its first part, read off "\text{ and }", is faithful: the mismatch is the second part's.)
+    # By hand: the document's second relation has (x - 1)(x - 1) where the claim has (x - 1)(x + 1);
+    # they differ wherever 2(x - 1) != 0, and no constant maps the claim's zero difference onto 2x - 2.
+    r = _check("And(x*(x + 1) == x**2 + x, x**2 - 1 == (x - 1)*(x + 1))",
+               r"x(x + 1) = x^2 + x \text{ and } x^2 - 1 = (x - 1)(x - 1)", {"x": "real"})
+    assert r.verdict is Verdict.PROVED
+    lc = r.latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.arg("part") == "2 of 2" and lc.term == 2
+    x = Fraction(lc.witness["x"])
+    assert (x - 1) * (x + 1) != (x - 1) * (x - 1)
+    assert Fraction(lc.claim_value or "") == (x - 1) * (x + 1) and Fraction(lc.latex_value or "") == (x - 1) * (x - 1)
+    assert "in part 2 of 2" in latex_check(lc)
+
+
+@pytest.mark.parametrize(("claim", "latex", "reason"), [
+    # Two relations in the claim, one in the latex: the claim may add a consequence the document
+    # states elsewhere, so it is not a mismatch, only not checked.
+    ("And(x*(x + 1) == x**2 + x, x**2 >= 0)", r"x(x + 1) = x^2 + x", "part-count"),
+    ("implies(x > 1, x**2 > 1)", r"x > 1 \iff x^2 > 1", "connective"),
+])
+def test_parts_in_another_number_or_joined_otherwise_are_unchecked(real_translation: None, claim: str, latex: str, reason: str) -> None:
+    lc = _check(claim, latex, {"x": "real"}).latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("unchecked", reason)
+
+
+@pytest.mark.parametrize(("domain", "status"), [
+    # By hand: on x >= 0 the condition holds everywhere and |x| = x is the claim, side for side;
+    # on the reals it fails at x = -1, so the claim would speak where the document does not.
+    ("nonnegative", "faithful"),
+    ("real", "unchecked"),
+])
+def test_a_condition_after_the_relation_is_compared_only_where_the_domain_implies_it(real_translation: None, domain: str, status: str) -> None:
+    lc = _check("Abs(x) == x", r"|x| = x \quad (x \ge 0)", {"x": domain}).latex_check
+    assert lc is not None and lc.status == status and lc.arg("condition") == r"x \ge 0"
+    assert status == "faithful" or lc.reason == "condition"

@@ -52,10 +52,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+import derivcheck.latex
 from derivcheck.checking import SOFT_BUDGET, check_claim, decide_claim, seed_of
 from derivcheck.engine.decide import Settings
 from derivcheck.evidence import LatexCheck, pairs
-from derivcheck.latex import Notation, translate_chain
+from derivcheck.latex import Notation
 from derivcheck.model import Claim, ClaimResult, Text, Verdict
 
 #: Test points of the comparisons' first and second screens (the claim's own are 8 and 24):
@@ -187,7 +188,9 @@ def _indexed(claim: Claim) -> frozenset[str]:
 
 def latex_terms(claim: Claim, notation: Notation) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
     """The latex's terms, its relations, and the problem of the chain as a whole (empty when none)."""
-    chain = translate_chain(claim.latex or "", notation, indexed=_indexed(claim))
+    # Through the package, whose translator (ANTLR and its grammar, about 0.5 s) is
+    # imported on the first translation: a run of claims without latex never pays it.
+    chain = derivcheck.latex.translate_chain(claim.latex or "", notation, indexed=_indexed(claim))
     declared = _declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):

@@ -56,7 +56,7 @@ import derivcheck.latex
 from derivcheck.checking import SOFT_BUDGET, check_claim, decide_claim, seed_of
 from derivcheck.engine.decide import Settings
 from derivcheck.evidence import LatexCheck, pairs
-from derivcheck.latex import Notation
+from derivcheck.latex import ChainTranslation, Notation
 from derivcheck.model import Claim, ClaimResult, Text, Verdict
 
 #: Test points of the comparisons' first and second screens (the claim's own are 8 and 24):
@@ -186,11 +186,16 @@ def _indexed(claim: Claim) -> frozenset[str]:
     return frozenset(declared | {k for k, _ in claim.where})
 
 
+def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str]) -> ChainTranslation:
+    """:func:`derivcheck.latex.translate_chain`, through the package, whose translator (ANTLR
+    and its grammar, about 0.5 s) is imported on the first translation: a run of claims
+    without a latex never pays for it."""
+    return derivcheck.latex.translate_chain(latex, notation, indexed=indexed)
+
+
 def latex_terms(claim: Claim, notation: Notation) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
     """The latex's terms, its relations, and the problem of the chain as a whole (empty when none)."""
-    # Through the package, whose translator (ANTLR and its grammar, about 0.5 s) is
-    # imported on the first translation: a run of claims without latex never pays it.
-    chain = derivcheck.latex.translate_chain(claim.latex or "", notation, indexed=_indexed(claim))
+    chain = translate_chain(claim.latex or "", notation, indexed=_indexed(claim))
     declared = _declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):

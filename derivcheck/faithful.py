@@ -9,8 +9,8 @@ claim language (:mod:`derivcheck.latex`, through the claims file's
 own domains. SymPy proposes, the kernel disposes: every comparison is itself a
 claim (``(claim's term) == (latex's term)``, with the claim's ``symbols``,
 ``where``, ``random`` and ``assume``) decided by the same engine entry point as
-the claim, with a smaller screen (:data:`FIRST_POINTS`, :data:`SECOND_POINTS`)
-and at most :data:`MOST_COMPARISONS` comparisons.
+the claim, with a smaller screen (:data:`FIRST_POINTS`, :data:`SECOND_POINTS`) and at most
+:data:`MOST_COMPARISONS` comparisons.
 
 The rule (the order of the terms, and what may be skipped):
 
@@ -28,10 +28,9 @@ The rule (the order of the terms, and what may be skipped):
   ``L − R`` and ``A − B`` differ, then proved). The relations must be the
   same; when only the relation differs, the two statements are compared
   (``iff(L op R, L op' R)``).
-- A ``steps:`` chain's first and last items are compared with the latex's first
-  and last comparable terms (or with its last and first, read backwards); every
-  comparable term of the latex in between must be equal to an item of the
-  claim, in order. The claim may have more items than the latex (steps the
+- A ``steps:`` chain's first and last items are compared with the latex's first and last
+  comparable terms (or with its last and first, read backwards); every comparable term of
+  the latex in between must be equal to an item of the claim, in order. The claim may have more items than the latex (steps the
   document does not display: each link is checked by the claim itself); the
   relation between two matched items, composed over the claim's links, must be
   the latex's between the two terms.
@@ -64,18 +63,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from derivcheck.checking import SOFT_BUDGET, check_claim, decide_claim, seed_of
+import derivcheck.latex
+from derivcheck import checking, statement_parts
+from derivcheck.checking import SOFT_BUDGET, decide_claim, seed_of
 from derivcheck.engine.decide import Settings
 from derivcheck.evidence import LatexCheck, pairs
-from derivcheck.latex import Notation, translate_chain
+from derivcheck.latex import ChainTranslation, Notation
 from derivcheck.model import Claim, ClaimResult, Text, Verdict
-from derivcheck.statement_parts import (
-    claim_parts,
-    composed,
-    direction,
-    latex_parts,
-    trailing_condition,
-)
+from derivcheck.statement_parts import composed
 
 #: Test points of the comparisons' first and second screens (the claim's own are 8 and 24):
 #: two terms typed from one formula agree or differ at the first points.
@@ -108,7 +103,7 @@ def check(claim: Claim, *, timeout: float = 20.0, display: bool = True, latex: b
         latex: compare the claim with its ``latex:`` (``--no-latex-check`` turns it off).
     """
     start = time.monotonic()
-    result = check_claim(claim, timeout=timeout, display=display)
+    result = checking.check_claim(claim, timeout=timeout, display=display)  # through the module: tests replace it
     if not latex or not claim.latex or result.verdict in (Verdict.INVALID, Verdict.TIMEOUT):
         return result
     deadline = start + timeout * LATEX_BUDGET
@@ -213,6 +208,11 @@ def _lengths(claim: Claim) -> dict[str, str]:
     return {k: m.group(1) for k, v in claim.symbols if (m := re.fullmatch(r"vector\s*\[\s*(\w+)\s*\]", v.value.strip()))}
 
 
+def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str], lengths: dict[str, str]) -> ChainTranslation:
+    # The translator is imported on the first translation (0.5 s): a run without a latex never pays it.
+    return derivcheck.latex.translate_chain(latex, notation, indexed=indexed, lengths=lengths)
+
+
 def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
     """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
     chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=_indexed(claim), lengths=_lengths(claim))
@@ -305,7 +305,7 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     chain, comparer = claim_chain(claim), _Comparer(claim, decide)
     if chain is None:
         return compare_parts(claim, notation, comparer)
-    cut = trailing_condition(claim.latex or "")
+    cut = statement_parts.trailing_condition(claim.latex or "")
     if cut is None:
         return _compare_terms(chain, *latex_terms(claim, notation), comparer)
     terms, rels, problem = latex_terms(claim, notation, cut[1])
@@ -321,11 +321,11 @@ def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
 
 def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> LatexCheck:
     """A claim ``And``/``iff``/``implies`` of relations, compared part by part (see the module's docstring)."""
-    split = claim_parts(claim.claim.value) if claim.claim is not None and not claim.steps else None
+    split = statement_parts.claim_parts(claim.claim.value) if claim.claim is not None and not claim.steps else None
     chains = [relation_chain(p) for p in split[1]] if split else []
     if split is None or any(c is None for c in chains):
         return LatexCheck("unchecked", "not-one-relation")
-    connective, cut = split[0], latex_parts(claim.latex or "")
+    connective, cut = split[0], statement_parts.latex_parts(claim.latex or "")
     if cut is None and connective == "and":
         terms, rels, problem = latex_terms(claim, notation)
         if problem or len(terms) < 2:
@@ -487,7 +487,7 @@ def _relations(chain: _Chain, shown: _Display, matches: list[tuple[int, int]], c
             continue
         side = f"items {k0 + 1} and {k1 + 1}" if len(chain.terms) > 2 else "sides"
         args = (("side", side), ("claim_rel", mine), ("latex_rel", theirs))
-        if direction(mine) == direction(theirs):
+        if statement_parts.direction(mine) == statement_parts.direction(theirs):
             # Only the strictness differs: the same terms, so the statements are compared.
             same = cmp.statement(f"iff(({chain.terms[k0]}) {mine} ({chain.terms[k1]}), ({chain.terms[k0]}) {theirs} ({chain.terms[k1]}))")
             if same.verdict is Verdict.PROVED:
@@ -522,7 +522,7 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
         return LatexCheck("unchecked", "mixed", (("first", str(shown.terms[first].index)), ("last", str(shown.terms[last].index))), skipped=skipped)
     mine, mine_op = _positive_part(chain.terms[0], mine_rel, chain.terms[1])
     theirs, theirs_op = _positive_part(shown.terms[first].text or "", theirs_rel, shown.terms[last].text or "")
-    if direction(mine_op) != direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
+    if statement_parts.direction(mine_op) != statement_parts.direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
         return side_refuted
     # The rule is about equations, not identities: two identities have differences that are
     # both zero, so proportional, whatever they say. So the latex's difference must be shown
@@ -560,7 +560,7 @@ def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Compar
         return LatexCheck("mismatch", "reversed", (("claim_rel", mine_op), ("latex_rel", theirs_op)), skipped=skipped)
     if mine_op != expected:
         args = (("side", "sides"), ("claim_rel", chain.rels[0]), ("latex_rel", theirs_op))
-        if direction(mine_op) == direction(expected):
+        if statement_parts.direction(mine_op) == statement_parts.direction(expected):
             return LatexCheck("unchecked", "strictness", args, skipped=skipped)
         return LatexCheck("mismatch", "relation", args, skipped=skipped)
     told = (("factor", str(factor)),) if factor != 1 else ()

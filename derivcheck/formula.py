@@ -9,6 +9,7 @@ nodes. The engine decides the tree; renderers print it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Union
 
 import sympy
@@ -44,6 +45,18 @@ class Rel:
     def sympy(self) -> sympy.Basic:
         """The relation as an unevaluated SymPy relational (for printing and logic)."""
         return REL_CLASSES[self.op](self.lhs, self.rhs, evaluate=False)
+
+    @cached_property
+    def operations(self) -> int:
+        """The size of both sides, in SymPy's ``count_ops`` (a matrix: the sum over its entries).
+
+        Counted once per relation: the witness search divides its effort by it and the
+        diagnosis is skipped above a size, and on a large matrix claim each count costs
+        tens of milliseconds. (Kept in the instance's ``__dict__``, outside the fields:
+        equality, hashing and pickling ignore it, and it lives as long as the relation.)
+        """
+        sides = [e for side in (self.lhs, self.rhs) for e in (side if isinstance(side, MatrixBase) else [side])]
+        return sum(sympy.count_ops(e) for e in sides if isinstance(e, sympy.Basic))
 
 
 @dataclass(frozen=True)

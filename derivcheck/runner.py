@@ -322,7 +322,7 @@ def _run(
     if todo:
         # The engine (SymPy) is imported only when some claim must be checked, so that a run
         # served from the cache stays fast; here, before forking, so that workers inherit it.
-        load_engine()
+        load_engine(latex=options.latex_check and any(claim.latex for _, claim in todo))
 
         jobs = options.jobs or default_jobs()
         pool = WorkerPool(min(jobs, len(todo)), options.timeout, options.memory_mb, display=options.display, latex=options.latex_check)

@@ -67,16 +67,20 @@ def _int_text_limit() -> int:
     return int(get()) if get is not None else 4300
 
 
-def load_engine() -> None:
-    """Import the engine (SymPy) and the latex translator, before the workers are forked.
+def load_engine(*, latex: bool = True) -> None:
+    """Import the engine (SymPy) and, if ``latex``, the latex translator, before the workers are forked.
 
     Not imported with this module, which a run served from the cache imports too.
     Imported here, in the parent, so that each forked worker inherits it: a worker
     sets its memory ceiling first, and a parent that already uses more address space
     than the ceiling (a Ray worker does) leaves the child no room to import anything.
+    The translator is wanted only for claims with a ``latex:`` to compare; without
+    it a worker that meets one imports it then, under its memory ceiling.
     """
-    import derivcheck.faithful  # noqa: F401  (derivcheck.checking, and the latex translator with it)
-    import derivcheck.latex.translate  # noqa: F401
+    import derivcheck.faithful  # noqa: F401  (derivcheck.checking)
+
+    if latex:
+        import derivcheck.latex.translate  # noqa: F401
 
 
 def _worker_main(conn: Connection, memory_bytes: int | None) -> None:

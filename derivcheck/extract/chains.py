@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from derivcheck.extract.documents import ENVIRONMENTS
+from derivcheck.extract.documents import ENVIRONMENTS, matching_brace
 
 #: LaTeX relations with a claim-language counterpart, by command or symbol.
 RELATIONS: dict[str, str] = {
@@ -213,6 +213,8 @@ def _group_end(text: str, start: int) -> int | None:
         i += 1
     if i >= len(text) or text[i] != "{":
         return None
+    close = matching_brace(text, i)
+    return None if close is None else close + 1
     depth = 0
     while i < len(text):
         c = text[i]

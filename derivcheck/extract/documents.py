@@ -218,7 +218,7 @@ class _Scanner:
 
     def latex_heading(self, i: int, match: re.Match[str]) -> int:
         """A ``\\section{...}``: numbered by counting, as LaTeX does (a starred one is not)."""
-        close = _matching_brace(self.text, match.end() - 1)
+        close = matching_brace(self.text, match.end() - 1)
         title = " ".join(self.text[match.end() : close].split()) if close is not None else ""
         if match.group(2):
             self.section = Section(None, title)
@@ -337,7 +337,7 @@ def _skip_code_span(text: str, i: int) -> int:
     return close + len(run)
 
 
-def _matching_brace(text: str, open_at: int) -> int | None:
+def matching_brace(text: str, open_at: int) -> int | None:
     """The offset of the ``}`` closing the ``{`` at ``open_at``, or None (counted, no recursion)."""
     depth = 0
     i = open_at

@@ -24,6 +24,8 @@ from typing import Any
 import sympy
 from latex2sympy2_extended.latex2sympy2 import ConversionConfig, _Latex2Sympy
 
+from derivcheck.latex.lexer import slot_letters
+
 _CONFIG = ConversionConfig(
     interpret_as_mixed_fractions=False,
     interpret_simple_eq_as_assignment=False,
@@ -89,28 +91,19 @@ def parse(latex: str) -> Any:
     def canonical(m: re.Match[str]) -> str:
         if m.group(1) not in names:
             names.append(m.group(1))
-        return "\\mathrm{Zzq" + _letters(names.index(m.group(1))) + "}"
+        return "\\mathrm{Zzq" + slot_letters(names.index(m.group(1))) + "}"
 
     tree = _parse(_SLOT.sub(canonical, latex))
     if not names:
         return tree
     back: dict[Any, Any] = {}
     for k, name in enumerate(names):
-        back[sympy.Symbol("math{Zzq" + _letters(k) + "}")] = sympy.Symbol("math{" + name + "}")
+        back[sympy.Symbol("math{Zzq" + slot_letters(k) + "}")] = sympy.Symbol("math{" + name + "}")
     with sympy.evaluate(False):
         return tree.xreplace(back)
 
 
 _SLOT = re.compile(r"\\mathrm\{(Zzq[a-z]+)\}")
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while True:
-        out = chr(ord("a") + n % 26) + out
-        n //= 26
-        if n == 0:
-            return out
 
 
 #: The Greek letters the parser makes symbols of, by their names.

@@ -136,3 +136,13 @@ def open_of(items: list[Item], j: int) -> int | None:
 def text_of(item: Item) -> str:
     """An item's LaTeX (a group without its braces)."""
     return render(item.items) if isinstance(item, Group) else item
+
+
+def slot_letters(n: int) -> str:
+    """The n-th name of a placeholder's letters: a, b, …, z, ba, bb, … (letters only: the parser keeps them whole)."""
+    out = ""
+    while True:
+        out = chr(ord("a") + n % 26) + out
+        n //= 26
+        if n == 0:
+            return out

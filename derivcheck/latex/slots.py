@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from derivcheck.latex.lexer import SLOT_PREFIX, Item
+from derivcheck.latex.lexer import SLOT_PREFIX, Item, slot_letters
 
 #: The prefix of every placeholder; a document that writes it is refused.
 PREFIX = SLOT_PREFIX
@@ -49,7 +49,7 @@ class Slots:
 
     def add(self, slot: Slot, function: bool = False) -> Item:
         """A new placeholder for ``slot`` (the parser reads it as one name)."""
-        key = PREFIX + _letters(len(self.table))
+        key = PREFIX + slot_letters(len(self.table))
         self.table[key] = slot
         del function  # a function's placeholder is replaced, with its arguments, before parsing
         return "\\mathrm{" + key + "}"
@@ -58,15 +58,6 @@ class Slots:
         """The slot of a name the parser made: ``\\mathrm{Zzqb}`` or ``math{Zzqb}``."""
         m = re.fullmatch(r"\\?math(?:rm)?\{(" + PREFIX + r"[a-z]+)\}", parsed_name)
         return self.table.get(m.group(1)) if m else None
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while True:
-        out = chr(ord("a") + n % 26) + out
-        n //= 26
-        if n == 0:
-            return out
 
 
 GREEK: frozenset[str] = frozenset(

@@ -74,7 +74,7 @@ def results() -> dict[str, ClaimResult]:
 @pytest.fixture(scope="module")
 def open_results() -> dict[str, ClaimResult]:
     # What they lack is a strategy, not time: a shorter budget keeps the suite short.
-    return _check_all(UNDECIDED, 5.0)
+    return _check_all(UNDECIDED, 3.0)
 
 
 def test_every_open_claim_is_in_the_corpus() -> None:

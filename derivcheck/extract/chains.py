@@ -215,20 +215,6 @@ def _group_end(text: str, start: int) -> int | None:
         return None
     close = matching_brace(text, i)
     return None if close is None else close + 1
-    depth = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
 
 
 def _stacked_relation(text: str, start: int) -> tuple[int, str] | None:

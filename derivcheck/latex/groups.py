@@ -13,6 +13,7 @@ import re
 from derivcheck.latex.lexer import (
     Group,
     Item,
+    bracket_depths,
     close_of,
     is_space,
     next_solid,
@@ -157,12 +158,7 @@ def _function_slot(item: Item, slots: Slots) -> Slot | None:
 
 def arguments(items: list[Item]) -> list[list[Item]]:
     parts: list[list[Item]] = [[]]
-    depth = 0
-    for it in items:
-        if it in ("(", "["):
-            depth += 1
-        elif it in (")", "]"):
-            depth -= 1
+    for depth, it in bracket_depths(items):
         if it == "," and depth == 0:
             parts.append([])
         else:

@@ -9,6 +9,7 @@ checked the nesting depth (:mod:`derivcheck.latex.guard`), so the recursion of
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: The prefix of the translation's placeholders (:mod:`derivcheck.latex.prepare`): one token each.
@@ -146,3 +147,14 @@ def slot_letters(n: int) -> str:
         n //= 26
         if n == 0:
             return out
+
+
+def bracket_depths(items: list[Item]) -> Iterator[tuple[int, Item]]:
+    """Each item with the depth of ( ) and [ ] brackets just after it (an opening bracket counts itself)."""
+    depth = 0
+    for it in items:
+        if it in ("(", "["):
+            depth += 1
+        elif it in (")", "]"):
+            depth -= 1
+        yield depth, it

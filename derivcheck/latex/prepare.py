@@ -34,6 +34,7 @@ from derivcheck.latex.lexer import (
     SLOT_PREFIX,
     Group,
     Item,
+    bracket_depths,
     close_of,
     group,
     is_space,
@@ -526,13 +527,8 @@ def _hadamard(items: list[Item], slots: Slots) -> list[Item]:
     """``a \\odot b`` (the whole list) as hadamard(a, b); mixed with + or - it is refused."""
     if "\\odot" not in items:
         return items
-    depth = 0
-    for it in items:
-        if it in ("(", "["):
-            depth += 1
-        elif it in (")", "]"):
-            depth -= 1
-        elif depth == 0 and it in ("+", "-"):
+    for depth, it in bracket_depths(items):
+        if depth == 0 and it in ("+", "-"):
             raise Refused("'\\odot' beside '+' or '-' is ambiguous here: put its product in parentheses")
     parts: list[list[Item]] = [[]]
     for it in items:

@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
+from derivcheck.engine import exppowers, extremes, inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
 from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
@@ -484,9 +484,11 @@ SIGN: list[SignStrategy] = [
     SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs", 5, Cost.FIRST),
     SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B", 6),
     SignStrategy("gram", lambda d, ctx, strict: prove_nonnegative(d, strict), "a polynomial as mᵀGm with an exact Gram matrix G ⪰ 0", 7),
+    SignStrategy("extremes-per-argument", lambda d, c, s: extremes.bounded_extremes(d, s, _below(c)), "a Max below a bound (a Min above one) as one inequality per argument", 8),
     SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument", 10),
     SignStrategy("largest-argument", _sign_orderings, "split on which argument of Max (Min) is the largest (smallest)", 10),
     SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box", 13),
+    SignStrategy("exponentials-as-powers", lambda d, c, s: exppowers.exponentials_as_powers(d, s, _below(c)), "exp(x/q) as a positive unknown u, exp(c·x) as an integer power of u", 12),
     SignStrategy("tangent-line", lambda d, c, s: inequalities.tangent_lines(d, s, _below(c)), "log, exp by tangent lines, sin, cos by ±1; exponentiate", 12),
     SignStrategy("critical-points", lambda d, c, s: inequalities.critical_points(d, c.variables, s, _below(c)), "f at the zeros of f' and at the ends", 12),
     SignStrategy("cleared-denominator", _cleared_denominator, "a quotient's sign from its numerator's and denominator's", 12),

@@ -78,14 +78,12 @@ def far_points(rel: Rel, variables: Sequence[Variable]) -> Iterator[Point]:
 
 
 def _simplest_false(compiled: Compiled, var: Variable, base: Point, sign: int, lo: int, hi: int) -> Point | None:
-    """The point of the octave (lo, hi] with the fewest significant digits, and the smallest
-    of those, where the screen sees the relation false; found by bisection, as if the
+    """The point of the octave (lo, hi] (times ``sign``) with the fewest significant digits,
+    and the nearest 0 of those, where the screen sees the relation false; found by bisection, as if the
     relation failed from one point of the octave on (a guess: the point found is screened
     again, and judged by the caller). None if none of ROUND_DIGITS digits is found."""
     for digits in range(1, ROUND_DIGITS + 1):
         values = [sign * v for v in round_numbers(lo, hi, digits) if admits(var, sympy.Integer(sign * v))]
-        if sign < 0:
-            values.reverse()  # from the end of the octave nearest 0, as for positive values
         a, b = 0, len(values)
         while a < b:
             m = (a + b) // 2

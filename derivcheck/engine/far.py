@@ -2,9 +2,10 @@
 
 ``1.001**x <= x**2 + x + 1`` holds for every positive x up to 19796.46… and
 fails beyond: an exponential overtakes a polynomial only very far out, and the
-screen's points (magnitudes up to a few thousand) never get there. Here each
-unknown in turn, the others at their first special value, walks the points
-``±2, ±4, ±8, … ±2**FAR_DOUBLINGS`` of its domain; the first point the screen
+screen's points (magnitudes up to a few thousand) never get there. Here every
+unknown, the others at their first special value, walks the points
+``±2, ±4, ±8, … ±2**FAR_DOUBLINGS`` of its domain (all walks one doubling at a
+time); the first point the screen
 sees false (mpmath, escalating precision: a proposal, nothing more) marks the
 octave ``(2**(k-1), 2**k]`` where the relation first fails along that walk. The
 simplest round number of that octave (one significant digit, then two, then
@@ -16,9 +17,9 @@ Every proposal is judged by the caller as every solved point is
 there, and false there by the kernel's exact or rigorous-ball judgement. A walk
 stops where that judgement would no longer be small (an exact number of more
 than :data:`FAR_MOST_BITS` bits, estimated before anything is evaluated). The
-effort is counted: at most :data:`FAR_DOUBLINGS` screened points per direction
-of each unknown, :data:`ROUND_DIGITS` bisections of the octave, and
-:data:`FAR_PROPOSALS` proposals in all.
+effort is counted: at most :data:`FAR_DOUBLINGS` doublings, :data:`FAR_SCREENS`
+screened points in all the walks together, :data:`ROUND_DIGITS` bisections of
+the octave where a walk fails, and :data:`FAR_PROPOSALS` proposals.
 """
 
 from __future__ import annotations
@@ -43,8 +44,12 @@ FAR_PROPOSALS = 8
 #: The most significant digits of a round number tried in the octave where a walk fails.
 ROUND_DIGITS = 3
 
-#: The most unknowns walked (each walk is up to 2·FAR_DOUBLINGS screened points).
+#: The most unknowns walked.
 FAR_UNKNOWNS = 6
+
+#: The most points screened along all the walks of one relation (the bisections of an
+#: octave where a walk fails, some 25 points each, come on top).
+FAR_SCREENS = 192
 
 
 def round_numbers(lo: int, hi: int, digits: int) -> list[int]:
@@ -66,15 +71,33 @@ def far_points(rel: Rel, variables: Sequence[Variable]) -> Iterator[Point]:
     if compiled.error is not None:
         return
     present = [v for v in variables if v.symbol in (rel.lhs - rel.rhs).free_symbols][:FAR_UNKNOWNS]
-    proposed = 0
-    for var in present:
-        base = {v.symbol: (specials(v) or [sympy.Integer(0)])[0] for v in present if v is not var}
-        for sign in (1, -1):
-            for point in _walk(compiled, var, base, sign):
-                yield point
+    # Every walk goes one doubling further in each round, so that all unknowns get as far
+    # as the budget of screened points allows, not the first one alone.
+    walks = [
+        (var, {v.symbol: (specials(v) or [sympy.Integer(0)])[0] for v in present if v is not var}, sign)
+        for var in present
+        for sign in (1, -1)
+    ]
+    proposed = screened = 0
+    for k in range(1, FAR_DOUBLINGS + 1):
+        going = []
+        for var, base, sign in walks:
+            point = {**base, var.symbol: sympy.Integer(sign * 2**k)}
+            if not admits(var, point[var.symbol]) or not _affordable(compiled, point):
+                continue  # out of the domain, or exact values too large: only more so farther out
+            screened += 1
+            if screened > FAR_SCREENS:
+                return
+            if compiled.screen(point) is not Seen.CANDIDATE:
+                going.append((var, base, sign))
+                continue
+            simple = _simplest_false(compiled, var, base, sign, 2 ** (k - 1), 2**k)
+            for found in ([simple] if simple is not None else []) + [point]:
+                yield found
                 proposed += 1
                 if proposed >= FAR_PROPOSALS:
                     return
+        walks = going
 
 
 def _simplest_false(compiled: Compiled, var: Variable, base: Point, sign: int, lo: int, hi: int) -> Point | None:
@@ -157,20 +180,3 @@ def _bits(e: sympy.Basic, point: Point) -> float:
     if args > SMALL_ARGUMENT_BITS * max(1, len(e.args)):
         raise _TooLarge
     return args
-
-
-def _walk(compiled: Compiled, var: Variable, base: Point, sign: int) -> Iterator[Point]:
-    for k in range(1, FAR_DOUBLINGS + 1):
-        x = sympy.Integer(sign * 2**k)
-        if not admits(var, x):
-            continue
-        point = {**base, var.symbol: x}
-        if not _affordable(compiled, point):
-            return  # farther out, the exact values only grow
-        if compiled.screen(point) is not Seen.CANDIDATE:
-            continue
-        simple = _simplest_false(compiled, var, base, sign, 2 ** (k - 1), 2**k)
-        if simple is not None:
-            yield simple
-        yield point
-        return

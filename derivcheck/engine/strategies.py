@@ -32,7 +32,8 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import conditioned, exppowers, extremes, inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
+from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
+from derivcheck.engine import conditioned, exppowers, extremes
 from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative

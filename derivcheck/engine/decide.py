@@ -283,7 +283,7 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
         return found
 
     # 4. cheap proofs
-    ctx = Context(variables, settings.deadline)
+    ctx = Context(variables, settings.deadline, conditions=tuple(inst.conditions))
     proof = _prove(rel, entries, ctx, inst, expensive=False)
     if proof is not None:
         return _proved(proof, screen)

@@ -11,7 +11,9 @@ are proposed here by solving, never accepted here:
   for an inequality, where the difference may have the wrong sign;
 * the solutions of the system "every entry equal" for a matrix ``!=``, the free
   unknowns of the solution set to simple values;
-* a model of (domain ∧ conditions ∧ ¬claim) from z3, for polynomial claims.
+* a model of (domain ∧ conditions ∧ ¬claim) from z3, for polynomial claims;
+* points far out along one unknown (:mod:`derivcheck.engine.far`), where an
+  exponential overtakes a polynomial.
 
 Every proposal is judged by the caller exactly as a test point is: the
 conditions, the kernel's judgement of the relation, and the refutation gate
@@ -26,7 +28,7 @@ from collections.abc import Iterator, Sequence
 import sympy
 from sympy.matrices import MatrixBase
 
-from derivcheck.engine import nonlinear
+from derivcheck.engine import far, nonlinear
 from derivcheck.engine.sampling import Point, specials
 from derivcheck.formula import Formula, Rel
 from derivcheck.kernel.witness import admits
@@ -63,6 +65,7 @@ def _all(rel: Rel, conditions: Sequence[Formula], variables: Sequence[Variable])
     if model is not None:
         yield model
     yield from _root_points(rel.lhs - rel.rhs, rel.op, variables)
+    yield from far.far_points(rel, variables)
 
 
 def _small(e: sympy.Expr) -> bool:

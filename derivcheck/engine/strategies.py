@@ -33,6 +33,7 @@ from typing import Any, Callable, Sequence
 import sympy
 
 from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
+from derivcheck.engine import conditioned, exppowers, extremes
 from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
@@ -40,6 +41,7 @@ from derivcheck.engine.rational import rational_zero
 from derivcheck.engine.rewritings import exp_to_rational, known_sign, product_sign, reparametrise, settle_atoms
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
+from derivcheck.formula import Formula
 from derivcheck.kernel import monotone
 from derivcheck.kernel import integrals as kernel_integrals
 from derivcheck.kernel.primitives import branching_atoms, breaks
@@ -57,6 +59,7 @@ class Context:
     deadline: float = float("inf")
     depth: int = 0
     effort: list[int] = field(default_factory=lambda: [0])  # sub-goals of the inequality strategies, one chain
+    conditions: tuple[Formula, ...] = ()  # the claim's conditions: only the relation as stated (depth 0) is under them
 
     def check_time(self) -> None:
         """Raise :class:`OutOfTime` once the claim's time is spent (a safety net, not a cut-off)."""
@@ -484,9 +487,12 @@ SIGN: list[SignStrategy] = [
     SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs", 5, Cost.FIRST),
     SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B", 6),
     SignStrategy("gram", lambda d, ctx, strict: prove_nonnegative(d, strict), "a polynomial as mᵀGm with an exact Gram matrix G ⪰ 0", 7),
+    SignStrategy("extremes-per-argument", lambda d, c, s: extremes.bounded_extremes(d, s, _below(c)), "a Max below a bound (a Min above one) as one inequality per argument", 8),
     SignStrategy("case-split", _sign_case_split, "split on the sign of each piecewise argument", 10),
     SignStrategy("largest-argument", _sign_orderings, "split on which argument of Max (Min) is the largest (smallest)", 10),
+    SignStrategy("largest-argument-under-conditions", lambda d, c, s: conditioned.ordered_under_conditions(d, s, c.conditions, c.variables, c.depth), "split on the largest (smallest) argument of Max (Min), each case by z3 under the conditions", 12),
     SignStrategy("interval-arithmetic", _intervals, "certified interval bounds with bisection on a bounded box", 13),
+    SignStrategy("exponentials-as-powers", lambda d, c, s: exppowers.exponentials_as_powers(d, s, _below(c)), "exp(x/q) as a positive unknown u, exp(c·x) as an integer power of u", 12),
     SignStrategy("tangent-line", lambda d, c, s: inequalities.tangent_lines(d, s, _below(c)), "log, exp by tangent lines, sin, cos by ±1; exponentiate", 12),
     SignStrategy("critical-points", lambda d, c, s: inequalities.critical_points(d, c.variables, s, _below(c)), "f at the zeros of f' and at the ends", 12),
     SignStrategy("cleared-denominator", _cleared_denominator, "a quotient's sign from its numerator's and denominator's", 12),

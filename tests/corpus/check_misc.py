@@ -268,6 +268,14 @@ claim('misc-lse-3-log2', False, vgen(3), witness={'x': col(0, 0, 0)})(
 claim('misc-lse-le-max', False, vgen(2), witness={'x': col(0, 0)})(lambda p: le(lse(p['x']), max(p['x'])))
 claim('misc-lse-ge-mean-plus-log-n', True, vgen(3))(
     lambda p: ge(lse(p['x']), (p['x'][0] + p['x'][1] + p['x'][2]) / 3 + mp.log(3)))
+claim('misc-lse-ge-mean-plus-log-2', True, vgen(2))(
+    lambda p: ge(lse(p['x']), (p['x'][0] + p['x'][1]) / 2 + mp.log(2)))
+claim('misc-lse-ge-mean-plus-log-n-shifted-wrong', False, vgen(3), witness={'x': col(1, 1, 1)})(
+    lambda p: ge(lse(p['x']), (p['x'][0] + p['x'][1] + p['x'][2]) / 3 + mp.log(3) + mpf(1) / 100))
+claim('misc-weighted-am-gm-exp', True, G(x=real, y=real), edges=[{'x': mpf(2), 'y': mpf(2)}])(
+    lambda p: ge(mp.exp(p['x']) + 2 * mp.exp(p['y']), 3 * mp.exp((p['x'] + 2 * p['y']) / 3)))
+claim('misc-weighted-am-gm-exp-wrong', False, G(x=real, y=real), witness={'x': mpf(0), 'y': mpf(1)})(
+    lambda p: ge(mp.exp(p['x']) + mp.exp(p['y']), 2 * mp.exp((p['x'] + 2 * p['y']) / 3)))
 claim('misc-bernoulli-kl-nonneg', True, G(p=unit, q=unit), edges=[{'p': mpf('0.3'), 'q': mpf('0.3')}])(
     lambda d: ge(d['p'] * mp.log(d['p'] / d['q']) + (1 - d['p']) * mp.log((1 - d['p']) / (1 - d['q'])), 0))
 
@@ -650,6 +658,9 @@ def xgen(sizes):
 
 
 claim('misc-la-norm-chain', True, xgen([2, 3, 4]))(lambda p: le(normoo(p['x']), norm2(p['x'])) and le(norm2(p['x']), norm1(p['x'])))
+claim('misc-la-norm-inf-le-norm1', True, xgen([2, 3, 4]))(lambda p: le(normoo(p['x']), norm1(p['x'])))
+claim('misc-la-norm1-le-twice-norm-inf-wrong', False, lambda: {'x': vec(3)}, witness={'x': col(1, 1, 1)})(
+    lambda p: le(norm1(p['x']), 2 * normoo(p['x'])))
 claim('misc-la-norm1-le-sqrtn-norm2', True, xgen([2, 3, 4]))(lambda p: le(norm1(p['x']), mp.sqrt(p['n']) * norm2(p['x'])))
 claim('misc-la-norm1-le-norm2-wrong', False, xgen([2, 3]), witness={'n': 2, 'x': col(1, 1)})(lambda p: le(norm1(p['x']), norm2(p['x'])))
 assert not le(norm1(col(1, 1, 1)), norm2(col(1, 1, 1)))
@@ -701,6 +712,13 @@ claim('misc-la-simplex-norm-sq-le-wrong', False, pgen([2, 3]), witness={'n': 2, 
     lambda d: le(norm2(d['p']) ** 2, mpf(1) / d['n']))
 assert not le(norm2(col(1, 0, 0)) ** 2, mpf(1) / 3)
 claim('misc-la-simplex-dot-max', True, lambda: {'p': simplex(3), 'x': vec(3)})(lambda d: le(dot(d['p'], d['x']), max(d['x'])))
+claim('misc-la-simplex-dot-min-wrong', False, lambda: {'p': simplex(3), 'x': vec(3)},
+      witness={'p': col(mpf(1) / 3, mpf(1) / 3, mpf(1) / 3), 'x': col(1, 2, 3)})(lambda d: le(dot(d['p'], d['x']), min(d['x'])))
+claim('misc-la-simplex-dot-ge-min', True, lambda: {'p': simplex(3), 'x': vec(3)})(lambda d: ge(dot(d['p'], d['x']), min(d['x'])))
+claim('misc-la-nonneg-dot-max-wrong', False, lambda: {'p': vec(3, nonneg), 'x': vec(3)}, witness={'p': col(2, 0, 0), 'x': col(1, 0, 0)})(
+    lambda d: le(dot(d['p'], d['x']), max(d['x'])))
+claim('misc-la-simplex-dot-max-missing-entry-wrong', False, lambda: {'p': simplex(3), 'x': vec(3)},
+      witness={'p': col(0, 0, 1), 'x': col(0, 0, 1)})(lambda d: le(dot(d['p'], d['x']), max(d['x'][0], d['x'][1])))
 claim('misc-la-simplex-max-half-wrong', False, pgen([3]), witness={'p': col(mpf(1) / 3, mpf(1) / 3, mpf(1) / 3)})(
     lambda d: ge(max(d['p']), mpf(1) / 2))
 claim('misc-la-symmetric-is-symmetric', True, lambda: {'A': symmat(2)})(lambda p: eq(p['A'], p['A'].T))
@@ -763,6 +781,25 @@ def _lexp(p):
 claim('misc-rare-large-exponential', False, G(x=bigpos), witness={'x': mpf(30000)})(_lexp)
 # the only failures are beyond the crossover: check a fine grid on (0, 18000] holds
 assert all(_lexp({'x': mpf(k) / 8}) for k in range(1, 8 * 200)) and all(_lexp({'x': mpf(k)}) for k in range(200, 18000, 7))
+claim('misc-square-le-exp', True, G(x=bigpos), edges=[{'x': mpf(2)}, {'x': mpf(1)}])(lambda p: le(p['x'] ** 2, mp.exp(p['x'])))
+
+
+def _cubic(p):
+    return le(mp.exp(p['x'] / 1000), p['x'] ** 3 + 2)
+
+
+claim('misc-rare-large-exponential-cubic', False, G(x=bigpos), witness={'x': mpf(32768)})(_cubic)
+# it holds up to x = 29000 (a grid on (0, 29000]); the first failure along the integers is past it
+assert all(_cubic({'x': mpf(k) / 8}) for k in range(1, 8 * 200)) and all(_cubic({'x': mpf(k)}) for k in range(200, 29000, 7))
+
+
+def _negative(p):
+    return le(mp.exp(-p['x'] / 1000), p['x'] ** 2 + 2)
+
+
+claim('misc-rare-large-exponential-negative', False, G(x=real), witness={'x': mpf(-20000)})(_negative)
+# it holds from x = -19000 on (a grid on [-19000, 40])
+assert all(_negative({'x': mpf(k) / 8}) for k in range(-8 * 40, 8 * 40)) and all(_negative({'x': mpf(-k)}) for k in range(40, 19000, 7))
 claim('misc-rare-sign-squared', False, G(x=real), witness={'x': mpf(0)})(lambda p: mp.sign(p['x']) ** 2 == 1)
 claim('misc-rare-sign-squared-nonzero', True, G(x=nonzero))(lambda p: mp.sign(p['x']) ** 2 == 1)
 claim('misc-rare-sign-times-x', True, G(x=real), edges=[{'x': mpf(0)}])(lambda p: eq(mp.sign(p['x']) * p['x'], abs(p['x'])))

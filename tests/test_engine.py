@@ -48,11 +48,6 @@ OPEN: dict[str, str] = {
     "misc-la-norm-chain": "norm inequalities: no squaring of nonnegative sides",
     "misc-la-simplex-dot-max": "a dot product on the simplex against Max: the split on the largest argument does not see the simplex's condition",
     "misc-rare-large-exponential": "false only beyond x = 19796: no search that far along exponentials",
-    "notes-logreg-hessian-psd": "v.T H v >= 0 with sigmoids: no Gram certificate outside polynomials",
-    "notes-logreg-hessian-bound": "the logistic Hessian's bound by X.T X/4: too large for the critical points",
-    "notes-logreg-hessian-chain": "the logistic Hessian as a chain: over the time budget",
-    "notes-logreg-hessian-chain-slip": "the logistic Hessian as a chain: over the time budget",
-    "notes-lse-convex": "the convexity of logsumexp",
 }
 
 DECIDED = [c for c in CLAIMS if c.id not in OPEN]

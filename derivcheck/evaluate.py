@@ -162,13 +162,20 @@ def _derivatives_of_pending(value: Any) -> set[sympy.Derivative]:
 
 
 def _derivative_of_value(d: sympy.Derivative, done: dict[sympy.Basic, Any], scope: Scope) -> Any:
-    """d of the computed value, by the rules a written ``diff`` follows (:func:`_derivative`)."""
-    out = _replace(d.expr, done)
-    for v, k in d.variable_count:
-        for _ in range(int(k)):
-            out, conditions = derivatives_off_integers(derivative(out, v))
-            for c in conditions:
-                scope.note_denominator(c)
+    """d of the computed value, by the rules a written ``diff`` follows (:func:`_derivative`), its errors as :func:`_compute`'s."""
+    loc = scope.sites[max(p.site for p in pending_in(d.expr))]
+    try:
+        out = _replace(d.expr, done)
+        for v, k in d.variable_count:
+            for _ in range(int(k)):
+                out, conditions = derivatives_off_integers(derivative(out, v))
+                for c in conditions:
+                    scope.note_denominator(c)
+        too_large = size_problem(out)
+    except (TypeError, ValueError, ArithmeticError, sympy.ShapeError, IndexError, AttributeError) as exc:
+        raise ClaimError(cannot_evaluate(exc), loc) from None
+    if too_large is not None:
+        raise LimitExceeded(too_large, loc)
     return out
 
 

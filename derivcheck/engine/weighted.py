@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import sympy
+from flint.utils.flint_exceptions import DomainError
 from sympy.polys.polyerrors import BasePolynomialError
 
 from derivcheck.engine.quadratic import SPREADS, Exponents, basis_of
@@ -39,7 +40,13 @@ from derivcheck.kernel.weighted import Fractions, Sign, Term
 from derivcheck.settings import SETTINGS
 
 #: What a proposal may raise on an expression it cannot read: no proposal.
-_GIVE_UP = (BasePolynomialError, TypeError, ValueError, ZeroDivisionError, RecursionError, NotImplementedError)
+_GIVE_UP = (BasePolynomialError, DomainError, TypeError, ValueError, ZeroDivisionError, RecursionError, NotImplementedError)
+
+#: The counted effort: monomials of m (the elimination costs their cube in operations on rational
+#: functions) and positive unknowns (the atoms) at most. A logistic Hessian with 3 samples and 2
+#: features has 6 monomials and 3 atoms; log-sum-exp of 4 entries 4 and 4.
+MOST_MONOMIALS = 16
+MOST_ATOMS = 12
 
 
 def prove_nonnegative(d: sympy.Expr, strict: bool) -> bool:
@@ -67,7 +74,7 @@ def _propose(a: sympy.Expr, fractions: Fractions) -> list[Term] | None:
     used = set().union(*[{i for i, k in enumerate(m) if k} for m in num.monoms()]) if not num.is_zero() else set()
     positive = [i for i in sorted(used) if symbols[i].is_positive is True]
     real = [i for i in sorted(used) if symbols[i].is_positive is not True]
-    if not real or len(real) > SETTINGS.gram_max_unknowns or num.total_degree() > 4 * SETTINGS.gram_max_degree:
+    if not real or len(real) > SETTINGS.gram_max_unknowns or len(positive) > MOST_ATOMS:
         return None
     ring: Any = sympy.QQ[tuple(symbols[i] for i in positive)] if positive else sympy.QQ
     grouped: dict[Exponents, dict[Exponents, Any]] = {}
@@ -78,7 +85,7 @@ def _propose(a: sympy.Expr, fractions: Fractions) -> list[Term] | None:
         return None
     terms: dict[Exponents, Any] = {k: ring.ring.from_dict(v) if positive else v[()] for k, v in grouped.items()}
     basis = basis_of(terms, len(real))
-    if basis is None:
+    if basis is None or len(basis) > MOST_MONOMIALS:
         return None
     field: Any = ring.get_field() if positive else sympy.QQ
     monomials = [sympy.Mul(*[symbols[i] ** k for i, k in zip(real, alpha, strict=True)]) for alpha in basis]

@@ -115,6 +115,8 @@ def evaluate(value: Any, scope: Scope) -> Any:
     for node in sorted(found, key=lambda p: (p.site, sympy.default_sort_key(p))):
         if node not in done:
             done[node] = _compute(node, done, scope)
+    for d in sorted(_derivatives_of_pending(value), key=lambda e: (sympy.count_ops(e), sympy.default_sort_key(e))):
+        done[d] = _derivative_of_value(d, done, scope)
     kept = []
     for d in scope.denominators:
         d = _replace(d, done)
@@ -143,6 +145,38 @@ def _compute(node: Pending, done: dict[sympy.Basic, Any], scope: Scope) -> Any:
     except (TypeError, ValueError, ArithmeticError, sympy.ShapeError, IndexError, AttributeError) as exc:
         # As the interpreter does: SymPy's complaint becomes the claim's error.
         raise ClaimError(cannot_evaluate(exc), loc) from None
+
+
+def _derivatives_of_pending(value: Any) -> set[sympy.Derivative]:
+    """The derivatives SymPy took of a pending operation and left unevaluated: ``jacobian(grad(f, w), w)``
+    differentiates grad's entries before they are computed. Each is taken once they are."""
+    if isinstance(value, Rel):
+        return _derivatives_of_pending(value.lhs) | _derivatives_of_pending(value.rhs)
+    if isinstance(value, Connective):
+        return set().union(*[_derivatives_of_pending(a) for a in value.args])
+    if isinstance(value, MatrixBase):
+        return set().union(*[_derivatives_of_pending(e) for e in value])
+    if isinstance(value, sympy.Basic) and value.has(sympy.Derivative):
+        return {d for d in value.atoms(sympy.Derivative) if pending_in(d.expr)}
+    return set()
+
+
+def _derivative_of_value(d: sympy.Derivative, done: dict[sympy.Basic, Any], scope: Scope) -> Any:
+    """d of the computed value, by the rules a written ``diff`` follows (:func:`_derivative`), its errors as :func:`_compute`'s."""
+    loc = scope.sites[max(p.site for p in pending_in(d.expr))]
+    try:
+        out = _replace(d.expr, done)
+        for v, k in d.variable_count:
+            for _ in range(int(k)):
+                out, conditions = derivatives_off_integers(derivative(out, v))
+                for c in conditions:
+                    scope.note_denominator(c)
+        too_large = size_problem(out)
+    except (TypeError, ValueError, ArithmeticError, sympy.ShapeError, IndexError, AttributeError) as exc:
+        raise ClaimError(cannot_evaluate(exc), loc) from None
+    if too_large is not None:
+        raise LimitExceeded(too_large, loc)
+    return out
 
 
 def _pending(value: Any) -> set[Pending]:

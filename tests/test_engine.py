@@ -43,13 +43,7 @@ CLAIMS = _claims()
 #: Claims of the corpus the engine does not decide yet, each with what it lacks. Their
 #: labels stand (they come from the oracles beside the files, not from the engine): here
 #: they must never get the wrong verdict, and one that becomes decided leaves this table.
-OPEN: dict[str, str] = {
-    "notes-logreg-hessian-psd": "v.T H v >= 0 with sigmoids: no Gram certificate outside polynomials",
-    "notes-logreg-hessian-bound": "the logistic Hessian's bound by X.T X/4: too large for the critical points",
-    "notes-logreg-hessian-chain": "the logistic Hessian as a chain: over the time budget",
-    "notes-logreg-hessian-chain-slip": "the logistic Hessian as a chain: over the time budget",
-    "notes-lse-convex": "the convexity of logsumexp",
-}
+OPEN: dict[str, str] = {}
 
 DECIDED = [c for c in CLAIMS if c.id not in OPEN]
 UNDECIDED = [c for c in CLAIMS if c.id in OPEN]

@@ -73,3 +73,12 @@ def test_the_engine_and_the_kernel_import_nothing_of_the_language(floor: str) ->
 
 def test_pending_operations_are_sympy_expressions() -> None:
     assert issubclass(Pending, sympy.Expr)
+
+
+def test_a_derivative_of_a_pending_derivative_is_computed() -> None:
+    # jacobian differentiates grad's entries while they are pending; by hand, the
+    # Hessian of a²·b is [[2b, 2a], [2a, 0]], with no Derivative left.
+    a, b = sympy.symbols("a b", real=True)
+    w = sympy.ImmutableMatrix([a, b])
+    value = read(_text("jacobian(grad(a**2*b, w), w)"), Scope(names={"a": a, "b": b, "w": w}))
+    assert value == sympy.ImmutableMatrix([[2 * b, 2 * a], [2 * a, 0]])

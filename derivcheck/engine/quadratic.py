@@ -109,6 +109,9 @@ def _basis(terms: dict[Exponents, fmpq], k: int) -> list[Exponents] | None:
     return basis
 
 
+#: The candidate monomials of a polynomial's Gram matrix, from its exponents (the weighted squares' too).
+basis_of = _basis
+
 #: How a term's coefficient is shared among the entries of G that produce it, tried in this order:
 #: evenly over all; on the diagonal entry alone where there is one; on the off-diagonal ones.
 SPREADS = ("even", "diagonal", "off-diagonal")

@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig
+from derivcheck.engine import inequalities, integer_part, inverse, nonlinear, orderings, polylogs, powers, signsplit, squares, trig, weighted
 from derivcheck.engine import conditioned, exppowers, extremes
 from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
@@ -484,6 +484,8 @@ SIGN: list[SignStrategy] = [
     # Before positivity: on an interval domain the signs of 1 - x and the like are
     # known only after the reparametrisation, whose pieces get positivity anyway.
     SignStrategy("interval-reparam", _sign_reparam, "reparametrise interval domains by a positive unknown", 11),
+    # Before positivity, which spends seconds factoring a Hessian's quadratic form that this reads in milliseconds.
+    SignStrategy("weighted-squares", lambda d, ctx, strict: weighted.prove_nonnegative(d, strict), "exp(a) as positive unknowns; a sum of squares with weights shown ≥ 0", 7),
     SignStrategy("positivity", _positivity, "exp(x) as a positive unknown; numerator and denominator signs", 5, Cost.FIRST),
     SignStrategy("monotone", _monotone, "f(A) > f(B) for an increasing f exactly when A > B", 6),
     SignStrategy("gram", lambda d, ctx, strict: prove_nonnegative(d, strict), "a polynomial as mᵀGm with an exact Gram matrix G ⪰ 0", 7),

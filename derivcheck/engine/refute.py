@@ -220,15 +220,23 @@ def show(v: Any) -> str:
     try:
         return _show(v)
     except ValueError:
-        # Python refuses to print an integer of more than 4300 digits.
-        return f"(a number too large to print, about 10^{_magnitude(v)})"
+        # Python refuses to print an integer of more than 4300 digits; a rational such as
+        # 1.001**20000 has them in its numerator while its value is only about 4.8e8.
+        return f"{_approximately(v)} (too large to print exactly)"
 
 
-def _magnitude(v: Any) -> str:
+def _approximately(v: Any) -> str:
+    """v's first digits, or its order of magnitude where even those cannot be had."""
     try:
-        return str(int(sympy.floor(sympy.log(sympy.Abs(v), 10))))
+        n = sympy.sympify(v).evalf(SETTINGS.shown_digits)
+        if isinstance(n, sympy.Float):
+            return "≈ " + _trim(str(sympy.sstr(n)))
+    except (TypeError, ValueError, ArithmeticError, sympy.SympifyError):
+        pass
+    try:
+        return f"about 10^{int(sympy.floor(sympy.log(sympy.Abs(v), 10)))}"
     except (TypeError, ValueError, ArithmeticError):
-        return "?"
+        return "a number"
 
 
 def _show(v: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import compileall
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -11,6 +13,26 @@ import pytest
 #: The contract's examples live beside the checkout, in ../shared (absent outside CI).
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXAMPLES = SHARED / "examples" / "claim-format-examples.yaml"
+
+PACKAGE = Path(__file__).resolve().parents[1] / "derivcheck"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Byte-compile derivcheck once, when the environment keeps Python from writing bytecode.
+
+    The suite starts derivcheck in a new process about a hundred times (the command
+    line, ``batch``, Ray's workers). With PYTHONDONTWRITEBYTECODE set (some machines set
+    it) each of them would compile derivcheck's sources again, about half a second of
+    CPU apiece, where an installed derivcheck (pip compiles it) runs from its bytecode.
+    The flag only stops Python from *writing* bytecode: the files written here, in the
+    package's ``__pycache__`` folders as Python itself would write them (ignored by git),
+    are read by every process of the run, and Python checks each against its source, so
+    a stale one is never used. (A PYTHONPYCACHEPREFIX folder would not do: the installed
+    packages' bytecode, SymPy's, is looked for there too, and every process would
+    compile SymPy instead.)
+    """
+    if sys.flags.dont_write_bytecode and not sys.pycache_prefix:
+        compileall.compile_dir(PACKAGE, quiet=1)
 
 
 @pytest.fixture(autouse=True)

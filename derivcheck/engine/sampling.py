@@ -29,7 +29,18 @@ _POSITIVE_SPECIAL = [1, 2, sympy.Rational(1, 2), 3, sympy.Rational(1, 10), 10, s
 
 def specials(var: Variable) -> list[sympy.Expr]:
     """Values of one variable worth trying first; every one lies in its domain."""
-    return [v for v in _specials(var) if admits(var, v)]
+    # They depend on the variable alone (its symbol, with its assumptions, and its interval:
+    # what a frozen Variable compares by), and each screen, sketch and completion asks again,
+    # with a domain check of every value: kept once made. A copy, so a caller may change its list.
+    known = _SPECIALS.get(var)
+    if known is None:
+        known = [v for v in _specials(var) if admits(var, v)]
+        if len(_SPECIALS) < 10_000:
+            _SPECIALS[var] = known
+    return list(known)
+
+
+_SPECIALS: dict[Variable, list[sympy.Expr]] = {}
 
 
 def _specials(var: Variable) -> list[sympy.Expr]:

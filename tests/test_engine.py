@@ -9,8 +9,7 @@ boolean statements, true and false, phrased in many ways.
 special functions, antiderivative checks) are labelled apart from the engine: each
 label is confirmed by the oracle beside it (``check_notes.py`` ...), which evaluates
 every claim again by hand in mpmath at 50 digits; run one with
-``python tests/corpus/check_notes.py``. The claims the engine does not decide yet
-are listed in :data:`OPEN`, with what each lacks.
+``python tests/corpus/check_notes.py``. None may be left undecided.
 """
 
 from __future__ import annotations
@@ -40,15 +39,6 @@ def _claims() -> list[Claim]:
 CLAIMS = _claims()
 
 
-#: Claims of the corpus the engine does not decide yet, each with what it lacks. Their
-#: labels stand (they come from the oracles beside the files, not from the engine): here
-#: they must never get the wrong verdict, and one that becomes decided leaves this table.
-OPEN: dict[str, str] = {}
-
-DECIDED = [c for c in CLAIMS if c.id not in OPEN]
-UNDECIDED = [c for c in CLAIMS if c.id in OPEN]
-
-
 def _check_all(claims: list[Claim], timeout: float) -> dict[str, ClaimResult]:
     """The claims checked once, in two worker processes, as `derivcheck run` checks them."""
     out: dict[str, ClaimResult] = {}
@@ -58,20 +48,10 @@ def _check_all(claims: list[Claim], timeout: float) -> dict[str, ClaimResult]:
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, ClaimResult]:
-    return _check_all(DECIDED, 20.0)
+    return _check_all(CLAIMS, 20.0)
 
 
-@pytest.fixture(scope="module")
-def open_results() -> dict[str, ClaimResult]:
-    # What they lack is a strategy, not time: a shorter budget keeps the suite short.
-    return _check_all(UNDECIDED, 3.0)
-
-
-def test_every_open_claim_is_in_the_corpus() -> None:
-    assert sorted(set(OPEN) - {c.id for c in CLAIMS}) == []
-
-
-@pytest.mark.parametrize("claim", DECIDED, ids=[c.id for c in DECIDED])
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
 def test_claim_gets_the_expected_verdict(claim: Claim, results: dict[str, ClaimResult]) -> None:
     result = results[claim.id]
     want = Verdict.PROVED if claim.expect is Expect.HOLDS else Verdict.REFUTED
@@ -82,14 +62,6 @@ def test_claim_gets_the_expected_verdict(claim: Claim, results: dict[str, ClaimR
             sympy.sympify(value)  # an exact value SymPy can read (test-side only)
     else:
         assert result.proof
-
-
-@pytest.mark.parametrize("claim", UNDECIDED, ids=[c.id for c in UNDECIDED])
-def test_an_open_claim_never_gets_the_wrong_verdict(claim: Claim, open_results: dict[str, ClaimResult]) -> None:
-    result = open_results[claim.id]
-    wrong = Verdict.REFUTED if claim.expect is Expect.HOLDS else Verdict.PROVED
-    assert result.verdict is not wrong, f"{result.verdict.value}: {result.detail}"
-    assert result.verdict in (Verdict.UNDECIDED, Verdict.TIMEOUT), f"decided now, leave OPEN: {result.detail}"
 
 
 HARD_BUT_TRUE = [

@@ -49,7 +49,7 @@ from derivcheck.latex.lexer import (
     text_of,
 )
 from derivcheck.latex.notation import Notation, normalise_key
-from derivcheck.latex.readings import densities
+from derivcheck.latex.readings import densities, whole_lists
 from derivcheck.latex.slots import (
     BIG_OPERATORS,
     PREFIX,
@@ -174,7 +174,7 @@ def prepare(
         )
     text = densities(text, random, {k for k, v in notation.names() if v == "pdf"}, slots)
     text = _whole_ranges(text, lengths or {}, slots)
-    text = _whole_lists(text, lengths or {}, slots)
+    text = whole_lists(text, lengths or {}, slots)
     if _UNBOUNDED.search(text):
         raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
     if _ELLIPSIS.search(text):
@@ -271,30 +271,6 @@ def _whole_ranges(text: str, lengths: Mapping[str, str], slots: Slots) -> str:
         return f"\\{m.group(1)}_{{{k}=1}}^{{{n}}}"
 
     return _SUM_LETTER.sub(bounded, text)
-
-
-_ENTRY_LIST = re.compile(
-    r"\(\s*([A-Za-z])\s*_\s*(?:1|\{\s*1\s*\})\s*,\s*\\[lc]?dots\s*,\s*([A-Za-z])\s*_\s*(?:([A-Za-z0-9])|\{\s*([A-Za-z0-9]+)\s*\})\s*\)"
-)
-
-
-def _whole_lists(text: str, lengths: Mapping[str, str], slots: Slots) -> str:
-    """``(x_1, \\dots, x_n)``, an argument list of a vector's entries from the first to the last, as ``(x)``.
-
-    Read only when x is a vector of ``lengths`` and the last index is its length, recorded in
-    ``slots.readings``; any other list (``z_2, \\dots, z_k``, or two names) keeps its ellipsis.
-    """
-
-    def whole(m: re.Match[str]) -> str:
-        name, last, end = m.group(1), m.group(2), m.group(3) or m.group(4)
-        if last != name or lengths.get(name) != end:
-            return m.group(0)
-        reading = f"({name}_1, \\dots, {name}_{end}) is the whole vector {name}"
-        if reading not in slots.readings:
-            slots.readings.append(reading)
-        return f"({name})"
-
-    return _ENTRY_LIST.sub(whole, text)
 
 
 def _placing(slots: Slots, name: str) -> Callable[[re.Match[str]], str]:

@@ -85,6 +85,9 @@ LATEX_REASONS: dict[str, str] = {
     "connective": "the claim's relations are joined by {connective}, the latex's not (or not only)",
     "part-count": "the claim has {mine} parts joined by {connective}, the latex {theirs}",
     "condition": "the latex's condition {condition} is not shown to hold on the claim's domain",
+    "assumption": "the latex's condition {condition} is not compared: the claim's assume is not one relation",
+    "prose": "the latex says it in words ('{words}'): prose, with no statement to compare",
+    "parts-stated": "of the claim's {mine} parts it states {stated} (each proved to say the same), and not {unstated}",
     # mismatch: the kernel found the terms different
     "term": "the claim's {side} is not the latex's term {latex_term}",
     "unmatched": "the claim's {side} is none of the latex's terms (compared with the latex's term {latex_term})",
@@ -98,6 +101,7 @@ LATEX_STATUS: dict[str, str] = {
     "faithful": "the claim says what its latex says",
     "mismatch": "the claim does not say what its latex says",
     "unchecked": "the latex was not checked against the claim",
+    "partial": "the latex states only some of the claim's parts",
 }
 
 
@@ -124,6 +128,10 @@ def latex_check(check: LatexCheck) -> str:
             parts.append(check.reason)
     if check.arg("condition") and check.reason != "condition":
         parts.append(f"under the latex's condition {check.arg('condition')}, which holds on the claim's domain")
+    if check.arg("assumed"):
+        parts.append(f"with the latex's condition {check.arg('assumed')} as the claim's assume")
+    if check.arg("in"):
+        parts.append(f"in the latex's {check.arg('in')}, compared with the claim's assume")
     if check.arg("part"):
         parts.append(f"in part {check.arg('part')}")
     if check.point and check.claim_value is None:

@@ -241,7 +241,7 @@ PROSE_MAY_EXPLAIN = frozenset({"unread", "connective", "part-count", "not-one-re
 def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     """Compare a claim with its latex (see the module's docstring for the rule)."""
     found = _compare(claim, notation, decide)
-    if found.status == "unchecked" and found.reason in PROSE_MAY_EXPLAIN:
+    if found.status == "unchecked" and found.reason in PROSE_MAY_EXPLAIN and statement_parts.leading_condition(claim.latex or "") is None:
         words = statement_parts.prose(claim.latex or "", lambda key: notation.lookup(key) is not None)
         if words is not None:
             return LatexCheck("unchecked", "prose", (("words", words),))

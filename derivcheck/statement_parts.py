@@ -177,7 +177,7 @@ _WORDS = re.compile(r"\\(?:text|textrm|textit|mbox|mathrm)\s*\{(?P<words>[^{}]*)
 
 
 def prose(latex: str, is_name: Callable[[str], bool]) -> str | None:
-    r"""The first words of the latex that are prose, not a name (``is_name`` says which ``\text{...}`` are); None if none.
+    r"""The longest words of the latex that are prose, not a name (``is_name`` says which ``\text{...}`` are); None if none.
 
     Words are prose when they are several (``\text{is sampled iid}``) or written
     as a word between formulas, with a space before or after (``\text{When }``);
@@ -187,13 +187,14 @@ def prose(latex: str, is_name: Callable[[str], bool]) -> str | None:
     ('is sampled iid', None)
     >>> prose(r"\text{When } x = 0", lambda k: k == r"\text{When }")
     """
+    found = []
     for m in _WORDS.finditer(latex):
         words = m.group("words")
         if not re.search(r"[A-Za-z]{2,}", words) or is_name(m.group()):
             continue
         if len(words.split()) > 1 or words != words.strip():
-            return " ".join(words.split())
-    return None
+            found.append(" ".join(words.split()))
+    return max(found, key=lambda w: len(w.split())) if found else None
 
 
 __all__ = ["CLAIM_CONNECTIVES", "CONDITIONS", "LEADING_CONDITIONS", "LATEX_CONNECTIVES", "claim_parts", "composed", "direction", "latex_parts", "leading_condition", "prose", "trailing_condition"]

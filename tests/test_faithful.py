@@ -330,3 +330,73 @@ def test_a_condition_after_the_relation_is_compared_only_where_the_domain_implie
     lc = _check("Abs(x) == x", r"|x| = x \quad (x \ge 0)", {"x": domain}).latex_check
     assert lc is not None and lc.status == status and lc.arg("condition") == r"x \ge 0"
     assert status == "faithful" or lc.reason == "condition"
+
+
+def test_a_shorter_latex_is_said_to_state_the_parts_it_states_and_no_others(real_translation: None) -> None:
+    # By hand: x(x + 1) = x² + x is the claim's first part, side for side; x² >= 0 is not written.
+    lc = _check("And(x*(x + 1) == x**2 + x, x**2 >= 0)", r"x(x + 1) = x^2 + x", {"x": "real"}).latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("partial", "parts-stated")
+    assert (lc.arg("stated"), lc.arg("unstated"), lc.arg("mine")) == ("1", "2", "2")
+    assert "not 2" in latex_check(lc) and "faithful" not in latex_check(lc)
+
+
+# --------------------------------------------------------------------------- prose, and a condition written first
+
+
+@pytest.mark.parametrize("latex", [
+    r"\text{As in (a), the limit does not exist at } x = 0",
+    r"\text{When } x = 0 \text{ the limit does not exist}",
+])
+def test_prose_is_its_own_reason_not_a_translation_failure(real_translation: None, latex: str) -> None:
+    lc = _check("x**2 >= 0", latex, {"x": "real"}).latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("unchecked", "prose") and lc.arg("words")
+    assert lc.arg("words") in latex and "prose" in latex_check(lc)
+
+
+def test_one_word_in_text_is_a_name_not_prose() -> None:
+    from derivcheck.statement_parts import prose
+
+    assert prose(r"\frac{\partial \text{Cost}}{\partial a} = \text{diag}(x)", lambda key: False) is None
+    assert prose(r"x = 1 \text{ wp } \tfrac{1}{2}", lambda key: False) == "wp"
+    assert prose(r"\text{When } x = 0", lambda key: key == r"\text{When }") is None
+
+
+def test_a_condition_written_first_is_the_claims_assume(real_translation: None) -> None:
+    # By hand: at x = 1 (the claim's assume) 1 - x and x - 1 are both 0, so "y = x - 1" says y = 0 too.
+    lc = _check("y == 1 - x", r"\text{if } x = 1 \text{ then } y = x - 1", {"x": "real", "y": "real"}, assume="x == 1").latex_check
+    assert lc is not None and lc.status == "faithful", lc
+    assert lc.arg("assumed") == "x = 1" and "as the claim's assume" in latex_check(lc)
+
+
+def test_a_wrong_conclusion_under_the_condition_is_a_mismatch(real_translation: None) -> None:
+    # By hand: at x = 1 the claim's 1 - x is 0 and the latex's x + 1 is 2.
+    lc = _check("y == 1 - x", r"\text{if } x = 1 \text{ then } y = x + 1", {"x": "real", "y": "real"}, assume="x == 1").latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.term == 2
+    x = Fraction(lc.witness["x"])
+    assert x == 1 and Fraction(lc.claim_value or "") == 1 - x and Fraction(lc.latex_value or "") == x + 1
+
+
+def test_the_condition_is_compared_without_the_assumption(real_translation: None) -> None:
+    # Under x = 1, x² and x are equal; as conditions, x² = 1 and x = 1 differ (at x = -1).
+    # So the condition's sides are compared on the domain alone: x² is not x, at a point found.
+    lc = _check("y == 1 - x", r"\text{if } x^2 = 1 \text{ then } y = 1 - x", {"x": "real", "y": "real"}, assume="x == 1").latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.arg("in") == "condition"
+    x = Fraction(lc.witness["x"])
+    assert x * x != x and Fraction(lc.claim_value or "") == x and Fraction(lc.latex_value or "") == x * x
+    assert "in the latex's condition" in latex_check(lc)
+
+
+def test_a_condition_written_first_without_an_assume_is_unchecked(real_translation: None) -> None:
+    lc = _check("y == 1 - x", r"\text{if } x = 1 \text{ then } y = 1 - x", {"x": "real", "y": "real"}).latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("unchecked", "assumption")
+
+
+# --------------------------------------------------------------------------- connectives part by part
+
+
+def test_an_implication_is_compared_premise_with_premise(real_translation: None) -> None:
+    # By hand: the latex's premise is x > 2, the claim's x > 1: their right sides, 2 and 1, differ.
+    r = _check("implies(x > 1, x**2 > 1)", r"x > 2 \implies x^2 > 1", {"x": "real"})
+    lc = r.latex_check
+    assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.arg("part") == "1 of 2"
+    assert (lc.term, lc.latex_term) == (2, 2) and Fraction(lc.claim_value or "") == 1 and Fraction(lc.latex_value or "") == 2

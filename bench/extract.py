@@ -14,6 +14,10 @@
    :data:`MATCH_RATIO`), and compare the two verdicts: agree (the same verdict), disagree
    (one proved, the other refuted), weaker (the extracted one undecided where the
    hand-written one is decided), or no counterpart.
+
+A statement whose first link defines a new name ("let f(x) = ...") is a definition, not a
+claim: definitions are counted apart, and the share is also given over the claims and
+definitions together, so a definition never leaves the count unseen.
 """
 
 from __future__ import annotations
@@ -127,10 +131,19 @@ def main() -> None:
     print(f"notation: {args.notation} ({own} notation entries; {entries} entries in all,"
           " with symbols, bindings and section domains)")
     print(f"displays found: {extraction.displays}; counted apart: {_independent_count(text)}")
-    print(f"claims extracted: {len(extraction.claims)}; statements skipped: {len(extraction.skipped)}")
+    defined = len(extraction.definitions)
+    print(
+        f"claims extracted: {len(extraction.claims)}; definitions (not claims): {defined};"
+        f" statements skipped: {len(extraction.skipped)}"
+    )
     print(f"verdicts: {dict(sorted(verdicts.items()))}")
     share = decided / len(extracted) if extracted else 0.0
     print(f"load and get a verdict (not invalid): {decided}/{len(extracted)} = {share:.0%}")
+    if defined:
+        whole = len(extracted) + defined
+        print(f"  with the {defined} definitions counted as not loaded: {decided}/{whole} = {decided / whole:.0%}")
+    for made in extraction.definitions:
+        print(f"  definition at {made.source}: {made.latex[:80]}")
     print("against the hand-written claims: " + ", ".join(f"{k} {pairs[k]}" for k in ("agree", "disagree", "weaker", "other", "no counterpart")))
     for line in lines:
         print(line)

@@ -34,7 +34,7 @@ __all__ = ["ExtractError", "NotationFile", "extract_file", "extract_text", "read
 MAX_NOTATION_BYTES = 256 * 1024
 
 #: The keys a notation file may have (a claims file's other keys are allowed and ignored).
-_NOTATION_KEYS = ("notation", "symbols", "where", "sections")
+_NOTATION_KEYS = ("notation", "symbols", "where", "sections", "random")
 _IGNORED_KEYS = ("title", "source", "claims")
 
 
@@ -60,6 +60,9 @@ class NotationFile:
             + len(c.where)
             + sum(len(d) for d in c.sections.values())
             + sum(len(e) for e in c.notations.values())
+            + len(c.random)
+            + sum(len(r) for r in c.randoms.values())
+            + sum(len(i) for i in c.implicit.values())
         )
 
     @property
@@ -109,8 +112,10 @@ def _domains(value: Any, key: str, path: str) -> dict[str, Domain]:
 
 def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     """A notation file: a YAML mapping with ``notation:`` (LaTeX → name), ``symbols:`` (name →
-    domain), ``where:`` (name → expression) and ``sections:`` (section → domains, and the
-    section's own ``notation:`` entries), each optional.
+    domain), ``random:`` (name → distribution, or a list of them), ``where:`` (name →
+    expression) and ``sections:`` (section → domains, and the section's own ``notation:``,
+    ``random:`` and ``implicit:``, the letters a labelled name is applied to and read
+    without), each optional.
 
     Raises:
         ExtractError: the file cannot be read, is too large, or has a wrong shape or entry.
@@ -141,10 +146,18 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     sections = _mapping(data.get("sections"), "sections", shown)
     notations: dict[str, tuple[tuple[str, str], ...]] = {}
     domains: dict[str, dict[str, Domain]] = {}
+    randoms: dict[str, dict[str, Domain]] = {}
+    implicit: dict[str, tuple[str, ...]] = {}
     for k, v in sections.items():
         # A section's `notation:` is a mapping, never a domain (a word, an interval or a list).
         inner = dict(_mapping(v, f"sections: {k}", shown))
         own = _strings(inner.pop("notation", None), f"sections: {k}: notation", shown)
+        drawn = _domains(inner.pop("random", None), f"sections: {k}: random", shown)
+        if drawn:
+            randoms[str(k)] = drawn
+        letters = inner.pop("implicit", None)
+        if letters is not None:
+            implicit[str(k)] = _letters(letters, f"sections: {k}: implicit", shown)
         for key, name in own:
             problem = key_problem(key, name)
             if problem is not None:
@@ -157,8 +170,19 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
         _strings(data.get("where"), "where", shown),
         domains,
         notations,
+        _domains(data.get("random"), "random", shown),
+        randoms,
+        implicit,
     )
     return NotationFile(entries, context)
+
+
+def _letters(value: Any, key: str, path: str) -> tuple[str, ...]:
+    """A list of single letters (the implicit arguments of a section)."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(x, str) and len(x) == 1 and x.isascii() and x.isalpha() for x in items):
+        raise ExtractError(f"{path}: '{key}' must be a letter or a list of letters")
+    return tuple(items)
 
 
 def extract_text(text: str, name: str, notation: NotationFile | None = None) -> Extraction:

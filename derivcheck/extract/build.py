@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from derivcheck import schema
 from derivcheck.extract.chains import CONNECTIVES, Statement, statements
 from derivcheck.extract.documents import Display, Scan, Section
-from derivcheck.extract.prose import givens
+from derivcheck.extract import definitions
+from derivcheck.extract.prose import givens, last_sentence
 from derivcheck.latex import Notation, Translation, translate_expression
+from derivcheck.vocabulary import VOCABULARY
 
 #: The domain a free name gets when the notation file gives it none; the output marks it for review.
 PLACEHOLDER_DOMAIN = "real"
@@ -85,6 +87,7 @@ class ExtractedClaim:
         assume: conditions read from the sentence before the display.
         from_prose: the names of ``where`` bindings and the conditions read from prose, for review.
         readings: what the translation read by a rule rather than from the LaTeX, for review.
+        random: its random names with their distributions (from the notation file, for review).
     """
 
     id: str
@@ -99,6 +102,7 @@ class ExtractedClaim:
     assume: tuple[str, ...] = ()
     from_prose: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
+    random: tuple[Symbol, ...] = ()
 
     @property
     def todos(self) -> int:
@@ -127,6 +131,9 @@ class Extraction:
     skipped: tuple[Skipped, ...]
     problems: tuple[tuple[int, str], ...]
     notation: tuple[tuple[str, str], ...] = ()
+    #: The statements whose first link defines a new name (:mod:`derivcheck.extract.definitions`):
+    #: not claims, shown as comments; the rest of such a chain is a claim of its own.
+    definitions: tuple[Skipped, ...] = ()
 
 
 def _flat(latex: str) -> str:
@@ -163,22 +170,82 @@ def _todo(latex: str, problem: str) -> str:
     return f"{TODO} {_short(fragment, MAX_FRAGMENT_CHARS)} ({_short(problem, MAX_FRAGMENT_CHARS)})"
 
 
+@dataclass(frozen=True)
+class _Names:
+    """What a section says about the names of its terms, for the translator."""
+
+    indexed: frozenset[str] = frozenset()
+    lengths: Mapping[str, str] = field(default_factory=dict)
+    implicit: frozenset[str] = frozenset()
+    random: frozenset[str] = frozenset()
+    where: tuple[tuple[str, str], ...] = ()
+    #: The names the notation file gives a domain.
+    declared: frozenset[str] = frozenset()
+
+
 def _translate(
-    latex: str, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str] | None = None
+    latex: str, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str] | None = None, names: _Names | None = None
 ) -> Translation:
     """A term's translation; a failure of the translator itself is a problem, never a traceback."""
     if not latex.strip():
         return Translation(latex, None, (), ("the term is empty",))
+    extra = names or _Names()
     try:
-        return translate_expression(latex, notation, indexed=indexed, lengths=lengths)
+        return translate_expression(
+            latex, notation, indexed=indexed, lengths=lengths, implicit=extra.implicit, random=extra.random
+        )
     except Exception as exc:  # noqa: BLE001 - one bad term must not stop the document
         return Translation(latex, None, (), (f"the translator failed: {type(exc).__name__}",))
 
 
+#: A moment of a random quantity in the claim language.
+_MOMENT = re.compile(r"(?<![A-Za-z0-9_])(?:E|Var|Cov)\(")
+
+
+def _moment_arguments(text: str) -> list[str]:
+    """The argument text of each moment ``E(...)``, ``Var(...)``, ``Cov(...)`` in ``text``."""
+    out = []
+    for m in _MOMENT.finditer(text):
+        depth = 1
+        for k in range(m.end(), len(text)):
+            depth += {"(": 1, ")": -1}.get(text[k], 0)
+            if depth == 0:
+                out.append(text[m.end() : k])
+                break
+    return out
+
+
+def _unheld(t: Translation, names: _Names) -> str | None:
+    """A name inside a moment (E, Var, Cov) that is neither random nor declared, or None.
+
+    Such a name is random in the document but would be held fixed by the claim (its
+    placeholder domain a number): the moment of a fixed quantity is the quantity itself
+    (or 0), a different statement. A name bound under ``where`` is followed into its binding.
+    """
+    if t.text is None:
+        return None
+    bound = dict(names.where)
+    inside = {w for arg in _moment_arguments(t.text) for w in _WORD.findall(arg)} & set(t.free_names)
+    seen: set[str] = set()
+    frontier = sorted(inside)
+    while frontier:
+        name = frontier.pop()
+        if name in seen or name in names.random:
+            continue
+        seen.add(name)
+        if name in bound:
+            frontier += [w for w in _WORD.findall(bound[name]) if w in names.declared or w in bound or w in names.random or w not in VOCABULARY]
+        elif name not in names.declared:
+            return name
+    return None
+
+
 def _items(
-    statement: Statement, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str]
+    statement: Statement, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str], extra: _Names | None = None
 ) -> tuple[list[Item], set[str], tuple[str, ...]]:
-    translations = [_translate(term, notation, indexed, lengths) for term in statement.terms]
+    context = extra or _Names()
+    translations = [_translate(term, notation, indexed, lengths, context) for term in statement.terms]
+    translations = [_held(t, context) for t in translations]
     readings = tuple(dict.fromkeys(r for t in translations if t.ok for r in t.readings))
     names = {n for t in translations if t.ok for n in t.free_names}
     items: list[Item] = []
@@ -193,6 +260,18 @@ def _items(
         else:
             items.append(Item(t.text, rel))
     return items, names, readings
+
+
+def _held(t: Translation, names: _Names) -> Translation:
+    """``t``, or a TODO when a moment in it holds fixed a name the notation file does not declare."""
+    name = _unheld(t, names)
+    if name is None:
+        return t
+    problem = (
+        f"{name} is inside an expectation or variance but neither random nor declared: give it a"
+        " distribution (random:) or a domain (symbols:) in the notation file"
+    )
+    return Translation(t.latex, None, (), (problem,))
 
 
 def _relation(terms: list[Item], rels: list[str | None]) -> str | None:
@@ -242,12 +321,31 @@ class Context:
         notations: a section label → notation entries over the table in that section (and
             its items): the same letter may name one function in one section and another
             in the next (g is the sigmoid in §1 and the ReLU in §7).
+        random: name → distribution (or a list of them) of the random names of every section.
+        randoms: a section label → random names over ``random`` in that section.
+        implicit: a section label → the letters a labelled name is applied to and read
+            without there (``a^{(k)}(x)`` is ``a__k`` when x is the document's input).
     """
 
     symbols: Mapping[str, Domain] = field(default_factory=dict)
     where: tuple[tuple[str, str], ...] = ()
     sections: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
     notations: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    random: Mapping[str, Domain] = field(default_factory=dict)
+    randoms: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
+    implicit: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def random_in(self, section: Section) -> dict[str, Domain]:
+        """The random names in force in a section, with their distributions."""
+        out = dict(self.random)
+        for key, drawn in self.randoms.items():
+            if _within(section, key):
+                out.update(drawn)
+        return out
+
+    def implicit_in(self, section: Section) -> frozenset[str]:
+        """The letters a labelled name may be applied to and read without, in a section."""
+        return frozenset(c for key, letters in self.implicit.items() if _within(section, key) for c in letters)
 
     def symbols_in(self, section: Section) -> dict[str, Domain]:
         """The domains in force in a section."""
@@ -277,31 +375,39 @@ _VECTOR = re.compile(r"vector\s*\[\s*([A-Za-z0-9_]+)\s*\]")
 
 
 def _names(
-    names: set[str], symbols: Mapping[str, Domain], where: tuple[tuple[str, str], ...]
-) -> tuple[tuple[Symbol, ...], tuple[tuple[str, str], ...]]:
+    names: set[str],
+    symbols: Mapping[str, Domain],
+    where: tuple[tuple[str, str], ...],
+    random: Mapping[str, Domain] | None = None,
+) -> tuple[tuple[Symbol, ...], tuple[tuple[str, str], ...], tuple[Symbol, ...]]:
     """The free names with their domains, and the bindings they need, each closed under use.
 
     A bound name brings in the names of its expression; a domain brings in the sizes it
     names (``n`` of ``vector[n]``). Only names the notation file declares or binds are
     followed inside expressions: other words there are the language's functions.
     """
+    drawn = random or {}
     bound = dict(where)
     wanted = set(names)
     frontier = list(names)
     while frontier:
         name = frontier.pop()
         domain = symbols.get(name, "")
-        text = bound.get(name, "") + " " + (domain if isinstance(domain, str) else "")
+        law = drawn.get(name, "")
+        laws = " ".join(str(x) for x in law) if isinstance(law, tuple) else law
+        text = bound.get(name, "") + " " + (domain if isinstance(domain, str) else "") + " " + laws
         for word in _WORD.findall(text):
-            if (word in symbols or word in bound) and word not in wanted:
+            if (word in symbols or word in bound or word in drawn) and word not in wanted:
                 wanted.add(word)
                 frontier.append(word)
+    # A random name is declared under symbols only when the file gives it a domain (a vector of iid entries).
     declared = tuple(
         Symbol(n, symbols[n], False) if n in symbols else Symbol(n, PLACEHOLDER_DOMAIN, True)
         for n in sorted(wanted)
-        if n not in bound
+        if n not in bound and (n in symbols or n not in drawn)
     )
-    return declared, tuple((n, t) for n, t in where if n in wanted)
+    laws_of = tuple(Symbol(n, drawn[n], True) for n in sorted(wanted) if n in drawn and n not in bound)
+    return declared, tuple((n, t) for n, t in where if n in wanted), laws_of
 
 
 class _Ids:
@@ -348,8 +454,14 @@ def _prose(display: Display, notation: Notation, indexed: frozenset[str], lets: 
 
 
 def _claim(
-    statement: Statement, display: Display, notation: Notation, context: Context, ids: _Ids, lets: list[tuple[str, str]]
-) -> ExtractedClaim | Skipped:
+    statement: Statement,
+    display: Display,
+    notation: Notation,
+    context: Context,
+    ids: _Ids,
+    lets: list[tuple[str, str]],
+    defined: list[Skipped] | None = None,
+) -> ExtractedClaim | Skipped | None:
     line = display.line + display.body[: statement.offset].count("\n")
     source = _source(display.section, line)
     if len(statement.terms) < 2:
@@ -364,9 +476,19 @@ def _claim(
         for n, d in symbols.items()
         if isinstance(d, str) and (m := _VECTOR.fullmatch(d.strip())) is not None
     }
-    items, names, readings = _items(statement, notation, indexed, lengths)
     prose = _prose(display, notation, indexed, lets)
-    declared, where = _names(names | prose.names, symbols, context.where + prose.lets)
+    random = context.random_in(display.section)
+    extra = _Names(indexed, lengths, context.implicit_in(display.section), frozenset(random), context.where + prose.lets, frozenset(symbols))
+    if defined is not None and statement.relations[0] == "==" and definitions.cued(last_sentence(display.prose), statement):
+        lhs = _translate(statement.terms[0], notation, indexed, lengths, extra)
+        if definitions.new_name(lhs, {*symbols, *random, *(n for n, _ in extra.where)}):
+            first = f"{statement.terms[0]} {statement.written[0]} {statement.terms[1]}"
+            defined.append(Skipped(line, source, first, "a definition of a new name: not a claim"))
+            if len(statement.terms) < 3:
+                return None
+            statement = definitions.rest(statement)
+    items, names, readings = _items(statement, notation, indexed, lengths, extra)
+    declared, where, drawn = _names(names | prose.names, symbols, context.where + prose.lets, random)
     from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume
     claim: Item | None = _connected(statement, items)
     steps: tuple[Item, ...] = ()
@@ -394,6 +516,7 @@ def _claim(
         assume=prose.assume,
         from_prose=from_prose,
         readings=readings,
+        random=drawn,
     )
 
 
@@ -419,6 +542,7 @@ def build(
     ids = _Ids()
     claims: list[ExtractedClaim] = []
     skipped: list[Skipped] = []
+    defined: list[Skipped] = []
     lets: list[tuple[str, str]] = []
     item: Section | None = None
     for display in scan.displays:
@@ -428,7 +552,9 @@ def build(
         if not found:
             skipped.append(Skipped(display.line, _source(display.section, display.line), display.body.strip(), "empty display"))
         for statement in found:
-            made = _claim(statement, display, notation, context or Context(), ids, lets)
+            made = _claim(statement, display, notation, context or Context(), ids, lets, defined)
+            if made is None:
+                continue
             if isinstance(made, Skipped):
                 skipped.append(made)
             else:
@@ -440,4 +566,5 @@ def build(
         tuple(skipped),
         tuple((p.line, p.message) for p in scan.problems),
         entries,
+        tuple(defined),
     )

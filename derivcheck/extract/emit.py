@@ -82,6 +82,8 @@ def _claim_data(claim: ExtractedClaim) -> dict[str, Any]:
     }
     if claim.symbols:
         data["symbols"] = {s.name: list(s.domain) if isinstance(s.domain, tuple) else s.domain for s in claim.symbols}
+    if claim.random:
+        data["random"] = {r.name: list(r.domain) if isinstance(r.domain, tuple) else r.domain for r in claim.random}
     if claim.where:
         data["where"] = dict(claim.where)
     if claim.assume:
@@ -101,6 +103,8 @@ def _note(claim: ExtractedClaim) -> str:
     review = [s.name for s in claim.symbols if s.review]
     if review:
         parts.append("REVIEW: the domains of " + ", ".join(review) + " are placeholders.")
+    if claim.random:
+        parts.append("REVIEW: the distributions of " + ", ".join(r.name for r in claim.random) + " are the notation file's.")
     if claim.from_prose:
         bound = dict(claim.where)
         said = [f"{p} = {bound[p]}" if p in bound else p for p in claim.from_prose]
@@ -133,6 +137,10 @@ def _claim_lines(claim: ExtractedClaim) -> list[str]:
         for s in claim.symbols:
             mark = "  # REVIEW: a placeholder domain" if s.review else ""
             out.append(f"      {_key(s.name)}: {_domain(s.domain)}{mark}")
+    if claim.random:
+        out.append("    random:")
+        for r in claim.random:
+            out.append(f"      {_key(r.name)}: {_domain(r.domain)}  # REVIEW: a distribution from the notation file")
     if claim.where:
         out.append("    where:")
         for name, text in claim.where:
@@ -161,7 +169,8 @@ def _header(extraction: Extraction) -> list[str]:
     review = sum(1 for c in claims if any(s.review for s in c.symbols))
     lines = [
         f"# Claims extracted by `derivcheck extract` from {_comment(extraction.document)}.",
-        f"# {extraction.displays} displays: {len(claims)} claims, {len(extraction.skipped)} statements skipped.",
+        f"# {extraction.displays} displays: {len(claims)} claims, {len(extraction.skipped)} statements skipped"
+        + (f", {len(extraction.definitions)} definitions." if extraction.definitions else "."),
         f"# {todo} claims hold TODO items (invalid until edited); {review} have domains marked REVIEW.",
     ]
     for line, message in extraction.problems:
@@ -197,6 +206,10 @@ def render(extraction: Extraction) -> str:
         text = _comment(skip.latex)
         text = text if len(text) <= 300 else text[:299] + "…"
         events.append((skip.line, -len(extraction.skipped) + m, [f"  # SKIPPED {_comment(skip.source)}: {skip.reason}: {text}"]))
+    for m, made in enumerate(extraction.definitions):
+        text = _comment(made.latex)
+        text = text if len(text) <= 300 else text[:299] + "…"
+        events.append((made.line, -len(extraction.definitions) - len(extraction.skipped) + m, [f"  # DEFINITION {_comment(made.source)}: {made.reason}: {text}"]))
     events.sort(key=lambda e: (e[0], e[1]))
     if extraction.claims:
         out.append("claims:")

@@ -48,6 +48,11 @@ def _last_sentence(prose: str) -> str:
     return parts[-1] if parts else ""
 
 
+def last_sentence(prose: str) -> str:
+    """The last sentence of ``prose`` (what introduces the display after it)."""
+    return _last_sentence(prose)
+
+
 def givens(prose: str) -> tuple[Given, ...]:
     """The conditions and definitions of the last sentence of ``prose``.
 

@@ -17,6 +17,9 @@ Rules of reading, documented for users in the README:
 - ``h^{(k)}``, a superscript of one letter or number in parentheses (optionally ``±`` a
   number), is a label, not a power: on a letter it makes the name ``h__k`` (``h^{(k-1)}``:
   ``h__km1``), reported as a reading; a notation entry (``"h^{(k)}": h``) comes first.
+- ``a^{(k)}(x)``, a labelled name applied to a letter the caller names *implicit* (the
+  document's input, carried by every quantity), is the name ``a__k``: the argument is
+  left implicit, reported as a reading.
 - ``\\frac{\\partial}{\\partial x}`` and ``\\frac{d}{dx}`` apply to the product that
   follows, up to the next ``+`` or ``-``.
 - ``\\begin{cases} e & c \\\\ ... \\end{cases}`` is ``Piecewise((e, c), ...)``.
@@ -46,6 +49,7 @@ from derivcheck.latex.lexer import (
     text_of,
 )
 from derivcheck.latex.notation import Notation, normalise_key
+from derivcheck.latex.readings import densities
 from derivcheck.latex.slots import (
     BIG_OPERATORS,
     PREFIX,
@@ -94,8 +98,13 @@ _WORDS = re.compile(r"\\(text|operatorname|mathrm|textrm|textit|mbox)\s*\{(?!" +
 _LABELLED = re.compile(
     r"(?<![\\A-Za-z])([A-Za-z])(\s*_\s*(?:[A-Za-z0-9]|\{[^{}]*\}))?"
     r"\s*\^\s*\{\s*\(\s*([A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}"
+    r"(\s*\(\s*([A-Za-z])\s*\))?"
 )
+#: The same after the d of a differential, ``da^{(k)}``, read only in a term with an integral.
+_DIFFERENTIAL_LABELLED = re.compile(r"(?<=[^\\A-Za-z]d)" + _LABELLED.pattern[len(r"(?<![\\A-Za-z])") :])
 _LABEL = re.compile(r"\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)")
+
+
 def _key_regex(key: str) -> re.Pattern[str]:
     parts = []
     for tok in re.findall(r"\\[A-Za-z]+|\\.|\S", normalise_key(key).replace(" ", "")):
@@ -123,6 +132,9 @@ def prepare(
     read: Reader,
     lengths: Mapping[str, str] | None = None,
     whole: Reader | None = None,
+    *,
+    implicit: frozenset[str] = frozenset(),
+    random: frozenset[str] = frozenset(),
 ) -> str:
     """``term`` rewritten for the parser, its placeholders recorded in ``slots``.
 
@@ -130,7 +142,9 @@ def prepare(
     placeholder: the parser never sees a call of a placeholder.
 
     ``whole`` translates a fragment that may be a relation (a row of ``cases``); without
-    it, ``cases`` is refused.
+    it, ``cases`` is refused. ``implicit``: the letters a labelled name may be applied to
+    and read without (``a^{(k)}(x)`` is ``a__k``); ``random``: the random names, for the
+    readings of :mod:`derivcheck.latex.readings`.
 
     Raises:
         Refused: something the translation does not read (with the reason).
@@ -149,13 +163,16 @@ def prepare(
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _RENAMES:
         text = pattern.sub(replacement, text)
-    text = _LABELLED.sub(lambda m: _labelled(m, slots), text)
+    text = _LABELLED.sub(lambda m: _labelled(m, slots, implicit), text)
+    if "\\int" in text:
+        text = _DIFFERENTIAL_LABELLED.sub(lambda m: _labelled(m, slots), text)
     label = _SUPERSCRIPT_LABEL.search(text)
     if label is not None:
         raise Refused(
             f"the superscript '{label.group(0).strip()}' is read as a label, not a power:"
             f" add a notation entry for the labelled name (e.g. \"h{label.group(0).strip()}\": h)"
         )
+    text = densities(text, random, {k for k, v in notation.names() if v == "pdf"}, slots)
     text = _whole_ranges(text, lengths or {}, slots)
     if _UNBOUNDED.search(text):
         raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
@@ -211,20 +228,26 @@ def _piecewise(body: str, slots: Slots, whole: Reader) -> str:
     return " " + _str(slots.add(Slot("expr", "Piecewise(" + ", ".join(rows) + ")"), False)) + " "
 
 
-def _labelled(m: re.Match[str], slots: Slots) -> str:
+def _labelled(m: re.Match[str], slots: Slots, implicit: frozenset[str] = frozenset()) -> str:
     """``h^{(k)}`` as the name ``h__k`` (``h^{(k-1)}``: ``h__km1``; ``h^{(L+1)}``: ``h__Lp1``).
 
     A label in parentheses is never a power. The double underscore keeps the generated
     name apart from a subscript's (``h_k`` is ``h`` with the subscript k); each name made
-    is recorded in ``slots.readings`` for review.
+    is recorded in ``slots.readings`` for review. Applied to an implicit letter,
+    ``a^{(k)}(x)`` is the name too; any other argument is left to the reading of calls.
     """
     letter, sub, label = m.group(1), m.group(2) or "", m.group(3)
     code = re.sub(r"\s+", "", label).replace("+", "p").replace("-", "m")
     name = f"{letter}__{code}"
-    reading = f"{letter}^{{({re.sub(r'[ ]+', '', label)})}} is the name {name}"
+    shown = f"{letter}^{{({re.sub(r'[ ]+', '', label)})}}"
+    applied, argument = m.group(4) or "", m.group(5)
+    reading = f"{shown} is the name {name}"
+    if argument is not None and argument in implicit and not sub:
+        reading = f"{shown}({argument}) is the name {name}, its argument {argument} left implicit"
+        applied = ""
     if reading not in slots.readings:
         slots.readings.append(reading)
-    return " " + _str(slots.add(Slot("name", name), False)) + sub
+    return " " + _str(slots.add(Slot("name", name), False)) + sub + applied
 
 
 def _whole_ranges(text: str, lengths: Mapping[str, str], slots: Slots) -> str:

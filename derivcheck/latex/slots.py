@@ -46,6 +46,9 @@ class Slots:
     #: Readings made by a rule rather than written in the LaTeX, one sentence each: a
     #: caller shows them for review (``\\sum_k`` read over a vector's whole range).
     readings: list[str] = field(default_factory=list)
+    #: Names a placeholder's text uses that the walk does not see (``pdf(a, t)``'s a):
+    #: free names of the term all the same.
+    extra_names: set[str] = field(default_factory=set)
 
     def add(self, slot: Slot, function: bool = False) -> Item:
         """A new placeholder for ``slot`` (the parser reads it as one name)."""

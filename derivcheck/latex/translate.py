@@ -21,6 +21,7 @@ from derivcheck.latex.backend import ParseFailure, parse
 from derivcheck.latex.lexer import SLOT_PREFIX, tokens
 from derivcheck.latex.notation import Notation
 from derivcheck.latex.prepare import prepare
+from derivcheck.latex.readings import expectation_subscripts, unread_sampled
 from derivcheck.latex.slots import Refused, Slots
 from derivcheck.latex.translation import ChainTranslation, Translation
 from derivcheck.latex.walk import Walk
@@ -38,6 +39,8 @@ def translate_expression(
     *,
     indexed: Collection[str] = frozenset(),
     lengths: Mapping[str, str] | None = None,
+    implicit: Collection[str] = frozenset(),
+    random: Collection[str] = frozenset(),
 ) -> Translation:
     """One LaTeX expression (or one relation) as claim-language text. Never raises.
 
@@ -48,6 +51,10 @@ def translate_expression(
         lengths: vector name → its length (``x: n`` for ``vector[n]``): a ``\\sum_k``
             without bounds over entries ``x_k`` is read as ``\\sum_{k=1}^{n}`` (a reading
             the translation reports in ``readings``).
+        implicit: letters a labelled name is applied to and read without: with ``x``,
+            ``a^{(k)}(x)_i`` is ``a__k[i]`` (a reading).
+        random: the random names of the claim: ``\\mathbb{E}_{X \\sim p}`` and an integral
+            against a density ``p(v) dv`` are read for them (:mod:`derivcheck.latex.readings`).
 
     Example:
         >>> t = translate_expression(r"\\sigma(a)(1 - \\sigma(a))", Notation.defaults())
@@ -58,7 +65,9 @@ def translate_expression(
     if refused is not None:
         return Translation(latex, None, (), (refused,))
     try:
-        return _term(chain.unwrap(latex), latex, notation, frozenset(indexed), lengths or {})
+        return _term(
+            chain.unwrap(latex), latex, notation, frozenset(indexed), lengths or {}, frozenset(implicit), frozenset(random)
+        )
     except Exception as exc:  # noqa: BLE001 - the promise is: never raise for a formula
         return Translation(latex, None, (), (f"internal error while translating: {exc!r}",))
 
@@ -69,6 +78,8 @@ def translate_chain(
     *,
     indexed: Collection[str] = frozenset(),
     lengths: Mapping[str, str] | None = None,
+    implicit: Collection[str] = frozenset(),
+    random: Collection[str] = frozenset(),
 ) -> ChainTranslation:
     """A display chain as its terms and the relations between them. Never raises.
 
@@ -85,7 +96,8 @@ def translate_chain(
     try:
         cut = chain.split(latex)
         names = frozenset(indexed)
-        terms = tuple(_term(t, t, notation, names, lengths or {}) for t in cut.terms)
+        extra = (frozenset(implicit), frozenset(random))
+        terms = tuple(_term(t, t, notation, names, lengths or {}, *extra) for t in cut.terms)
         return ChainTranslation(latex, terms, cut.rels, cut.problems)
     except Exception as exc:  # noqa: BLE001 - the promise is: never raise for a formula
         return ChainTranslation(latex, (), (), (f"internal error while translating: {exc!r}",))
@@ -104,10 +116,19 @@ def _unplaced(message: str, slots: Slots) -> str:
     return _PLACEHOLDER.sub(shown, message)
 
 
-def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str], lengths: Mapping[str, str]) -> Translation:
+def _term(
+    term: str,
+    latex: str,
+    notation: Notation,
+    indexed: frozenset[str],
+    lengths: Mapping[str, str],
+    implicit: frozenset[str] = frozenset(),
+    random: frozenset[str] = frozenset(),
+) -> Translation:
     if not term.strip():
         return Translation(latex, None, (), ("the formula is empty",))
     slots = Slots()
+    term, sampled = expectation_subscripts(term, random, slots)
     foreign = [t for t in tokens(term) if t in chain.FOREIGN_RELATIONS and t not in _ARROWS]
     if foreign:
         what = chain.FOREIGN_RELATIONS[foreign[0]]
@@ -122,10 +143,10 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str], le
 
     def whole(fragment: str) -> str:
         # A piece of a term read like a term of its own: it may be a relation (a condition).
-        return walk.text(parse(prepare(fragment, notation, indexed, slots, read, lengths, whole)))
+        return walk.text(parse(prepare(fragment, notation, indexed, slots, read, lengths, whole, implicit=implicit, random=random)))
 
     try:
-        prepared = prepare(term, notation, indexed, slots, read, lengths, whole)
+        prepared = prepare(term, notation, indexed, slots, read, lengths, whole, implicit=implicit, random=random)
         tree = parse(prepared)
         text = walk.text(tree)
     except (Refused, ParseFailure) as exc:
@@ -138,4 +159,11 @@ def _term(term: str, latex: str, notation: Notation, indexed: frozenset[str], le
         parse_claim(Text(text, _NOWHERE, inline=False))
     except ClaimError as exc:
         return Translation(latex, None, (), (f"the translation '{text}' is not a claim-language expression: {exc.message}",))
-    return Translation(latex, text, tuple(sorted(walk.free)), (), tuple(slots.readings))
+    free = walk.free | slots.extra_names
+    unread = unread_sampled(sampled, random, free)
+    if unread is not None:
+        return Translation(latex, None, (), (unread,))
+    for name in sampled:
+        if name not in random:
+            slots.readings.append(f"{name}, sampled by the expectation, does not occur once the notation is applied")
+    return Translation(latex, text, tuple(sorted(free)), (), tuple(slots.readings))

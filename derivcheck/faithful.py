@@ -315,7 +315,7 @@ def _stated_parts(chains: list[Chain], shown: list[tuple[tuple[Term, ...], tuple
                 stated.append(k)
                 break
         else:
-            return first if first is not None and first.status == "unchecked" and first.reason == "unread" else count
+            return first if first is not None and first.status == "unchecked" and first.reason in ("unread", "undeclared", "few-terms") else count
     unstated = [k for k in range(len(chains)) if k not in stated]
     args = (("stated", ", ".join(str(k + 1) for k in stated)), ("unstated", ", ".join(str(k + 1) for k in unstated)), ("mine", str(len(chains))))
     return LatexCheck("partial", "parts-stated", args, compared=comparer.proved)

@@ -400,3 +400,17 @@ def test_an_implication_is_compared_premise_with_premise(real_translation: None)
     lc = r.latex_check
     assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.arg("part") == "1 of 2"
     assert (lc.term, lc.latex_term) == (2, 2) and Fraction(lc.claim_value or "") == 1 and Fraction(lc.latex_value or "") == 2
+
+
+def test_a_claims_own_notation_is_read_over_its_files_for_its_latex_only() -> None:
+    from derivcheck.loader import load_text
+
+    body = (
+        'notation:\n  "x_1": x1\nclaims:\n'
+        "  - id: scalar\n    title: t\n    latex: x_1 = x_1\n    symbols: {x1: real}\n    claim: x1 == x1\n"
+        "  - id: entry\n    title: t\n    latex: x_1 = x_1\n    symbols: {x: \"vector[2]\", u: real}\n    claim: x[1] == x[1]\n"
+        '    notation: {"x_1": u}\n'
+    )
+    scalar, entry = load_text(body, "c.yaml").claims
+    assert faithful.notation_of(scalar).lookup("x_1") == "x1" and faithful.notation_of(entry).lookup("x_1") == "u"
+    assert entry.notation == (("x_1", "x1"), ("x_1", "u"))

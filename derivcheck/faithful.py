@@ -43,15 +43,24 @@ The rule (the order of the terms, and what may be skipped):
   :mod:`derivcheck.statement_parts`), or, for ``And``, with the links of a chain
   (``a = b \\le c`` is ``And(a == b, b <= c)``), each part by the rules above:
   faithful when every part is; else a part's mismatch, or its note (``part``
-  says which; terms are numbered within it). Another connective or number of
-  parts is unchecked: the statements may still agree, grouped otherwise.
+  says which; terms are numbered within it). Another connective, or more parts in
+  the latex, is unchecked: the statements may still agree, grouped otherwise.
 - A relation followed by its condition (``\\text{ for all } x \\neq 0``, ``\\quad (x \\neq 0)``)
   is compared without it when the condition, one relation, is proved on the claim's
   domain (the claim then speaks only where the document does); else it is unchecked.
+- An ``And`` of more parts than its latex states is *partial* when each latex part is, in
+  order, one of the claim's parts by the rules above: the finding names the parts stated
+  and those not; a part the latex does not write is never called faithful.
+- A latex ``\\text{if } P \\text{ then } Q`` is compared with a claim of one ``assume``: ``P``
+  with the assumption, on the claim's domain without it, and ``Q`` with the claim, under it.
+- A latex that is left unchecked and has prose in it (``\\text{...}`` of several words, or
+  of a word written between formulas, that the notation does not name) is unchecked as
+  *prose*: the document says it in words, and there is nothing to compare.
 
 Outcomes are :class:`~derivcheck.evidence.LatexCheck` data: ``faithful``,
-``mismatch`` (a failure of its own kind) or ``unchecked`` (a note: the latex
-could not be read, or a comparison was left undecided).
+``mismatch`` (a failure of its own kind), ``partial`` (a note: some parts stated, not all)
+or ``unchecked`` (a note: the latex could not be read, is prose, or a comparison was left
+undecided).
 """
 
 from __future__ import annotations

@@ -243,8 +243,8 @@ def _refuted(reason: str, r: ClaimResult, side: str, k: int, latex_term: int, ex
     )
 
 
-#: The reasons an unchecked latex may owe to its prose: it could not be read, or not as parts.
-PROSE_MAY_EXPLAIN = frozenset({"unread", "connective", "part-count", "not-one-relation", "few-terms"})
+#: The reasons an unchecked latex may owe to its prose: it could not be read, names what the claim does not, or not as parts.
+PROSE_MAY_EXPLAIN = frozenset({"unread", "undeclared", "connective", "part-count", "not-one-relation", "few-terms"})
 
 
 def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:

@@ -151,14 +151,16 @@ class _Budget:
 # ---------------------------------------------------------------------------
 
 
-def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str], lengths: dict[str, str]) -> ChainTranslation:
+def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str], lengths: dict[str, str],
+                    implicit: frozenset[str] = frozenset(), random: frozenset[str] = frozenset()) -> ChainTranslation:
     # The translator is imported on the first translation (0.5 s): a run without a latex never pays it.
-    return derivcheck.latex.translate_chain(latex, notation, indexed=indexed, lengths=lengths)
+    return derivcheck.latex.translate_chain(latex, notation, indexed=indexed, lengths=lengths, implicit=implicit, random=random)
 
 
 def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[Term, ...], tuple[str, ...], str]:
     """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
-    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=faithful_terms.indexed(claim), lengths=faithful_terms.lengths(claim))
+    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=faithful_terms.indexed(claim),
+                            lengths=faithful_terms.lengths(claim), implicit=faithful_terms.implicit(claim), random=faithful_terms.random(claim))
     declared = faithful_terms.declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 from dataclasses import dataclass, replace
 
 from derivcheck.factors import CONVERSE
@@ -72,6 +73,21 @@ def indexed(claim: Claim) -> frozenset[str]:
     return frozenset(declared | {k for k, _ in claim.where})
 
 
+def random(claim: Claim) -> frozenset[str]:
+    """The claim's random names: an expectation over them (``\\mathbb{E}_{Y \\sim p}``) is read as ``E``."""
+    return frozenset(k for k, _ in claim.random)
+
+
+def implicit(claim: Claim) -> frozenset[str]:
+    """The letters a labelled name of the latex may be applied to and read without (``a^{(k)}(x)`` is ``a__k``).
+
+    They are the letters the claim does not declare: an argument the claim has no name for
+    is the document's, left out of the claim (the input x of a layer); the labelled name is
+    then compared only if the notation maps it to a name the claim declares.
+    """
+    return frozenset(string.ascii_letters) - declared(claim)
+
+
 def lengths(claim: Claim) -> dict[str, str]:
     """Each vector's length (``x: n`` for ``vector[n]``): an unbounded ``\\sum_k`` over ``x_k`` runs from 1 to n."""
     return {k: m.group(1) for k, v in claim.symbols if (m := re.fullmatch(r"vector\s*\[\s*(\w+)\s*\]", v.value.strip()))}
@@ -94,4 +110,4 @@ class Display:
         return composed(self.rels[i:j])
 
 
-__all__ = ["Chain", "Display", "Term", "claim_chain", "declared", "indexed", "lengths", "relation_chain"]
+__all__ = ["Chain", "Display", "Term", "claim_chain", "declared", "implicit", "indexed", "lengths", "random", "relation_chain"]

@@ -48,7 +48,7 @@ TRANSLATED: dict[str, tuple[list[str | None], list[str]]] = {
 _KNOWN = {"log", "exp", "Sum", "sigmoid", "T", "k"}  # functions, and the bound index k
 
 
-def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozenset(), lengths: object = None) -> ChainTranslation:
+def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozenset(), lengths: object = None, **readings: object) -> ChainTranslation:
     terms, rels = TRANSLATED[latex]
     out = []
     for text in terms:

@@ -420,3 +420,71 @@ def test_a_sum_without_range_over_a_vector_is_read_and_marked(tmp_path: Path) ->
     assert second["claim"].startswith("TODO") and "range" in second["claim"]
     only = render(extract_text(doc.split("## 2")[0], "d.md", read_notation(note)))
     assert [c.id for c in loader.load_text(only, "out.yaml").claims] == ["1-a-1"]
+
+
+# --- definitions, random quantities ------------------------------------------------------
+
+
+def test_a_definition_after_let_is_not_a_claim_and_the_rest_of_its_chain_is(tmp_path: Path) -> None:
+    # Read off the document: "let" introduces f (a new name: a definition) and h = g(a),
+    # whose second link g(a) = max{0, a} is a claim about the ReLU g.
+    doc = "## 1 A\nWe let\n$$f(x) = x^2 + 1$$\nand let:\n$$h = g(a) = \\max\\{0, a\\}$$\n"
+    note = tmp_path / "n.yaml"
+    note.write_text("sections:\n  '§1': {notation: {g: relu}}\n", encoding="utf-8")
+    extraction = extract_text(doc, "d.md", read_notation(note))
+    assert [d.latex for d in extraction.definitions] == ["f(x) = x^2 + 1", "h = g(a)"]
+    [claim] = extraction.claims
+    assert claim.claim is not None and claim.claim.expr == "relu(a) == Max(0, a)"
+    assert "definitions" in render(extraction).splitlines()[1]
+
+
+def test_a_known_function_or_no_cue_keeps_the_claim() -> None:
+    # ReLU is the language's relu: ReLU(x) := x H(x) is checkable, so a claim; without the
+    # cue, f(x) = x^2 is a claim (invalid until f is named), never silently dropped.
+    doc = "## 1 A\nWe can define it so:\n$$ReLU(x) := xH(x)$$\nThen\n$$f(x) = x^2$$\n"
+    extraction = extract_text(doc, "d.md")
+    assert extraction.definitions == ()
+    assert [c.claim.expr for c in extraction.claims if c.claim is not None][0] == "relu(x) == x*H(x)"
+    assert len(extraction.claims) == 2 and extraction.claims[1].todos == 1
+
+
+def test_section_random_names_are_carried_into_the_claims(tmp_path: Path) -> None:
+    note = tmp_path / "n.yaml"
+    note.write_text(
+        'sections:\n  "§1": {y: [0, 1], random: {Y: "Bernoulli(y)"}}\n'
+        '  "§2": {notation: {p: pdf}, s: positive, random: {a: ["Normal(0, s)", "Uniform(-s, s)"]}}\n',
+        encoding="utf-8",
+    )
+    doc = (
+        "## 1 A\n$$\\mathbb{E}_{Y \\sim \\hat{p}}\\{Y\\} = y$$\n"
+        "## 2 B\n$$\\mathbb{E}\\{a^2\\} = \\int_{-\\infty}^{\\infty} a^2 p(a) da$$\n"
+    )
+    text = render(extract_text(doc, "d.md", read_notation(note)))
+    data = yaml.safe_load(text)
+    first, second = data["claims"]
+    assert first["claim"] == "E(Y) == y" and first["random"] == {"Y": "Bernoulli(y)"} and first["symbols"] == {"y": [0, 1]}
+    assert second["claim"] == "E(a**2) == integrate(t**2*pdf(a, t), (t, -oo, oo))"
+    assert second["random"] == {"a": ["Normal(0, s)", "Uniform(-s, s)"]} and second["symbols"] == {"s": "positive"}
+    assert "# REVIEW: a distribution from the notation file" in text
+    out = tmp_path / "out.yaml"
+    out.write_text(text, encoding="utf-8")
+    assert [c.id for c in loader.load_file(out).claims] == [first["id"], second["id"]]
+
+
+def test_a_moment_of_a_name_held_fixed_stays_a_todo(tmp_path: Path) -> None:
+    # Var{w} with w neither random nor declared would be Var of a constant, 0: a different
+    # statement from the document's, so the item is a TODO; declared random, it is read.
+    doc = "## 1 A\n$$\\text{Var}\\{w\\} = 0$$\n"
+    [held] = extract_text(doc, "d.md").claims
+    assert held.todos == 1 and held.claim is not None and "neither random nor declared" in held.claim.expr
+    note = tmp_path / "n.yaml"
+    note.write_text('random: {w: "Normal(0, 1)"}\n', encoding="utf-8")
+    [drawn] = extract_text(doc, "d.md", read_notation(note)).claims
+    assert drawn.claim is not None and drawn.claim.expr == "Var(w) == 0"
+
+
+def test_implicit_arguments_are_letters(tmp_path: Path) -> None:
+    note = tmp_path / "n.yaml"
+    note.write_text('sections:\n  "§7": {implicit: [xy]}\n', encoding="utf-8")
+    with pytest.raises(ExtractError, match="letter"):
+        read_notation(note)

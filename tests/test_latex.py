@@ -154,8 +154,10 @@ def test_snippet(snippet: dict[str, Any]) -> None:
     notation = _notation(snippet)
     indexed = frozenset(snippet.get("indexed") or ())
     lengths = snippet.get("lengths") or {}
+    implicit = frozenset(snippet.get("implicit") or ())
+    random = frozenset(snippet.get("random") or ())
     if "terms" in snippet:
-        chain = translate_chain(snippet["latex"], notation, indexed=indexed, lengths=lengths)
+        chain = translate_chain(snippet["latex"], notation, indexed=indexed, lengths=lengths, implicit=implicit, random=random)
         assert chain.rels == tuple(snippet["rels"]), chain
         assert all(r in CHAIN_RELATIONS for r in chain.rels)
         if "problem" in snippet:
@@ -167,7 +169,9 @@ def test_snippet(snippet: dict[str, Any]) -> None:
         for got, want in zip(chain.terms, snippet["terms"], strict=True):
             assert got.text is not None and same(got.text, want), (got.text, want)
         return
-    result = translate_expression(snippet["latex"], notation, indexed=indexed, lengths=lengths)
+    result = translate_expression(
+        snippet["latex"], notation, indexed=indexed, lengths=lengths, implicit=implicit, random=random
+    )
     if "problem" in snippet:
         assert result.text is None and not result.ok, result
         assert any(snippet["problem"] in p for p in result.problems), result.problems

@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from derivcheck import schema
+from derivcheck.extract import definitions
 from derivcheck.extract.chains import CONNECTIVES, Statement, statements
 from derivcheck.extract.documents import Display, Scan, Section
-from derivcheck.extract import definitions
 from derivcheck.extract.prose import givens, last_sentence
 from derivcheck.latex import Notation, Translation, translate_expression
 from derivcheck.vocabulary import VOCABULARY
@@ -227,14 +227,14 @@ def _unheld(t: Translation, names: _Names) -> str | None:
     bound = dict(names.where)
     inside = {w for arg in _moment_arguments(t.text) for w in _WORD.findall(arg)} & set(t.free_names)
     seen: set[str] = set()
-    frontier = sorted(inside)
+    frontier: list[str] = sorted(inside)
     while frontier:
         name = frontier.pop()
         if name in seen or name in names.random:
             continue
         seen.add(name)
         if name in bound:
-            frontier += [w for w in _WORD.findall(bound[name]) if w in names.declared or w in bound or w in names.random or w not in VOCABULARY]
+            frontier += [w for w in _WORD.findall(bound[name]) if w not in VOCABULARY or w in bound or w in names.random]
         elif name not in names.declared:
             return name
     return None
@@ -480,8 +480,8 @@ def _claim(
     random = context.random_in(display.section)
     extra = _Names(indexed, lengths, context.implicit_in(display.section), frozenset(random), context.where + prose.lets, frozenset(symbols))
     if defined is not None and statement.relations[0] == "==" and definitions.cued(last_sentence(display.prose), statement):
-        lhs = _translate(statement.terms[0], notation, indexed, lengths, extra)
-        if definitions.new_name(lhs, {*symbols, *random, *(n for n, _ in extra.where)}):
+        left = _translate(statement.terms[0], notation, indexed, lengths, extra)
+        if definitions.new_name(left, {*symbols, *random, *(n for n, _ in extra.where)}):
             first = f"{statement.terms[0]} {statement.written[0]} {statement.terms[1]}"
             defined.append(Skipped(line, source, first, "a definition of a new name: not a claim"))
             if len(statement.terms) < 3:

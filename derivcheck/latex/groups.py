@@ -185,7 +185,7 @@ def calls(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
         args = [read(render(collapse(calls(a, slots, read), slots, read))) for a in arguments(items[j + 1 : end])]
         if any(not a for a in args):
             raise Refused(f"an empty argument of {slot.text or 'a function'}")
-        out.append(slots.add(Slot("expr", _call_text(slot, args))))
+        out.append(slots.add(Slot("expr", _call_text(slot, args, slots))))
         i = end + 1
     return out
 
@@ -193,7 +193,11 @@ def calls(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
 PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\[[^\[\]]*\])?")
 
 
-def _call_text(slot: Slot, args: list[str]) -> str:
+#: Functions the claim language applies entry by entry to a vector: their Jacobian is diagonal.
+ELEMENTWISE = frozenset({"sigmoid", "tanh"})
+
+
+def _call_text(slot: Slot, args: list[str], slots: Slots | None = None) -> str:
     if slot.kind == "call":
         return f"{slot.text}({', '.join(args)})"
     if slot.kind == "index":
@@ -209,6 +213,20 @@ def _call_text(slot: Slot, args: list[str]) -> str:
     # A prime: the derivative of the function at a name.
     if len(args) != 1 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", args[0]):
         raise Refused(f"{slot.text}' is read only at a plain name, as in {slot.text}'(x)")
-    return f"diff({slot.text}({args[0]}), {args[0]})"
+    x = args[0]
+    n = slots.lengths.get(x) if slots is not None else None
+    if n is None:
+        return f"diff({slot.text}({x}), {x})"
+    if slot.text not in ELEMENTWISE:
+        raise Refused(f"{slot.text}'({x}) of the vector {x} is read only for a function applied entry by entry")
+    # σ'(x) of a vector is the vector of the derivatives σ'(x_i): the Jacobian of an
+    # entry-by-entry function is diagonal, and times ones(n) it is that vector.
+    assert slots is not None
+    reading = f"{slot.text}'({x}) of the vector {x} is the vector of its entries' derivatives, jacobian({slot.text}({x}), {x})*ones({n})"
+    if reading not in slots.readings:
+        slots.readings.append(reading)
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n):
+        slots.extra_names.add(n)
+    return f"jacobian({slot.text}({x}), {x})*ones({n})"
 
 

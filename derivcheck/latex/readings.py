@@ -95,6 +95,11 @@ def unread_sampled(sampled: Iterable[str], random: Collection[str], free: Collec
     return None
 
 
+def _renamed(body: str, name: str, fresh: str, slots: Slots) -> str:
+    """``body`` with each occurrence of the name ``name`` (a letter or a placeholder) as ``fresh``."""
+    return re.sub(_TOKEN, lambda t: f" {fresh} " if _name(t.group(0), slots) == name else t.group(0), body)
+
+
 def _name(token: str, slots: Slots) -> str:
     slot = slots.table.get(token[len("\\mathrm{") : -1]) if token.startswith("\\mathrm{") else None
     return slot.text if slot is not None else token
@@ -126,8 +131,8 @@ def densities(text: str, random: Collection[str], density: Collection[str], slot
         fresh = next((f for f in _FRESH if f not in used and f not in random), None)
         if fresh is None:
             raise Refused("no fresh integration variable is free for the density's integral")
-        body = re.sub(_TOKEN, lambda t: f" {fresh} " if _name(t.group(0), slots) == name else t.group(0), text[start : m.start()])
-        slot = slots.add(Slot("expr", f"pdf({name}, {fresh})"))
+        body = _renamed(text[start : m.start()], name, fresh, slots)
+        slot = str(slots.add(Slot("expr", f"pdf({name}, {fresh})")))
         slots.extra_names.add(name)
         reading = f"an integral against p({name}) d{name} is one against the density pdf({name}, {fresh}) of the random {name}"
         if reading not in slots.readings:

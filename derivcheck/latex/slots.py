@@ -49,6 +49,8 @@ class Slots:
     #: Names a placeholder's text uses that the walk does not see (``pdf(a, t)``'s a):
     #: free names of the term all the same.
     extra_names: set[str] = field(default_factory=set)
+    #: Vector name → its length (the translation's ``lengths``), for readings on vectors.
+    lengths: dict[str, str] = field(default_factory=dict)
 
     def add(self, slot: Slot, function: bool = False) -> Item:
         """A new placeholder for ``slot`` (the parser reads it as one name)."""

@@ -127,7 +127,7 @@ def _term(
 ) -> Translation:
     if not term.strip():
         return Translation(latex, None, (), ("the formula is empty",))
-    slots = Slots()
+    slots = Slots(lengths=dict(lengths))
     term, sampled = expectation_subscripts(term, random, slots)
     foreign = [t for t in tokens(term) if t in chain.FOREIGN_RELATIONS and t not in _ARROWS]
     if foreign:

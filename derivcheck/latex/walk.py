@@ -235,7 +235,33 @@ def _sum(walk: Walk, node: Any) -> str:
     lo_text, hi_text = walk.text(lo), walk.text(hi)
     name, body = _bound(walk, var, node.function)
     word = "Sum" if isinstance(node, sympy.Sum) else "Product"
+    _index_in_a_name(name, body, word)
     return f"{word}({body}, ({name}, {lo_text}, {hi_text}))"
+
+
+#: A name made of a subscript (``h_j``, ``w__k_ij``): its base and the subscript's letters.
+_SUBSCRIBED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9]*(?:__[A-Za-z0-9]+)?)_([A-Za-z0-9]+)(?![A-Za-z0-9_\[(])")
+
+
+def _index_in_a_name(index: str, body: str, word: str) -> None:
+    """Refuse a sum whose index is only a subscript of a plain name: ``\\sum_j h_j`` over a
+    name ``h_j`` would add the same number n times. Declaring h a vector makes it ``h[j]``."""
+    for m in _SUBSCRIBED.finditer(body):
+        if len(index) == 1 and index in m.group(2):
+            raise Refused(
+                f"the index {index} of the {word.lower()} is a subscript of the name {m.group(0)}:"
+                f" declare {m.group(1)} a vector (or a matrix) so that it is read as an entry"
+            )
+    # A label made a name (h^{(k)} is h__k, h^{(k-1)} is h__km1): the label's letter is fixed.
+    for m in _LABELLED_NAME.finditer(body):
+        if m.group(2) == index:
+            raise Refused(
+                f"the index {index} of the {word.lower()} is the label of {m.group(0)}, a name of its own:"
+                f" the {word.lower()} would repeat one quantity; write the terms with a vector of them"
+            )
+
+
+_LABELLED_NAME = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z])__([A-Za-z])(?:[pm][0-9]+)?(?![A-Za-z0-9])")
 
 
 def _integral(walk: Walk, node: sympy.Integral) -> str:

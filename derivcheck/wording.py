@@ -76,7 +76,7 @@ LATEX_REASONS: dict[str, str] = {
     "unread": "the latex could not be translated: {problem}",
     "undeclared": "the latex names {names}, which the claim does not declare",
     "few-terms": "fewer than two of the latex's terms can be compared ({why})",
-    "not-one-relation": "the claim is not one relation or a chain of them",
+    "not-one-relation": "the claim is not one relation, a chain of them, or relations joined by And, iff or implies",
     "mixed": "the latex's relations from its term {first} to its term {last} do not compose",
     "strictness": "the claim's relation is {claim_rel} and the latex's is {latex_rel}: one is strict, the other not",
     "undecided": "whether the claim's {side} equals the latex's term {latex_term} was left undecided",
@@ -87,6 +87,7 @@ LATEX_REASONS: dict[str, str] = {
     "condition": "the latex's condition {condition} is not shown to hold on the claim's domain",
     "assumption": "the latex's condition {condition} is not compared: the claim's assume is not one relation",
     "prose": "the latex says it in words ('{words}'): prose, with no statement to compare",
+    # partial: the latex states some of the claim's parts, not all
     "parts-stated": "of the claim's {mine} parts it states {stated} (each proved to say the same), and not {unstated}",
     # mismatch: the kernel found the terms different
     "term": "the claim's {side} is not the latex's term {latex_term}",

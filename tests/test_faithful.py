@@ -258,6 +258,31 @@ MISMATCH = ClaimResult(
 )
 
 
+PARTIAL = ClaimResult(
+    id="bounds", title="t", file="c.yaml", line=2, verdict=Verdict.PROVED, proof="cancel",
+    latex_check=LatexCheck("partial", "parts-stated", (("stated", "1"), ("unstated", "2, 3"), ("mine", "3")), compared=2),
+)
+
+
+@pytest.mark.parametrize("fmt", ["rich", *FORMATS])
+def test_every_format_shows_a_partial_check_as_a_note(fmt: str) -> None:
+    summary = summarize([PARTIAL])
+    assert not fails(PARTIAL) and summary.failed == 0 and summary.unfaithful == 0
+    if fmt == "rich":
+        from rich.console import Console
+
+        from derivcheck.render.terminal import print_run
+
+        console = Console(record=True, width=200)
+        print_run(console, [PARTIAL], summary)
+        text = console.export_text()
+    else:
+        text = render(fmt, [PARTIAL], summary)
+    assert ClaimResult.from_dict(PARTIAL.to_dict()).latex_check == PARTIAL.latex_check
+    if fmt in ("json", "markdown", "html"):  # the formats that show a passing claim's notes
+        assert "and not 2, 3" in text, text
+
+
 @pytest.mark.parametrize("fmt", ["rich", *FORMATS])
 def test_every_format_shows_a_mismatch(fmt: str) -> None:
     summary = summarize([MISMATCH])

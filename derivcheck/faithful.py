@@ -159,8 +159,9 @@ def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str], 
 
 def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[Term, ...], tuple[str, ...], str]:
     """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
-    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=faithful_terms.indexed(claim),
-                            lengths=faithful_terms.lengths(claim), implicit=faithful_terms.implicit(claim), random=faithful_terms.random(claim))
+    text = (claim.latex or "") if latex is None else latex
+    chain = translate_chain(text, notation, indexed=faithful_terms.indexed(claim), lengths=faithful_terms.lengths(claim),
+                            implicit=faithful_terms.implicit(claim, claim.latex or ""), random=faithful_terms.random(claim))
     declared = faithful_terms.declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-import string
 from dataclasses import dataclass, replace
 
 from derivcheck.factors import CONVERSE
@@ -78,14 +77,21 @@ def random(claim: Claim) -> frozenset[str]:
     return frozenset(k for k, _ in claim.random)
 
 
-def implicit(claim: Claim) -> frozenset[str]:
-    """The letters a labelled name of the latex may be applied to and read without (``a^{(k)}(x)`` is ``a__k``).
+#: A labelled name applied to one letter: ``a^{(k)}(x)``, ``h^{(k-1)}(x)``.
+_LABELLED_CALL = re.compile(r"\^\s*\{\s*\([^(){}]*\)\s*\}\s*\(\s*([A-Za-z])\s*\)")
 
-    They are the letters the claim does not declare: an argument the claim has no name for
-    is the document's, left out of the claim (the input x of a layer); the labelled name is
-    then compared only if the notation maps it to a name the claim declares.
+
+def implicit(claim: Claim, latex: str) -> frozenset[str]:
+    """The letter a labelled name of the latex may be applied to and read without (``a^{(k)}(x)`` is ``a__k``).
+
+    It is the one letter the latex's labelled names are applied to, when the claim does
+    not declare it: an argument the claim has no name for is the document's, left out of
+    the claim (the input x of a layer); the labelled name is then compared only if the
+    notation maps it to a name the claim declares. Two such letters (``a^{(k)}(x)`` and
+    ``a^{(k)}(y)``) would be read as one name, so then none is left implicit.
     """
-    return frozenset(string.ascii_letters) - declared(claim)
+    letters = set(_LABELLED_CALL.findall(latex))
+    return frozenset(letters - declared(claim)) if len(letters) == 1 else frozenset()
 
 
 def lengths(claim: Claim) -> dict[str, str]:

@@ -439,3 +439,13 @@ def test_a_claims_own_notation_is_read_over_its_files_for_its_latex_only() -> No
     scalar, entry = load_text(body, "c.yaml").claims
     assert faithful.notation_of(scalar).lookup("x_1") == "x1" and faithful.notation_of(entry).lookup("x_1") == "u"
     assert entry.notation == (("x_1", "x1"), ("x_1", "u"))
+
+
+def test_a_labelled_names_argument_is_left_implicit_only_when_it_is_one_undeclared_letter() -> None:
+    from derivcheck.faithful_terms import implicit
+    from derivcheck.loader import load_text
+
+    claim = load_text("claims:\n  - id: a\n    title: t\n    symbols: {y: real}\n    claim: y == y\n", "c.yaml").claims[0]
+    assert implicit(claim, r"\text{Var}\{a^{(k)}(x)_i\} = \text{Var}\{a^{(k-1)}(x)_i\}") == {"x"}
+    # Two arguments would be read as one name; a declared one is the claim's own variable.
+    assert implicit(claim, r"a^{(k)}(x) = a^{(k)}(z)") == frozenset() and implicit(claim, r"a^{(k)}(y) = 1") == frozenset()

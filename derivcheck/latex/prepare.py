@@ -49,7 +49,7 @@ from derivcheck.latex.lexer import (
     text_of,
 )
 from derivcheck.latex.notation import Notation, normalise_key
-from derivcheck.latex.readings import densities
+from derivcheck.latex.readings import densities, whole_lists
 from derivcheck.latex.slots import (
     BIG_OPERATORS,
     PREFIX,
@@ -174,6 +174,7 @@ def prepare(
         )
     text = densities(text, random, {k for k, v in notation.names() if v == "pdf"}, slots)
     text = _whole_ranges(text, lengths or {}, slots)
+    text = whole_lists(text, lengths or {}, slots)
     if _UNBOUNDED.search(text):
         raise Refused("a sum or product without its range (\\sum_k): write the bounds, \\sum_{k=1}^{n}")
     if _ELLIPSIS.search(text):

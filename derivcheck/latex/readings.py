@@ -12,12 +12,14 @@ recorded in ``slots.readings`` for review:
 - ``\\int_a^b e(v) \\, p(v) \\, dv``, with ``v`` random and ``p`` a density (a notation
   entry to ``pdf``), is ``integrate(e(t)*pdf(v, t), (t, a, b))``: the integral against
   the density of v, over a fresh variable t.
+- ``(x_1, \\dots, x_n)``, an argument list of all the entries of a vector x of length n,
+  is ``(x)`` (:func:`whole_lists`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from derivcheck.latex.lexer import SLOT_PREFIX
 from derivcheck.latex.slots import Refused, Slot, Slots
@@ -139,3 +141,26 @@ def densities(text: str, random: Collection[str], density: Collection[str], slot
             slots.readings.append(reading)
         text = text[:start] + body + " " + slot + " d" + fresh + " " + text[m.end() :]
 
+
+_ENTRY_LIST = re.compile(
+    r"\(\s*([A-Za-z])\s*_\s*(?:1|\{\s*1\s*\})\s*,\s*\\[lc]?dots\s*,\s*([A-Za-z])\s*_\s*(?:([A-Za-z0-9])|\{\s*([A-Za-z0-9]+)\s*\})\s*\)"
+)
+
+
+def whole_lists(text: str, lengths: Mapping[str, str], slots: Slots) -> str:
+    """``(x_1, \\dots, x_n)``, an argument list of a vector's entries from the first to the last, as ``(x)``.
+
+    Read only when x is a vector of ``lengths`` and the last index is its length, recorded in
+    ``slots.readings``; any other list (``z_2, \\dots, z_k``, or two names) keeps its ellipsis.
+    """
+
+    def whole(m: re.Match[str]) -> str:
+        name, last, end = m.group(1), m.group(2), m.group(3) or m.group(4)
+        if last != name or lengths.get(name) != end:
+            return m.group(0)
+        reading = f"({name}_1, \\dots, {name}_{end}) is the whole vector {name}"
+        if reading not in slots.readings:
+            slots.readings.append(reading)
+        return f"({name})"
+
+    return _ENTRY_LIST.sub(whole, text)

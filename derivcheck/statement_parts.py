@@ -4,8 +4,9 @@ A claim ``And(r1, r2, ...)``, ``iff(r1, r2)`` or ``implies(r1, r2)`` is compared
 part by part with a latex whose relations are joined the same way
 (``r1 \text{ and } r2``, ``r1 \iff r2``, ``r1 \implies r2``); the comparison
 itself is :mod:`derivcheck.faithful`'s. A latex's condition written after its
-relation (``= 0 \text{ for all } x \neq 0``) is cut off the same way, and how a
-chain's relations compose is here too. This module only cuts texts and composes relations:
+relation (``= 0 \text{ for all } x \neq 0``) or before it (``\text{if } x = 1
+\text{ then } y = 0``) is cut off the same way; the words of a latex that is prose
+are found here, and how a chain's relations compose is here too. This module only cuts texts and composes relations:
 nothing here decides anything, and nothing is executed (the claim is read with
 ``ast.parse``, which builds a tree and runs nothing).
 """

@@ -43,7 +43,9 @@ The rule (the order of the terms, and what may be skipped):
   :mod:`derivcheck.statement_parts`), or, for ``And``, with the links of a chain
   (``a = b \\le c`` is ``And(a == b, b <= c)``), each part by the rules above:
   faithful when every part is; else a part's mismatch, or its note (``part``
-  says which; terms are numbered within it). Another connective, or more parts in
+  says which; terms are numbered within it). Against a chain's links, a part's
+  mismatch stands only when the claim and the links' ``And`` are refuted equivalent
+  (``And(h1 == 1, h2 == 1)`` is ``h_1 = h_2 = 1``, grouped otherwise): else unchecked. Another connective, or more parts in
   the latex, is unchecked: the statements may still agree, grouped otherwise.
 - A relation followed by its condition (``\\text{ for all } x \\neq 0``, ``\\quad (x \\neq 0)``)
   is compared without it when the condition, one relation, is proved on the claim's
@@ -304,9 +306,28 @@ def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> Late
         return count
     found = [_compare_terms(c, t, r, problem, comparer) for c, (t, r, problem) in zip(chains, shown, strict=True) if c is not None]
     for k, f in sorted(enumerate(found, start=1), key=lambda kf: kf[1].status != "mismatch"):  # a mismatch first
+        if f.status == "mismatch" and cut is None:
+            return _grouped(claim, shown, comparer, replace(f, args=(*f.args, ("part", f"{k} of {len(found)}"))))
         if f.status != "faithful":
             return replace(f, args=(*f.args, ("part", f"{k} of {len(found)}")))
     return LatexCheck("faithful", compared=comparer.proved)
+
+
+def _grouped(claim: Claim, shown: list[tuple[tuple[Term, ...], tuple[str, ...], str]], comparer: _Comparer, mismatch: LatexCheck) -> LatexCheck:
+    """A part's mismatch with a chain's link, kept only when the two statements differ as wholes.
+
+    Pairing the claim's parts with the chain's links in order is a reading, not the
+    document's grouping: ``And(h1 == 1, h2 == 1)`` says what ``h_1 = h_2 = 1`` says, part
+    for link different. So the claim is compared with the links' ``And``: refuted, the
+    mismatch stands; else it is unchecked (two statements true everywhere agree at every
+    point whatever they say, so agreeing is no proof of faithfulness).
+    """
+    links = [f"({t[0].text}) {r[0]} ({t[1].text})" for t, r, _ in shown if len(t) == 2 and t[0].text and t[1].text and len(r) == 1]
+    if claim.claim is not None and len(links) == len(shown):
+        same = comparer.statement(f"iff({claim.claim.value}, And({', '.join(links)}))")
+        if same.verdict is Verdict.REFUTED:
+            return mismatch
+    return LatexCheck("unchecked", "grouped", (("part", mismatch.arg("part")),))
 
 
 def _stated_parts(chains: list[Chain], shown: list[tuple[tuple[Term, ...], tuple[str, ...], str]], comparer: _Comparer,

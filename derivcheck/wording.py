@@ -86,6 +86,7 @@ LATEX_REASONS: dict[str, str] = {
     "part-count": "the claim has {mine} parts joined by {connective}, the latex {theirs}",
     "condition": "the latex's condition {condition} is not shown to hold on the claim's domain",
     "assumption": "the latex's condition {condition} is not compared: the claim's assume is not one relation",
+    "grouped": "the claim's parts, read against the latex's links in order, differ, but the two statements are not shown to differ as wholes",
     "prose": "the latex says it in words ('{words}'): prose, with no statement to compare",
     # partial: the latex states some of the claim's parts, not all
     "parts-stated": "of the claim's {mine} parts it states {stated} (each proved to say the same), and not {unstated}",

@@ -449,3 +449,21 @@ def test_a_labelled_names_argument_is_left_implicit_only_when_it_is_one_undeclar
     assert implicit(claim, r"\text{Var}\{a^{(k)}(x)_i\} = \text{Var}\{a^{(k-1)}(x)_i\}") == {"x"}
     # Two arguments would be read as one name; a declared one is the claim's own variable.
     assert implicit(claim, r"a^{(k)}(x) = a^{(k)}(z)") == frozenset() and implicit(claim, r"a^{(k)}(y) = 1") == frozenset()
+
+
+def test_a_chain_grouped_otherwise_than_the_claims_parts_is_not_a_mismatch(real_translation: None) -> None:
+    # By hand: h1 = h2 = 1 holds exactly where h1 = 1 and h2 = 1 both do; only the pairing of
+    # part 1 (h1 == 1) with link 1 (h1 = h2) differs, which is not the document's grouping.
+    r = _check("And(h1 == 1, h2 == 1)", r"h_1 = h_2 = 1", {"h1": [0, 1], "h2": [0, 1]}, notation={"h_1": "h1", "h_2": "h2"})
+    lc = r.latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("unchecked", "grouped") and not r.unfaithful
+
+
+def test_a_dropped_sign_in_a_chains_link_is_still_a_mismatch(real_translation: None) -> None:
+    # By hand: the claim's x² + x and the latex's x² − x differ wherever x != 0, and so do the
+    # statements: the latex's x(x + 1) = x² − x fails at x = 1, the claim's part holds everywhere.
+    r = _check("And(x*(x + 1) == x**2 + x, x**2 + x <= x**2 + x + 1)", r"x(x + 1) = x^2 - x \le x^2 + x + 1", {"x": "real"})
+    lc = r.latex_check
+    assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.arg("part") == "1 of 2"
+    x = Fraction(lc.witness["x"])
+    assert Fraction(lc.claim_value or "") == x * x + x and Fraction(lc.latex_value or "") == x * x - x and x != 0

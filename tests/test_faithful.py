@@ -467,3 +467,12 @@ def test_a_dropped_sign_in_a_chains_link_is_still_a_mismatch(real_translation: N
     assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.arg("part") == "1 of 2"
     x = Fraction(lc.witness["x"])
     assert Fraction(lc.claim_value or "") == x * x + x and Fraction(lc.latex_value or "") == x * x - x and x != 0
+
+
+def test_a_notation_pattern_keeps_the_space_between_a_command_and_a_letter() -> None:
+    # "\partial h" is the command \partial, then the letter h: never the one command \partialh.
+    from derivcheck.latex import Notation, translate_chain
+
+    notation = Notation.defaults().extended({r"\frac{\partial \text{Cost}}{\partial h^{(k)}}": "d"})
+    chain = translate_chain(r"\mathbb{E}\Big\{\frac{\partial \text{Cost}}{\partial h^{(k)}}\Big\} = 0", notation)
+    assert [t.text for t in chain.terms] == ["E(d)", "0"]

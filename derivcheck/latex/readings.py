@@ -117,6 +117,7 @@ def densities(text: str, random: Collection[str], density: Collection[str], slot
         return text
     keys = "|".join(re.escape(k) for k in sorted(density, key=len, reverse=True))
     pattern = re.compile(r"(?<![\\A-Za-z])(?:" + keys + r")\s*\(\s*(" + _TOKEN + r")\s*\)\s*d\s*(" + _VARIABLE + r")")
+    integrals: set[int] = set()
     while True:
         m = pattern.search(text)
         if m is None:
@@ -129,6 +130,9 @@ def densities(text: str, random: Collection[str], density: Collection[str], slot
         start = text.rfind("\\int", 0, m.start())
         if start < 0:
             raise Refused(f"a density of {name} outside an integral is not read")
+        if start in integrals:
+            raise Refused("an integral against two densities is not read: write one integral for each")
+        integrals.add(start)
         used = set(re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", text))
         fresh = next((f for f in _FRESH if f not in used and f not in random), None)
         if fresh is None:

@@ -184,8 +184,9 @@ class LatexCheck:
 
     ``status`` is ``faithful`` (every compared pair of terms proved equal),
     ``mismatch`` (a pair refuted: the claim does not say what its latex
-    says) or ``unchecked`` (the latex could not be read, or a comparison was
-    left undecided). ``reason`` is a key of :data:`derivcheck.wording.LATEX_REASONS`
+    says), ``partial`` (the latex states some of the claim's parts, each proved,
+    and not the others) or ``unchecked`` (the latex could not be read, is prose,
+    or a comparison was left undecided). ``reason`` is a key of :data:`derivcheck.wording.LATEX_REASONS`
     and ``args`` the values its sentence names. For a mismatch, ``term`` is the
     claim's term (1-based: a ``claim:``'s left side is 1, its right side 2; a
     chain's items) and ``latex_term`` the latex's term it was compared with

@@ -43,31 +43,42 @@ The rule (the order of the terms, and what may be skipped):
   :mod:`derivcheck.statement_parts`), or, for ``And``, with the links of a chain
   (``a = b \\le c`` is ``And(a == b, b <= c)``), each part by the rules above:
   faithful when every part is; else a part's mismatch, or its note (``part``
-  says which; terms are numbered within it). Another connective or number of
-  parts is unchecked: the statements may still agree, grouped otherwise.
+  says which; terms are numbered within it). Against a chain's links, a part's
+  mismatch stands only when the claim and the links' ``And`` are refuted equivalent
+  (``And(h1 == 1, h2 == 1)`` is ``h_1 = h_2 = 1``, grouped otherwise): else unchecked. Another connective, or more parts in
+  the latex, is unchecked: the statements may still agree, grouped otherwise.
 - A relation followed by its condition (``\\text{ for all } x \\neq 0``, ``\\quad (x \\neq 0)``)
   is compared without it when the condition, one relation, is proved on the claim's
   domain (the claim then speaks only where the document does); else it is unchecked.
+- An ``And`` of more parts than its latex states is *partial* when each latex part is, in
+  order, one of the claim's parts by the rules above: the finding names the parts stated
+  and those not; a part the latex does not write is never called faithful.
+- A latex ``\\text{if } P \\text{ then } Q`` is compared with a claim of one ``assume``: ``P``
+  with the assumption, on the claim's domain without it, and ``Q`` with the claim, under it.
+- A latex that is left unchecked and has prose in it (``\\text{...}`` of several words, or
+  of a word written between formulas, that the notation does not name) is unchecked as
+  *prose*: the document says it in words, and there is nothing to compare.
 
 Outcomes are :class:`~derivcheck.evidence.LatexCheck` data: ``faithful``,
-``mismatch`` (a failure of its own kind) or ``unchecked`` (a note: the latex
-could not be read, or a comparison was left undecided).
+``mismatch`` (a failure of its own kind), ``partial`` (a note: some parts stated, not all)
+or ``unchecked`` (a note: the latex could not be read, is prose, or a comparison was left
+undecided).
 """
 
 from __future__ import annotations
 
-import ast
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import derivcheck.latex
-from derivcheck import checking, statement_parts
+from derivcheck import checking, faithful_terms, statement_parts
 from derivcheck.checking import SOFT_BUDGET, decide_claim, seed_of
 from derivcheck.engine.decide import Settings
 from derivcheck.evidence import LatexCheck, pairs
+from derivcheck.factors import positive_part, simple_ratio
+from derivcheck.faithful_terms import Chain, Display, Term, claim_chain, relation_chain
 from derivcheck.latex import ChainTranslation, Notation
 from derivcheck.model import Claim, ClaimResult, Text, Verdict
 from derivcheck.statement_parts import composed
@@ -82,12 +93,6 @@ MOST_COMPARISONS = 24
 #: Share of the claim's time budget after which no comparison is started: the
 #: worker ends the claim at its whole budget, and the verdict must not pay for this check.
 LATEX_BUDGET = 0.85
-
-#: The largest denominator of a constant factor proposed between the claim's and the latex's differences.
-LARGEST_DENOMINATOR = 1000
-
-#: A relation read the other way round (``a <= b`` is ``b >= a``).
-CONVERSE = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 #: Compares a claim's term with a latex term: a derived claim, decided by the engine.
 Decide = Callable[[Claim], ClaimResult]
@@ -148,86 +153,29 @@ class _Budget:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Term:
-    """One term of the latex: its claim-language text, or why it is skipped."""
-
-    index: int  # 1-based, in the display's order
-    text: str | None
-    reason: str = ""  # a key of wording.LATEX_REASONS, when skipped
-    args: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class _Chain:
-    terms: tuple[str, ...]
-    rels: tuple[str, ...]  # rels[k] joins terms[k] and terms[k + 1]
-
-
-def claim_chain(claim: Claim) -> _Chain | None:
-    """The claim as a chain of terms: a ``claim:`` that is one relation, or the ``steps``; None otherwise."""
-    if claim.steps:
-        return _Chain(tuple(s.expr.value for s in claim.steps), tuple(s.rel for s in claim.steps[1:]))
-    if claim.claim is None:
-        return None
-    return relation_chain(claim.claim.value)
-
-
-def relation_chain(source: str) -> _Chain | None:
-    """One relation of the claim language as a chain of two terms; None when it is not one."""
-    try:
-        # ast.parse builds a tree and runs nothing: the claim language is Python's syntax.
-        tree = ast.parse(source.strip(), mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    ops = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
-    if not isinstance(tree, ast.Compare) or len(tree.ops) != 1 or type(tree.ops[0]) not in ops:
-        return None
-    text = source.strip()
-    left = ast.get_source_segment(text, tree.left)
-    right = ast.get_source_segment(text, tree.comparators[0])
-    if left is None or right is None:
-        return None
-    return _Chain((left, right), (ops[type(tree.ops[0])],))
-
-
-def _declared(claim: Claim) -> set[str]:
-    return {k for k, _ in claim.symbols} | {k for k, _ in claim.where} | {k for k, _ in claim.random}
-
-
-def _indexed(claim: Claim) -> frozenset[str]:
-    """The claim's vectors and matrices, whose subscripts in the latex are entries (``x_i`` is ``x[i]``)."""
-    declared = {k for k, v in claim.symbols if v.value.strip().startswith(("vector", "matrix"))}
-    # A binding may be a vector too (S: softmax(x)); read as a scalar, its entry does not build, and
-    # the comparison is then unchecked, never a mismatch.
-    return frozenset(declared | {k for k, _ in claim.where})
-
-
-def _lengths(claim: Claim) -> dict[str, str]:
-    """Each vector's length (``x: n`` for ``vector[n]``): an unbounded ``\\sum_k`` over ``x_k`` runs from 1 to n."""
-    return {k: m.group(1) for k, v in claim.symbols if (m := re.fullmatch(r"vector\s*\[\s*(\w+)\s*\]", v.value.strip()))}
-
-
-def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str], lengths: dict[str, str]) -> ChainTranslation:
+def translate_chain(latex: str, notation: Notation, *, indexed: frozenset[str], lengths: dict[str, str],
+                    implicit: frozenset[str] = frozenset(), random: frozenset[str] = frozenset()) -> ChainTranslation:
     # The translator is imported on the first translation (0.5 s): a run without a latex never pays it.
-    return derivcheck.latex.translate_chain(latex, notation, indexed=indexed, lengths=lengths)
+    return derivcheck.latex.translate_chain(latex, notation, indexed=indexed, lengths=lengths, implicit=implicit, random=random)
 
 
-def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[_Term, ...], tuple[str, ...], str]:
+def latex_terms(claim: Claim, notation: Notation, latex: str | None = None) -> tuple[tuple[Term, ...], tuple[str, ...], str]:
     """The latex's terms (of ``latex``, a part of it, if given), its relations, and the problem of the chain as a whole."""
-    chain = translate_chain((claim.latex or "") if latex is None else latex, notation, indexed=_indexed(claim), lengths=_lengths(claim))
-    declared = _declared(claim)
+    text = (claim.latex or "") if latex is None else latex
+    chain = translate_chain(text, notation, indexed=faithful_terms.indexed(claim), lengths=faithful_terms.lengths(claim),
+                            implicit=faithful_terms.implicit(claim, claim.latex or ""), random=faithful_terms.random(claim))
+    declared = faithful_terms.declared(claim)
     terms = []
     for k, t in enumerate(chain.terms, start=1):
         if not t.ok or t.text is None:
             problem = t.problems[0] if t.problems else "it has no translation"
-            terms.append(_Term(k, None, "unread", (("problem", problem),)))
+            terms.append(Term(k, None, "unread", (("problem", problem),)))
             continue
         stray = [n for n in t.free_names if n not in declared]
         if stray:
-            terms.append(_Term(k, None, "undeclared", (("names", ", ".join(stray)),)))
+            terms.append(Term(k, None, "undeclared", (("names", ", ".join(stray)),)))
         else:
-            terms.append(_Term(k, t.text))
+            terms.append(Term(k, t.text))
     return tuple(terms), tuple(chain.rels), chain.problems[0] if chain.problems else ""
 
 
@@ -270,7 +218,7 @@ class _Comparer:
         return self.decide(self.derived(text, "statement"))
 
 
-def _side(chain: _Chain, k: int) -> str:
+def _side(chain: Chain, k: int) -> str:
     """How the check names the claim's term ``k`` (0-based): a side of a ``claim:``, an item of a chain."""
     if len(chain.terms) == 2 and len(chain.rels) == 1:
         return "left side" if k == 0 else "right side"
@@ -300,11 +248,27 @@ def _refuted(reason: str, r: ClaimResult, side: str, k: int, latex_term: int, ex
     )
 
 
+#: The reasons an unchecked latex may owe to its prose: it could not be read, names what the claim does not, or not as parts.
+PROSE_MAY_EXPLAIN = frozenset({"unread", "undeclared", "connective", "part-count", "not-one-relation", "few-terms"})
+
+
 def compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     """Compare a claim with its latex (see the module's docstring for the rule)."""
+    found = _compare(claim, notation, decide)
+    if found.status == "unchecked" and found.reason in PROSE_MAY_EXPLAIN and statement_parts.leading_condition(claim.latex or "") is None:
+        words = statement_parts.prose(claim.latex or "", lambda key: notation.lookup(key) is not None)
+        if words is not None:
+            return LatexCheck("unchecked", "prose", (("words", words),))
+    return found
+
+
+def _compare(claim: Claim, notation: Notation, decide: Decide) -> LatexCheck:
     chain, comparer = claim_chain(claim), _Comparer(claim, decide)
     if chain is None:
         return compare_parts(claim, notation, comparer)
+    lead = statement_parts.leading_condition(claim.latex or "")
+    if lead is not None:
+        return _compare_conditional(claim, chain, notation, comparer, *lead)
     cut = statement_parts.trailing_condition(claim.latex or "")
     if cut is None:
         return _compare_terms(chain, *latex_terms(claim, notation), comparer)
@@ -336,15 +300,78 @@ def compare_parts(claim: Claim, notation: Notation, comparer: _Comparer) -> Late
     else:
         shown = [latex_terms(claim, notation, piece) for piece in cut[1]]
     if len(shown) != len(chains):
-        return LatexCheck("unchecked", "part-count", (("connective", connective), ("mine", str(len(chains))), ("theirs", str(len(shown)))))
+        count = LatexCheck("unchecked", "part-count", (("connective", connective), ("mine", str(len(chains))), ("theirs", str(len(shown)))))
+        if connective == "and" and len(shown) < len(chains):
+            return _stated_parts([c for c in chains if c is not None], shown, comparer, count)
+        return count
     found = [_compare_terms(c, t, r, problem, comparer) for c, (t, r, problem) in zip(chains, shown, strict=True) if c is not None]
     for k, f in sorted(enumerate(found, start=1), key=lambda kf: kf[1].status != "mismatch"):  # a mismatch first
+        if f.status == "mismatch" and cut is None:
+            return _grouped(claim, shown, comparer, replace(f, args=(*f.args, ("part", f"{k} of {len(found)}"))))
         if f.status != "faithful":
             return replace(f, args=(*f.args, ("part", f"{k} of {len(found)}")))
     return LatexCheck("faithful", compared=comparer.proved)
 
 
-def _compare_terms(chain: _Chain, terms: tuple[_Term, ...], rels: tuple[str, ...], problem: str, comparer: _Comparer) -> LatexCheck:
+def _grouped(claim: Claim, shown: list[tuple[tuple[Term, ...], tuple[str, ...], str]], comparer: _Comparer, mismatch: LatexCheck) -> LatexCheck:
+    """A part's mismatch with a chain's link, kept only when the two statements differ as wholes.
+
+    Pairing the claim's parts with the chain's links in order is a reading, not the
+    document's grouping: ``And(h1 == 1, h2 == 1)`` says what ``h_1 = h_2 = 1`` says, part
+    for link different. So the claim is compared with the links' ``And``: refuted, the
+    mismatch stands; else it is unchecked (two statements true everywhere agree at every
+    point whatever they say, so agreeing is no proof of faithfulness).
+    """
+    links = [f"({t[0].text}) {r[0]} ({t[1].text})" for t, r, _ in shown if len(t) == 2 and t[0].text and t[1].text and len(r) == 1]
+    if claim.claim is not None and len(links) == len(shown):
+        same = comparer.statement(f"iff({claim.claim.value}, And({', '.join(links)}))")
+        if same.verdict is Verdict.REFUTED:
+            return mismatch
+    return LatexCheck("unchecked", "grouped", (("part", mismatch.arg("part")),))
+
+
+def _stated_parts(chains: list[Chain], shown: list[tuple[tuple[Term, ...], tuple[str, ...], str]], comparer: _Comparer,
+                  count: LatexCheck) -> LatexCheck:
+    """An ``And`` of more parts than its latex states: which of them, in order, the latex's parts are.
+
+    Each latex part is the first claim part after the last one matched that it is faithful
+    to. When one is none of them, ``count`` (or, when it cannot be read, why) is the finding:
+    which part it stands for is not known, so no part is said to differ from it.
+    """
+    stated: list[int] = []
+    for terms, rels, problem in shown:
+        first: LatexCheck | None = None
+        for k in range(stated[-1] + 1 if stated else 0, len(chains)):
+            found = _compare_terms(chains[k], terms, rels, problem, comparer)
+            first = first or found
+            if found.status == "faithful":
+                stated.append(k)
+                break
+        else:
+            return first if first is not None and first.status == "unchecked" and first.reason in ("unread", "undeclared", "few-terms") else count
+    unstated = [k for k in range(len(chains)) if k not in stated]
+    args = (("stated", ", ".join(str(k + 1) for k in stated)), ("unstated", ", ".join(str(k + 1) for k in unstated)), ("mine", str(len(chains))))
+    return LatexCheck("partial", "parts-stated", args, compared=comparer.proved)
+
+
+def _compare_conditional(claim: Claim, chain: Chain, notation: Notation, comparer: _Comparer, condition: str, relation: str) -> LatexCheck:
+    """A latex ``\\text{if } P \\text{ then } Q``: ``P`` is compared with the claim's one ``assume``, ``Q`` with the claim.
+
+    The condition is compared on the claim's domain without the assumption (under it,
+    ``x^2 = 1`` and ``x = 1`` would have equal sides); the relation under it, as the claim speaks.
+    """
+    assumed = relation_chain(claim.assume[0].value) if len(claim.assume) == 1 else None
+    if assumed is None:
+        return LatexCheck("unchecked", "assumption", (("condition", condition),))
+    plain = _Comparer(replace(claim, assume=()), comparer.decide)
+    found = [_compare_terms(assumed, *latex_terms(claim, notation, condition), plain), _compare_terms(chain, *latex_terms(claim, notation, relation), comparer)]
+    for f in sorted(found, key=lambda f: f.status != "mismatch"):  # a mismatch first
+        if f.status != "faithful":
+            return replace(f, args=(*f.args, ("in", "condition")) if f is found[0] else f.args)
+    return LatexCheck("faithful", args=(("assumed", condition),), compared=plain.proved + comparer.proved)
+
+
+def _compare_terms(chain: Chain, terms: tuple[Term, ...], rels: tuple[str, ...], problem: str, comparer: _Comparer) -> LatexCheck:
     """The claim's chain against the latex's terms (its whole display, or one part of it)."""
     if problem and len(terms) < 2:
         return LatexCheck("unchecked", "unread", (("problem", problem),))
@@ -358,7 +385,7 @@ def _compare_terms(chain: _Chain, terms: tuple[_Term, ...], rels: tuple[str, ...
         return LatexCheck("unchecked", "few-terms", (("why", "the latex is one expression"),))
     if problem:
         return LatexCheck("unchecked", "unread", (("problem", problem),))
-    forward = _Display(terms, rels)
+    forward = Display(terms, rels)
     found = _align(chain, forward, comparer)
     if found.status != "faithful" and not _proved_start(found) and not _an_end_matches(chain, forward, comparer):
         # Read backwards only when no end of the claim matched the latex read forwards.
@@ -371,7 +398,7 @@ def _compare_terms(chain: _Chain, terms: tuple[_Term, ...], rels: tuple[str, ...
     return found
 
 
-def _an_end_matches(chain: _Chain, shown: _Display, cmp: _Comparer) -> bool:
+def _an_end_matches(chain: Chain, shown: Display, cmp: _Comparer) -> bool:
     """Whether the claim's last term was proved equal to the latex's last (read forwards)."""
     last = [t for t in shown.terms if t.text is not None][-1]
     result = cmp.done.get((chain.terms[-1], last.text or ""))
@@ -392,24 +419,7 @@ def _renumbered(found: LatexCheck, n: int) -> LatexCheck:
     return replace(found, latex_term=latex_term, args=args, skipped=tuple(sorted(n + 1 - k for k in found.skipped)))
 
 
-@dataclass(frozen=True)
-class _Display:
-    """The latex's terms in one reading direction."""
-
-    terms: tuple[_Term, ...]
-    rels: tuple[str, ...]
-
-    def reversed(self) -> _Display:
-        n = len(self.terms)
-        terms = tuple(replace(t, index=n + 1 - t.index) for t in reversed(self.terms))
-        return _Display(terms, tuple(CONVERSE[r] for r in reversed(self.rels)))
-
-    def between(self, i: int, j: int) -> str | None:
-        """The composed relation from position ``i`` to position ``j`` (0-based, i < j)."""
-        return composed(self.rels[i:j])
-
-
-def _align(chain: _Chain, shown: _Display, cmp: _Comparer) -> LatexCheck:
+def _align(chain: Chain, shown: Display, cmp: _Comparer) -> LatexCheck:
     positions = [p for p, t in enumerate(shown.terms) if t.text is not None]
     first, last = positions[0], positions[-1]
     skipped = tuple(sorted(t.index for t in shown.terms if t.text is None))
@@ -439,7 +449,7 @@ def _align(chain: _Chain, shown: _Display, cmp: _Comparer) -> LatexCheck:
     return _relations(chain, shown, matches, cmp, skipped)
 
 
-def _inner(chain: _Chain, shown: _Display, inner: list[int], cmp: _Comparer, skipped: tuple[int, ...]) -> list[tuple[int, int]] | LatexCheck:
+def _inner(chain: Chain, shown: Display, inner: list[int], cmp: _Comparer, skipped: tuple[int, ...]) -> list[tuple[int, int]] | LatexCheck:
     """Each comparable inner term of the latex matched to an item of the claim, in order."""
     matches: list[tuple[int, int]] = []
     k = 1
@@ -475,7 +485,7 @@ def _inner(chain: _Chain, shown: _Display, inner: list[int], cmp: _Comparer, ski
     return matches
 
 
-def _relations(chain: _Chain, shown: _Display, matches: list[tuple[int, int]], cmp: _Comparer, skipped: tuple[int, ...]) -> LatexCheck:
+def _relations(chain: Chain, shown: Display, matches: list[tuple[int, int]], cmp: _Comparer, skipped: tuple[int, ...]) -> LatexCheck:
     """The claim's relation between each two matched items against the latex's between their terms."""
     for (k0, p0), (k1, p1) in zip(matches, matches[1:], strict=False):
         mine = composed(chain.rels[k0:k1])
@@ -501,14 +511,7 @@ def _relations(chain: _Chain, shown: _Display, matches: list[tuple[int, int]], c
     return LatexCheck("faithful", compared=cmp.proved, skipped=skipped)
 
 
-def _positive_part(lhs: str, rel: str, rhs: str) -> tuple[str, str]:
-    """A relation as ``P rel' 0``: ``a <= b`` is ``b - a >= 0``; ``==`` and ``!=`` keep ``a - b``."""
-    if rel in ("<", "<="):
-        return f"({rhs}) - ({lhs})", CONVERSE[rel]
-    return f"({lhs}) - ({rhs})", rel
-
-
-def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: LatexCheck) -> LatexCheck:
+def _differences(chain: Chain, shown: Display, cmp: _Comparer, side_refuted: LatexCheck) -> LatexCheck:
     """A ``claim:`` whose sides are not the latex's: do its sides' difference and the latex's agree up to a constant?
 
     ``side_refuted`` is the mismatch of a side, reported when they do not.
@@ -520,8 +523,8 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
     theirs_rel = shown.between(first, last)
     if theirs_rel is None:
         return LatexCheck("unchecked", "mixed", (("first", str(shown.terms[first].index)), ("last", str(shown.terms[last].index))), skipped=skipped)
-    mine, mine_op = _positive_part(chain.terms[0], mine_rel, chain.terms[1])
-    theirs, theirs_op = _positive_part(shown.terms[first].text or "", theirs_rel, shown.terms[last].text or "")
+    mine, mine_op = positive_part(chain.terms[0], mine_rel, chain.terms[1])
+    theirs, theirs_op = positive_part(shown.terms[first].text or "", theirs_rel, shown.terms[last].text or "")
     if statement_parts.direction(mine_op) != statement_parts.direction(theirs_op) and {mine_op, theirs_op} != {"==", "!="}:
         return side_refuted
     # The rule is about equations, not identities: two identities have differences that are
@@ -537,7 +540,7 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
         return _agreeing(mine_op, theirs_op, 1, cmp, skipped, chain)
     if r.verdict is not Verdict.REFUTED:
         return replace(_undecided(r, "left minus right side", shown.terms[first].index), skipped=skipped)
-    factor = _ratio(r.lhs_value, r.rhs_value)
+    factor = simple_ratio(r.lhs_value, r.rhs_value)
     if factor is None:
         # The differences differ where the latex's is zero (no constant maps it onto the claim's),
         # or their ratio there is no simple rational: the factor of the rule is one.
@@ -552,7 +555,7 @@ def _differences(chain: _Chain, shown: _Display, cmp: _Comparer, side_refuted: L
     return LatexCheck("unchecked", "undecided", (("side", "left minus right side"), ("latex_term", str(shown.terms[first].index))), skipped=skipped)
 
 
-def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Comparer, skipped: tuple[int, ...], chain: _Chain) -> LatexCheck:
+def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Comparer, skipped: tuple[int, ...], chain: Chain) -> LatexCheck:
     """Differences proved proportional: the same statement when the relations agree under the factor's sign."""
     expected = theirs_op if factor > 0 or theirs_op in ("==", "!=") else {">": "<", ">=": "<="}[theirs_op]
     if factor < 0 and theirs_op not in ("==", "!="):
@@ -565,36 +568,6 @@ def _agreeing(mine_op: str, theirs_op: str, factor: Fraction | int, cmp: _Compar
         return LatexCheck("mismatch", "relation", args, skipped=skipped)
     told = (("factor", str(factor)),) if factor != 1 else ()
     return LatexCheck("faithful", args=told, compared=cmp.proved, skipped=skipped)
-
-
-def _ratio(mine: str | None, theirs: str | None) -> Fraction | None:
-    """The simple rational ``mine / theirs`` is, if any: the factor proposed for the differences.
-
-    The values at the witness are exact or given to 30 digits. A constant factor of
-    the rule is read as the nearest fraction with a denominator of at most
-    :data:`LARGEST_DENOMINATOR`, taken only when it agrees with the ratio to
-    20 digits; the kernel then proves or refutes it. (A factor that is irrational,
-    such as log 2, is so not proposed: the claim is then reported as a mismatch, whose
-    witness, a point where the terms differ, stays true.)
-    """
-    a, b = _rational(mine), _rational(theirs)
-    if a is None or b is None or b == 0:
-        return None
-    ratio = a / b
-    simple = ratio.limit_denominator(LARGEST_DENOMINATOR)
-    if simple != ratio and abs(simple - ratio) > abs(ratio) * Fraction(1, 10**20):
-        return None
-    return simple
-
-
-def _rational(value: str | None) -> Fraction | None:
-    """A value as a fraction: exact (``-3/2``) or a decimal (``0.6931...``, 30 digits)."""
-    if value is None or len(value) > 200:
-        return None
-    try:
-        return Fraction(value.replace(" ", ""))
-    except (ValueError, ZeroDivisionError):
-        return None
 
 
 __all__ = ["FIRST_POINTS", "LATEX_BUDGET", "MOST_COMPARISONS", "SECOND_POINTS", "check", "claim_chain", "compare", "composed", "notation_of"]

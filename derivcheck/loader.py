@@ -393,7 +393,8 @@ def _read_claim(
     values = _read_mapping(node, schema.CLAIM, subject, inside)
     if "expect" in values:
         values["expect"] = Expect(values["expect"])
-    return Claim(loc=node.loc, document=document, notation=notation, **values)
+    own = values.pop("notation", None) or ()  # the claim's own entries, over the file's
+    return Claim(loc=node.loc, document=document, notation=(*notation, *own), **values)
 
 
 def _whole_file(path: str, error: ClaimError) -> ClaimFile:

@@ -101,7 +101,7 @@ class Claim:
     expect: Expect = Expect.HOLDS
     note: str | None = None
     document: str | None = None  # the file-level ``source``: the document quoted
-    #: The file-level ``notation``: (LaTeX, name) pairs, to be merged over the defaults
+    #: The file-level ``notation``, then the claim's own: (LaTeX, name) pairs, to be merged over the defaults
     #: (``derivcheck.latex.Notation.defaults().extended(claim.notation)``).
     notation: tuple[tuple[str, str], ...] = ()
 

@@ -253,6 +253,13 @@ CLAIM = Level(
             default=Expect.HOLDS.value,
         ),
         KeySpec("note", Kind.TEXT, "Free text shown by `derivcheck explain`.", nullable=True),
+        KeySpec(
+            "notation",
+            Kind.NOTATION,
+            "LaTeX to claim-language names for this claim's `latex` only, over the file's"
+            " `notation` (derivcheck's extension of the format).",
+            nullable=True,
+        ),
     ),
     one_of=("claim", "steps"),
 )

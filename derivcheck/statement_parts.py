@@ -4,8 +4,9 @@ A claim ``And(r1, r2, ...)``, ``iff(r1, r2)`` or ``implies(r1, r2)`` is compared
 part by part with a latex whose relations are joined the same way
 (``r1 \text{ and } r2``, ``r1 \iff r2``, ``r1 \implies r2``); the comparison
 itself is :mod:`derivcheck.faithful`'s. A latex's condition written after its
-relation (``= 0 \text{ for all } x \neq 0``) is cut off the same way, and how a
-chain's relations compose is here too. This module only cuts texts and composes relations:
+relation (``= 0 \text{ for all } x \neq 0``) or before it (``\text{if } x = 1
+\text{ then } y = 0``) is cut off the same way; the words of a latex that is prose
+are found here, and how a chain's relations compose is here too. This module only cuts texts and composes relations:
 nothing here decides anything, and nothing is executed (the claim is read with
 ``ast.parse``, which builds a tree and runs nothing).
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 #: The claim language's connectives, by the name the latex's spellings are filed under.
 CLAIM_CONNECTIVES: dict[str, str] = {"And": "and", "iff": "iff", "implies": "implies"}
@@ -149,4 +150,52 @@ def trailing_condition(latex: str) -> tuple[str, str] | None:
     return None
 
 
-__all__ = ["CLAIM_CONNECTIVES", "CONDITIONS", "LATEX_CONNECTIVES", "claim_parts", "composed", "direction", "latex_parts", "trailing_condition"]
+#: How a document writes a condition before its relation: ``\text{if } x = 1 \text{ then } y = 0``.
+#: The condition must itself be one relation, and is compared with the claim's ``assume``.
+LEADING_CONDITIONS = (
+    re.compile(r"^\s*\\text\{\s*(?:if|when|If|When)\s*\}(?P<condition>[^{}]+?)(?:,\s*)?\\text\{\s*,?\s*then\s*\}(?P<relation>.+)$", re.DOTALL),
+)
+
+
+def leading_condition(latex: str) -> tuple[str, str] | None:
+    r"""A latex's condition written before its relation, and the relation, or None when it has none.
+
+    >>> leading_condition(r"\text{if } x = 1 \text{ then } p = 0"), leading_condition(r"y = 1 \text{ if } x = 1")
+    (('x = 1', 'p = 0'), None)
+    """
+    for pattern in LEADING_CONDITIONS:
+        m = pattern.match(latex)
+        if m is None or not _RELATION.search(m.group("condition")):
+            continue
+        relation = m.group("relation").strip()
+        if relation and relation.count("{") == relation.count("}") and "\\text" not in relation:
+            return m.group("condition").strip(), relation
+    return None
+
+
+#: The commands whose braces hold words, not mathematics.
+_WORDS = re.compile(r"\\(?:text|textrm|textit|mbox|mathrm)\s*\{(?P<words>[^{}]*)\}")
+
+
+def prose(latex: str, is_name: Callable[[str], bool]) -> str | None:
+    r"""The longest words of the latex that are prose, not a name (``is_name`` says which ``\text{...}`` are); None if none.
+
+    Words are prose when they are several (``\text{is sampled iid}``) or written
+    as a word between formulas, with a space before or after (``\text{When }``);
+    one word alone (``\text{Cost}``, ``\text{diag}``) is a name, of the notation or not.
+
+    >>> prose(r"x \text{ is sampled iid}", lambda k: False), prose(r"\text{Cost} = 1", lambda k: False)
+    ('is sampled iid', None)
+    >>> prose(r"\text{When } x = 0", lambda k: k == r"\text{When }")
+    """
+    found = []
+    for m in _WORDS.finditer(latex):
+        words = m.group("words")
+        if not re.search(r"[A-Za-z]{2,}", words) or is_name(m.group()):
+            continue
+        if len(words.split()) > 1 or words != words.strip():
+            found.append(" ".join(words.split()))
+    return max(found, key=lambda w: len(w.split())) if found else None
+
+
+__all__ = ["CLAIM_CONNECTIVES", "CONDITIONS", "LEADING_CONDITIONS", "LATEX_CONNECTIVES", "claim_parts", "composed", "direction", "latex_parts", "leading_condition", "prose", "trailing_condition"]

@@ -76,7 +76,7 @@ LATEX_REASONS: dict[str, str] = {
     "unread": "the latex could not be translated: {problem}",
     "undeclared": "the latex names {names}, which the claim does not declare",
     "few-terms": "fewer than two of the latex's terms can be compared ({why})",
-    "not-one-relation": "the claim is not one relation or a chain of them",
+    "not-one-relation": "the claim is not one relation, a chain of them, or relations joined by And, iff or implies",
     "mixed": "the latex's relations from its term {first} to its term {last} do not compose",
     "strictness": "the claim's relation is {claim_rel} and the latex's is {latex_rel}: one is strict, the other not",
     "undecided": "whether the claim's {side} equals the latex's term {latex_term} was left undecided",
@@ -85,6 +85,11 @@ LATEX_REASONS: dict[str, str] = {
     "connective": "the claim's relations are joined by {connective}, the latex's not (or not only)",
     "part-count": "the claim has {mine} parts joined by {connective}, the latex {theirs}",
     "condition": "the latex's condition {condition} is not shown to hold on the claim's domain",
+    "assumption": "the latex's condition {condition} is not compared: the claim's assume is not one relation",
+    "grouped": "the claim's parts, read against the latex's links in order, differ, but the two statements are not shown to differ as wholes",
+    "prose": "the latex says it in words ('{words}'): prose, with no statement to compare",
+    # partial: the latex states some of the claim's parts, not all
+    "parts-stated": "of the claim's {mine} parts it states {stated} (each proved to say the same), and not {unstated}",
     # mismatch: the kernel found the terms different
     "term": "the claim's {side} is not the latex's term {latex_term}",
     "unmatched": "the claim's {side} is none of the latex's terms (compared with the latex's term {latex_term})",
@@ -98,6 +103,7 @@ LATEX_STATUS: dict[str, str] = {
     "faithful": "the claim says what its latex says",
     "mismatch": "the claim does not say what its latex says",
     "unchecked": "the latex was not checked against the claim",
+    "partial": "the latex states only some of the claim's parts",
 }
 
 
@@ -124,6 +130,10 @@ def latex_check(check: LatexCheck) -> str:
             parts.append(check.reason)
     if check.arg("condition") and check.reason != "condition":
         parts.append(f"under the latex's condition {check.arg('condition')}, which holds on the claim's domain")
+    if check.arg("assumed"):
+        parts.append(f"with the latex's condition {check.arg('assumed')} as the claim's assume")
+    if check.arg("in"):
+        parts.append(f"in the latex's {check.arg('in')}, compared with the claim's assume")
     if check.arg("part"):
         parts.append(f"in part {check.arg('part')}")
     if check.point and check.claim_value is None:

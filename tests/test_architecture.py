@@ -45,7 +45,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("semantics", ("derivcheck.semantics",)),
     ("diagnose", ("derivcheck.diagnose",)),
     # One claim, checked: the engine's verdict with its diagnosis.
-    ("checking", ("derivcheck.display", "derivcheck.checking", "derivcheck.statement_parts", "derivcheck.faithful")),
+    ("checking", ("derivcheck.display", "derivcheck.checking", "derivcheck.statement_parts", "derivcheck.factors", "derivcheck.faithful_terms", "derivcheck.faithful")),
     # Claims files: YAML to a located tree, the key tables, the claims.
     ("claims files", ("derivcheck.yamltree", "derivcheck.schema", "derivcheck.loader", "derivcheck.jsonclaims")),
     # Documents to claims-file skeletons: displays, their chains, the claims, the YAML written.

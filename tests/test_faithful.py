@@ -48,7 +48,7 @@ TRANSLATED: dict[str, tuple[list[str | None], list[str]]] = {
 _KNOWN = {"log", "exp", "Sum", "sigmoid", "T", "k"}  # functions, and the bound index k
 
 
-def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozenset(), lengths: object = None) -> ChainTranslation:
+def _translate(latex: str, notation: object, *, indexed: frozenset[str] = frozenset(), lengths: object = None, **readings: object) -> ChainTranslation:
     terms, rels = TRANSLATED[latex]
     out = []
     for text in terms:
@@ -258,6 +258,31 @@ MISMATCH = ClaimResult(
 )
 
 
+PARTIAL = ClaimResult(
+    id="bounds", title="t", file="c.yaml", line=2, verdict=Verdict.PROVED, proof="cancel",
+    latex_check=LatexCheck("partial", "parts-stated", (("stated", "1"), ("unstated", "2, 3"), ("mine", "3")), compared=2),
+)
+
+
+@pytest.mark.parametrize("fmt", ["rich", *FORMATS])
+def test_every_format_shows_a_partial_check_as_a_note(fmt: str) -> None:
+    summary = summarize([PARTIAL])
+    assert not fails(PARTIAL) and summary.failed == 0 and summary.unfaithful == 0
+    if fmt == "rich":
+        from rich.console import Console
+
+        from derivcheck.render.terminal import print_run
+
+        console = Console(record=True, width=200)
+        print_run(console, [PARTIAL], summary)
+        text = console.export_text()
+    else:
+        text = render(fmt, [PARTIAL], summary)
+    assert ClaimResult.from_dict(PARTIAL.to_dict()).latex_check == PARTIAL.latex_check
+    if fmt in ("json", "markdown", "html"):  # the formats that show a passing claim's notes
+        assert "and not 2, 3" in text, text
+
+
 @pytest.mark.parametrize("fmt", ["rich", *FORMATS])
 def test_every_format_shows_a_mismatch(fmt: str) -> None:
     summary = summarize([MISMATCH])
@@ -310,9 +335,9 @@ def test_one_part_of_an_and_mismatched_is_found_with_its_witness(real_translatio
 
 
 @pytest.mark.parametrize(("claim", "latex", "reason"), [
-    # Two relations in the claim, one in the latex: the claim may add a consequence the document
-    # states elsewhere, so it is not a mismatch, only not checked.
-    ("And(x*(x + 1) == x**2 + x, x**2 >= 0)", r"x(x + 1) = x^2 + x", "part-count"),
+    # Two relations in the claim, one in the latex, which is neither: which part it stands for is
+    # not known, so it is not a mismatch, only not checked.
+    ("And(x*(x + 1) == x**2 + x, x**2 >= 0)", r"x(x + 1) = x^2 + 2x", "part-count"),
     ("implies(x > 1, x**2 > 1)", r"x > 1 \iff x^2 > 1", "connective"),
 ])
 def test_parts_in_another_number_or_joined_otherwise_are_unchecked(real_translation: None, claim: str, latex: str, reason: str) -> None:
@@ -330,3 +355,124 @@ def test_a_condition_after_the_relation_is_compared_only_where_the_domain_implie
     lc = _check("Abs(x) == x", r"|x| = x \quad (x \ge 0)", {"x": domain}).latex_check
     assert lc is not None and lc.status == status and lc.arg("condition") == r"x \ge 0"
     assert status == "faithful" or lc.reason == "condition"
+
+
+def test_a_shorter_latex_is_said_to_state_the_parts_it_states_and_no_others(real_translation: None) -> None:
+    # By hand: x(x + 1) = x² + x is the claim's first part, side for side; x² >= 0 is not written.
+    lc = _check("And(x*(x + 1) == x**2 + x, x**2 >= 0)", r"x(x + 1) = x^2 + x", {"x": "real"}).latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("partial", "parts-stated")
+    assert (lc.arg("stated"), lc.arg("unstated"), lc.arg("mine")) == ("1", "2", "2")
+    assert "not 2" in latex_check(lc) and "faithful" not in latex_check(lc)
+
+
+# --------------------------------------------------------------------------- prose, and a condition written first
+
+
+@pytest.mark.parametrize("latex", [
+    r"\text{As in (a), the limit does not exist at } x = 0",
+    r"\text{When } x = 0 \text{ the limit does not exist}",
+])
+def test_prose_is_its_own_reason_not_a_translation_failure(real_translation: None, latex: str) -> None:
+    lc = _check("x**2 >= 0", latex, {"x": "real"}).latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("unchecked", "prose") and lc.arg("words")
+    assert lc.arg("words") in latex and "prose" in latex_check(lc)
+
+
+def test_one_word_in_text_is_a_name_not_prose() -> None:
+    from derivcheck.statement_parts import prose
+
+    assert prose(r"\frac{\partial \text{Cost}}{\partial a} = \text{diag}(x)", lambda key: False) is None
+    assert prose(r"x = 1 \text{ wp } \tfrac{1}{2}", lambda key: False) == "wp"
+    assert prose(r"\text{When } x = 0", lambda key: key == r"\text{When }") is None
+
+
+def test_a_condition_written_first_is_the_claims_assume(real_translation: None) -> None:
+    # By hand: at x = 1 (the claim's assume) 1 - x and x - 1 are both 0, so "y = x - 1" says y = 0 too.
+    lc = _check("y == 1 - x", r"\text{if } x = 1 \text{ then } y = x - 1", {"x": "real", "y": "real"}, assume="x == 1").latex_check
+    assert lc is not None and lc.status == "faithful", lc
+    assert lc.arg("assumed") == "x = 1" and "as the claim's assume" in latex_check(lc)
+
+
+def test_a_wrong_conclusion_under_the_condition_is_a_mismatch(real_translation: None) -> None:
+    # By hand: at x = 1 the claim's 1 - x is 0 and the latex's x + 1 is 2.
+    lc = _check("y == 1 - x", r"\text{if } x = 1 \text{ then } y = x + 1", {"x": "real", "y": "real"}, assume="x == 1").latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.term == 2
+    x = Fraction(lc.witness["x"])
+    assert x == 1 and Fraction(lc.claim_value or "") == 1 - x and Fraction(lc.latex_value or "") == x + 1
+
+
+def test_the_condition_is_compared_without_the_assumption(real_translation: None) -> None:
+    # Under x = 1, x² and x are equal; as conditions, x² = 1 and x = 1 differ (at x = -1).
+    # So the condition's sides are compared on the domain alone: x² is not x, at a point found.
+    lc = _check("y == 1 - x", r"\text{if } x^2 = 1 \text{ then } y = 1 - x", {"x": "real", "y": "real"}, assume="x == 1").latex_check
+    assert lc is not None and lc.status == "mismatch" and lc.arg("in") == "condition"
+    x = Fraction(lc.witness["x"])
+    assert x * x != x and Fraction(lc.claim_value or "") == x and Fraction(lc.latex_value or "") == x * x
+    assert "in the latex's condition" in latex_check(lc)
+
+
+def test_a_condition_written_first_without_an_assume_is_unchecked(real_translation: None) -> None:
+    lc = _check("y == 1 - x", r"\text{if } x = 1 \text{ then } y = 1 - x", {"x": "real", "y": "real"}).latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("unchecked", "assumption")
+
+
+# --------------------------------------------------------------------------- connectives part by part
+
+
+def test_an_implication_is_compared_premise_with_premise(real_translation: None) -> None:
+    # By hand: the latex's premise is x > 2, the claim's x > 1: their right sides, 2 and 1, differ.
+    r = _check("implies(x > 1, x**2 > 1)", r"x > 2 \implies x^2 > 1", {"x": "real"})
+    lc = r.latex_check
+    assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.arg("part") == "1 of 2"
+    assert (lc.term, lc.latex_term) == (2, 2) and Fraction(lc.claim_value or "") == 1 and Fraction(lc.latex_value or "") == 2
+
+
+def test_a_claims_own_notation_is_read_over_its_files_for_its_latex_only() -> None:
+    from derivcheck.loader import load_text
+
+    body = (
+        'notation:\n  "x_1": x1\nclaims:\n'
+        "  - id: scalar\n    title: t\n    latex: x_1 = x_1\n    symbols: {x1: real}\n    claim: x1 == x1\n"
+        "  - id: entry\n    title: t\n    latex: x_1 = x_1\n    symbols: {x: \"vector[2]\", u: real}\n    claim: x[1] == x[1]\n"
+        '    notation: {"x_1": u}\n'
+    )
+    scalar, entry = load_text(body, "c.yaml").claims
+    assert faithful.notation_of(scalar).lookup("x_1") == "x1" and faithful.notation_of(entry).lookup("x_1") == "u"
+    assert entry.notation == (("x_1", "x1"), ("x_1", "u"))
+
+
+def test_a_labelled_names_argument_is_left_implicit_only_when_it_is_one_undeclared_letter() -> None:
+    from derivcheck.faithful_terms import implicit
+    from derivcheck.loader import load_text
+
+    claim = load_text("claims:\n  - id: a\n    title: t\n    symbols: {y: real}\n    claim: y == y\n", "c.yaml").claims[0]
+    assert implicit(claim, r"\text{Var}\{a^{(k)}(x)_i\} = \text{Var}\{a^{(k-1)}(x)_i\}") == {"x"}
+    # Two arguments would be read as one name; a declared one is the claim's own variable.
+    assert implicit(claim, r"a^{(k)}(x) = a^{(k)}(z)") == frozenset() and implicit(claim, r"a^{(k)}(y) = 1") == frozenset()
+
+
+def test_a_chain_grouped_otherwise_than_the_claims_parts_is_not_a_mismatch(real_translation: None) -> None:
+    # By hand: h1 = h2 = 1 holds exactly where h1 = 1 and h2 = 1 both do; only the pairing of
+    # part 1 (h1 == 1) with link 1 (h1 = h2) differs, which is not the document's grouping.
+    r = _check("And(h1 == 1, h2 == 1)", r"h_1 = h_2 = 1", {"h1": [0, 1], "h2": [0, 1]}, notation={"h_1": "h1", "h_2": "h2"})
+    lc = r.latex_check
+    assert lc is not None and (lc.status, lc.reason) == ("unchecked", "grouped") and not r.unfaithful
+
+
+def test_a_dropped_sign_in_a_chains_link_is_still_a_mismatch(real_translation: None) -> None:
+    # By hand: the claim's x² + x and the latex's x² − x differ wherever x != 0, and so do the
+    # statements: the latex's x(x + 1) = x² − x fails at x = 1, the claim's part holds everywhere.
+    r = _check("And(x*(x + 1) == x**2 + x, x**2 + x <= x**2 + x + 1)", r"x(x + 1) = x^2 - x \le x^2 + x + 1", {"x": "real"})
+    lc = r.latex_check
+    assert r.verdict is Verdict.PROVED and lc is not None and lc.status == "mismatch" and lc.arg("part") == "1 of 2"
+    x = Fraction(lc.witness["x"])
+    assert Fraction(lc.claim_value or "") == x * x + x and Fraction(lc.latex_value or "") == x * x - x and x != 0
+
+
+def test_a_notation_pattern_keeps_the_space_between_a_command_and_a_letter() -> None:
+    # "\partial h" is the command \partial, then the letter h: never the one command \partialh.
+    from derivcheck.latex import Notation, translate_chain
+
+    notation = Notation.defaults().extended({r"\frac{\partial \text{Cost}}{\partial h^{(k)}}": "d"})
+    chain = translate_chain(r"\mathbb{E}\Big\{\frac{\partial \text{Cost}}{\partial h^{(k)}}\Big\} = 0", notation)
+    assert [t.text for t in chain.terms] == ["E(d)", "0"]

@@ -23,7 +23,7 @@ EXAMPLES = Path("/work/shared/examples/claim-format-examples.yaml")
 
 
 def test_the_three_levels_have_the_keys_of_the_format() -> None:
-    # "notation" is derivcheck's extension at the top level, as "assume" is in a claim.
+    # "notation" is derivcheck's extension at the top level and in a claim, as "assume" is in a claim.
     assert FILE.names == ("title", "source", "claims", "notation")
     assert CLAIM.names == (
         "id",
@@ -38,6 +38,7 @@ def test_the_three_levels_have_the_keys_of_the_format() -> None:
         "steps",
         "expect",
         "note",
+        "notation",
     )
     assert STEP.names == ("expr", "rel", "why")
 

@@ -107,7 +107,7 @@ _LABEL = re.compile(r"\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)")
 
 def _key_regex(key: str) -> re.Pattern[str]:
     parts = []
-    for tok in re.findall(r"\\[A-Za-z]+|\\.|\S", normalise_key(key).replace(" ", "")):
+    for tok in re.findall(r"\\[A-Za-z]+|\\.|\S", normalise_key(key)):
         piece = re.escape(tok)
         if re.fullmatch(r"\\[A-Za-z]+", tok):
             piece += r"(?![A-Za-z])"

@@ -293,15 +293,18 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     if found is not None:
         return found
 
-    # 6. expensive proofs
-    proof = _prove(rel, entries, ctx, inst, expensive=True, skip_cheap=True)
-    if proof is not None:
-        return _proved(proof, screen)
-
-    # 7. a counterexample found by solving, then undecided
+    # 6. a counterexample found by solving: its effort is counted (a few points,
+    # polynomials of bounded degree, z3's rlimit) and far below an expensive
+    # proof's. Before the expensive proofs, the order changes no verdict: a
+    # point the kernel confirms false means no sound proof exists.
     found = _solved(rel, inst, variables, settings)
     if found is not None:
         return found
+
+    # 7. expensive proofs, then undecided
+    proof = _prove(rel, entries, ctx, inst, expensive=True, skip_cheap=True)
+    if proof is not None:
+        return _proved(proof, screen)
     outcome = _undecided(screen, parts)
     if isinstance(outcome.evidence, Undecided):
         outcome = dataclasses.replace(outcome, evidence=dataclasses.replace(outcome.evidence, withheld=outcome.evidence.withheld + _withheld(rel)))

@@ -293,13 +293,22 @@ def decide_relation(rel: Rel, inst: Instance, settings: Settings) -> Outcome:
     if found is not None:
         return found
 
-    # 6. expensive proofs
+    # 6. a counterexample found by solving (z3's model, the roots): its effort is
+    # counted (a few points, polynomials of bounded degree, z3's rlimit) and far
+    # below an expensive proof's. Before the expensive proofs, the order changes
+    # no verdict: a point the kernel confirms false means no sound proof exists.
+    near, far_out = solving.staged(rel, inst.conditions, variables)
+    found = _solved(near, rel, inst, settings)
+    if found is not None:
+        return found
+
+    # 7. expensive proofs
     proof = _prove(rel, entries, ctx, inst, expensive=True, skip_cheap=True)
     if proof is not None:
         return _proved(proof, screen)
 
-    # 7. a counterexample found by solving, then undecided
-    found = _solved(rel, inst, variables, settings)
+    # 8. a counterexample far out (hundreds of points screened), then undecided
+    found = _solved(far_out(), rel, inst, settings)
     if found is not None:
         return found
     outcome = _undecided(screen, parts)
@@ -433,9 +442,9 @@ def _screen(
     return None
 
 
-def _solved(rel: Rel, inst: Instance, variables: list[Variable], settings: Settings) -> Outcome | None:
-    """A point proposed by solving (engine/solving.py), judged as a test point is."""
-    for point in solving.proposals(rel, inst.conditions, variables):
+def _solved(proposed: list[Point], rel: Rel, inst: Instance, settings: Settings) -> Outcome | None:
+    """The first of the points proposed by solving (engine/solving.py) that refutes ``rel``, judged as a test point is."""
+    for point in proposed:
         if conditions_hold(point, inst) is not True:
             continue
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)

@@ -3,7 +3,8 @@
 - :func:`exp_to_rational`: ``exp(c·x)`` as ``X**c`` with a positive ``X`` per real ``x``;
 - :func:`settle_atoms`: the arguments of piecewise atoms factored, so that SymPy sees their signs;
 - :func:`reparametrise`: an interval domain as pieces over a positive unknown;
-- :func:`known_sign` and :func:`product_sign`: signs shown by the assumptions (and a ball for a constant).
+- :func:`known_sign` and :func:`product_sign`: signs shown by the assumptions (and a ball for a constant);
+- :func:`factorable`: whether polynomials are short enough to be given to SymPy's ``factor``.
 """
 
 from __future__ import annotations
@@ -110,6 +111,17 @@ def known_sign(e: sympy.Expr, strict: bool) -> bool:
     if c == 1:
         return bool(rest.is_nonnegative)
     return False
+
+
+#: Polynomials with more terms than this in all are not factored: multivariate
+#: factoring takes seconds on a long sum (a 90-term quartic in 11 unknowns), and
+#: the signs it shows are those of a few short factors.
+FACTOR_MAX_TERMS = 48
+
+
+def factorable(*polys: sympy.Expr) -> bool:
+    """True if the expanded ``polys`` have at most :data:`FACTOR_MAX_TERMS` terms in all (a count, not a clock)."""
+    return sum(len(sympy.Add.make_args(p)) for p in polys) <= FACTOR_MAX_TERMS
 
 
 def product_sign(e: sympy.Expr, strict: bool) -> int | None:

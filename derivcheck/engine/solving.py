@@ -23,7 +23,7 @@ conditions, the kernel's judgement of the relation, and the refutation gate
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import sympy
 from sympy.matrices import MatrixBase
@@ -44,19 +44,47 @@ _FREE_VALUES = (sympy.Integer(1), sympy.Integer(2), sympy.Integer(-1))
 
 def proposals(rel: Rel, conditions: Sequence[Formula], variables: Sequence[Variable]) -> list[Point]:
     """Points where ``rel`` may be false, found by solving (to be judged by the caller)."""
-    out: list[Point] = []
+    near, far_out = staged(rel, conditions, variables)
+    return near + far_out()
+
+
+def staged(rel: Rel, conditions: Sequence[Formula], variables: Sequence[Variable]) -> tuple[list[Point], Callable[[], list[Point]]]:
+    """:func:`proposals` in two stages: the points solved for (z3's model, the
+    roots), and a function giving the points far out that follow them.
+
+    The far points screen hundreds of candidates; a caller that may decide the
+    claim between the stages asks for them only if it has to. Together the
+    stages are exactly :func:`proposals`, in its order and under its cap.
+    """
+    near: list[Point] = []
+    gave_up = not _take(near, _near(rel, conditions, variables))
+
+    def far_out() -> list[Point]:
+        if gave_up or isinstance(rel.lhs, MatrixBase) or isinstance(rel.rhs, MatrixBase):
+            return []
+        out = list(near)
+        _take(out, far.far_points(rel, variables))
+        return out[len(near) :]
+
+    return near, far_out
+
+
+def _take(out: list[Point], found: Iterator[Point]) -> bool:
+    """Add the new points of ``found`` to ``out`` up to the cap; False if SymPy gave up on the way."""
+    if len(out) >= SETTINGS.most_solved_points:
+        return True
     try:
-        for p in _all(rel, conditions, variables):
+        for p in found:
             if p not in out:
                 out.append(p)
             if len(out) >= SETTINGS.most_solved_points:
-                break
+                break  # before the next point is looked for: the far ones cost a screen each
     except _GIVE_UP:
-        pass  # SymPy could not solve further: the points found so far are proposed
-    return out
+        return False  # SymPy could not solve further: the points found so far are proposed
+    return True
 
 
-def _all(rel: Rel, conditions: Sequence[Formula], variables: Sequence[Variable]) -> Iterator[Point]:
+def _near(rel: Rel, conditions: Sequence[Formula], variables: Sequence[Variable]) -> Iterator[Point]:
     if isinstance(rel.lhs, MatrixBase) or isinstance(rel.rhs, MatrixBase):
         if rel.op == "!=":
             yield from _null_points(list(rel.lhs - rel.rhs), variables)
@@ -65,7 +93,6 @@ def _all(rel: Rel, conditions: Sequence[Formula], variables: Sequence[Variable])
     if model is not None:
         yield model
     yield from _root_points(rel.lhs - rel.rhs, rel.op, variables)
-    yield from far.far_points(rel, variables)
 
 
 def _small(e: sympy.Expr) -> bool:

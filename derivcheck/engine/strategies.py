@@ -38,7 +38,7 @@ from derivcheck.engine.gamma import complemented, gamma_rewritings
 from derivcheck.engine.intervals import prove_sign_on_box
 from derivcheck.engine.quadratic import prove_nonnegative
 from derivcheck.engine.rational import rational_zero
-from derivcheck.engine.rewritings import exp_to_rational, known_sign, product_sign, reparametrise, settle_atoms
+from derivcheck.engine.rewritings import exp_to_rational, factorable, known_sign, product_sign, reparametrise, settle_atoms
 from derivcheck.engine.shorten import evaluate_sums
 from derivcheck.errors import OutOfTime
 from derivcheck.formula import Formula
@@ -319,8 +319,9 @@ def _positivity(d: sympy.Expr, ctx: Context, strict: bool) -> bool:
         return True
     if known_sign(-den, True) and known_sign(-num, strict):
         return True
-    fn, fd = sympy.factor(num), sympy.factor(den)
-    return product_sign(fn, strict) is not None and product_sign(fn, strict) == product_sign(fd, True)
+    if not factorable(num, den):
+        return False  # a long sum, whose factoring could take seconds: not shown here
+    return (sign := product_sign(sympy.factor(num), strict)) is not None and sign == product_sign(sympy.factor(den), True)
 
 
 def _sign_case_split(d: sympy.Expr, ctx: Context, strict: bool) -> bool:

@@ -10,7 +10,8 @@ the CPU seconds (``time.process_time``) and whether it translated or was refused
 ``modes`` translates every formula of tests/latex/snippets.yaml, the ``latex:`` of claims/*.yaml
 and the displays of the assignment, records each fragment the parser is given, then parses
 every fragment cold in ANTLR's SLL mode (bailing out at its first error) and in the full LL
-mode, and compares the SymPy trees (``srepr``): how many SLL accepts, how many of those differ
+mode, and SLL then LL for what SLL rejects (as the translator parses), and compares the SymPy
+trees (``srepr``): how many SLL accepts, how many of those differ
 from LL, and the CPU of each mode over all fragments, cold (a fresh process each) and warm.
 """
 
@@ -108,7 +109,14 @@ for rounds in (0, 1):
     start = time.process_time()
     for t in texts:
         try:
-            r = sympy.srepr(backend._parse_in(t, mode))
+            if mode == "two":  # what the translator does: SLL, then LL for what SLL rejects
+                try:
+                    tree = backend._parse_in(t, "sll")
+                except Exception:
+                    tree = backend._parse_in(t, "ll")
+            else:
+                tree = backend._parse_in(t, mode)
+            r = sympy.srepr(tree)
         except Exception as exc:
             r = "FAIL " + type(exc).__name__
         if rounds == 0:
@@ -126,7 +134,7 @@ def modes() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(texts, f)
     results = {}
-    for mode in ("ll", "sll"):
+    for mode in ("ll", "sll", "two"):
         done = subprocess.run([sys.executable, "-c", _PARSE_ALL, f.name, mode], capture_output=True, text=True, check=True)
         results[mode] = json.loads(done.stdout)
     ll, sll = results["ll"], results["sll"]
@@ -138,6 +146,9 @@ def modes() -> None:
         print("  differs:", texts[i][:100])
     print(f"LL : cold {ll[n]:.2f} s, warm {ll[n + 1]:.2f} s of CPU")
     print(f"SLL: cold {sll[n]:.2f} s, warm {sll[n + 1]:.2f} s of CPU (rejected ones not re-parsed)")
+    two = results["two"]
+    print(f"SLL then LL (the translator): cold {two[n]:.2f} s, warm {two[n + 1]:.2f} s of CPU;"
+          f" trees as LL's: {all(two[i] == ll[i] for i in range(n))}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from derivcheck.latex import (
     Notation,
     backend,
     groups,
+    guard,
     translate_chain,
     translate_expression,
 )
@@ -159,3 +160,14 @@ def test_sll_and_ll_build_the_same_tree_for_every_fragment(monkeypatch: pytest.M
     # Most fragments are decided by SLL (147 of 174 when this was written): a comparison of a few
     # would not say much.
     assert accepted >= 100
+
+
+def test_superscripts_are_counted() -> None:
+    def powers(n: int) -> str:
+        return " ".join(f"x_{{{i}}}^{{2}}" for i in range(n))
+
+    assert guard.check(powers(guard.MAX_LATEX_POWERS)) is None
+    refused = translate_expression(powers(guard.MAX_LATEX_POWERS + 1), N)
+    assert refused.text is None
+    assert refused.problems == (f"the LaTeX has 65 superscripts (^), more than the limit of {guard.MAX_LATEX_POWERS}",)
+    assert guard.MAX_LATEX_POWERS == 64

@@ -171,3 +171,27 @@ def test_superscripts_are_counted() -> None:
     assert refused.text is None
     assert refused.problems == (f"the LaTeX has 65 superscripts (^), more than the limit of {guard.MAX_LATEX_POWERS}",)
     assert guard.MAX_LATEX_POWERS == 64
+
+
+INTEGRALS = [
+    r"\int_0^1 a b c \, dx",
+    r"\int_0^1 a x^{2} + b x - c \, dx",
+    r"\int_{0}^{1} x \cdot a + \frac{b}{2} d x + y",
+]
+
+
+@pytest.mark.parametrize("latex", INTEGRALS)
+def test_an_integral_body_read_apart_is_the_parsers_reading(latex: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(groups, "LONG_BODY", 10**9)
+    whole = translate_expression(latex, N)
+    monkeypatch.setattr(groups, "LONG_BODY", 0)
+    apart = translate_expression(latex, N)
+    assert whole.text is not None
+    assert _tree(apart.text) == _tree(whole.text)
+    assert apart.free_names == whole.free_names
+
+
+def test_a_long_integral_body_translates() -> None:
+    names = _factors(40)
+    got = translate_expression(r"\int_0^1 " + " ".join(names) + r" + x \, dx", N)
+    assert _tree(got.text) == _tree(f"integrate({'*'.join(names)} + x, (x, 0, 1))")

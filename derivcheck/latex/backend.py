@@ -22,6 +22,8 @@ from functools import lru_cache
 from typing import Any
 
 import sympy
+from antlr4 import PredictionMode  # type: ignore[import-untyped]
+from antlr4.error.ErrorStrategy import BailErrorStrategy  # type: ignore[import-untyped]
 from latex2sympy2_extended.latex2sympy2 import ConversionConfig, _Latex2Sympy
 
 from derivcheck.latex.lexer import slot_letters
@@ -36,6 +38,17 @@ _CONFIG = ConversionConfig(
 
 class _Converter(_Latex2Sympy):  # type: ignore[misc]
     """The parser's converter with two readings of its own (see the module's description)."""
+
+    #: ANTLR's prediction mode: "ll" (the full one, the parser's default) or "sll" (the
+    #: cheaper one, which bails out at the first error instead of recovering).
+    mode = "ll"
+
+    def create_parser(self, latex_str: str) -> Any:
+        parser = super().create_parser(latex_str)
+        if self.mode == "sll":
+            parser._interp.predictionMode = PredictionMode.SLL
+            parser._errHandler = BailErrorStrategy()
+        return parser
 
     def convert_frac(self, frac: Any) -> Any:
         out = super().convert_frac(frac)
@@ -113,8 +126,24 @@ _GREEK = frozenset(
 )
 
 
+def _parse_in(latex: str, mode: str) -> Any:
+    """The parser's tree of ``latex`` in one prediction mode, uncached (for measuring them)."""
+    converter = _Converter(None, None, False, config=_CONFIG)
+    converter.mode = mode
+    with sympy.evaluate(False):
+        return converter.parse(latex)
+
+
 @lru_cache(maxsize=4096)
 def _parse(latex: str) -> Any:
+    # Two stages: ANTLR's SLL prediction first (a third of LL's cost once warm), and the
+    # full LL prediction for what SLL does not accept. A tree SLL builds can differ from
+    # LL's only for an ambiguous input; tests/test_latex_cost.py checks that the two agree
+    # on every fragment of the test formulas, the claims and the assignment.
+    try:
+        return _parse_in(latex, "sll")
+    except Exception:  # noqa: BLE001 - a rejection, or any failure: LL decides and words it
+        pass
     converter = _Converter(None, None, False, config=_CONFIG)
     try:
         with sympy.evaluate(False):

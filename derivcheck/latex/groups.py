@@ -230,3 +230,113 @@ def _call_text(slot: Slot, args: list[str], slots: Slots | None = None) -> str:
     return f"jacobian({slot.text}({x}), {x})*ones({n})"
 
 
+
+
+#: Big operators whose body, in the parser's grammar, is the product that follows them.
+_BODIED = frozenset({"\\sum", "\\prod", "\\lim"})
+#: A body longer than this (solid items) is read on its own: the parser's prediction over an
+#: operator's body grows with the square of its length (a body of 40 factors took it seconds).
+LONG_BODY = 8
+#: What a body may hold to be cut out: the factors of a product and their scripts.
+_FACTOR_WORDS = frozenset({"^", "_", "\\cdot", "\\times", "\\frac", "\\sqrt"})
+#: What ends a body in the grammar: a sum's sign, a relation, a separator.
+_BODY_ENDS = frozenset({
+    "+", "-", "=", "<", ">", ",", "&", "\\le", "\\leq", "\\ge", "\\geq", "\\ne", "\\neq",
+    "\\lt", "\\gt", "\\to",
+})  # fmt: skip
+_FACTOR = re.compile(r"[A-Za-z]|[0-9]+|\\mathrm\{Zzq[a-z]+\}")
+#: The commands a body may hold as factors: letters of their own.
+_LETTER_COMMANDS = frozenset(
+    "\\" + w
+    for w in "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu"
+    " xi pi rho varrho sigma tau upsilon phi varphi chi psi omega Delta Theta Lambda Xi Pi Sigma"
+    " Upsilon Phi Psi Omega infty ell".split()
+)
+
+
+def _factor(item: Item) -> bool:
+    if isinstance(item, Group) or is_space(item):
+        return True
+    if not isinstance(item, str):
+        return False
+    return item in _FACTOR_WORDS or item in _LETTER_COMMANDS or _FACTOR.fullmatch(item) is not None
+
+
+def _one_script(item: Item) -> bool:
+    """A script the parser reads as one: a group, one character, or one command."""
+    if isinstance(item, Group):
+        return True
+    return len(item) == 1 or item in _LETTER_COMMANDS or _FACTOR.fullmatch(item) is not None
+
+
+def bodies(items: list[Item], slots: Slots, read: Reader) -> list[Item]:
+    """Each long body of ``\\sum``, ``\\prod`` and ``\\lim`` read on its own, into one placeholder.
+
+    The body is what the grammar makes it: the product after the operator's scripts, up to
+    the next sign, relation or separator. It is cut out only when it is a plain product
+    (names, numbers, placeholders, groups, powers, ``\\cdot``, ``\\frac``, ``\\sqrt``) that
+    reaches one of those ends; then the operator with its body is one placeholder too, so
+    that an operator in the body of another is read inner first. Anything else is left to
+    the parser as it is.
+    """
+    out = list(items)
+    for i in range(len(out) - 1, -1, -1):
+        if is_word(out[i], ("\\int",)):
+            _integral_body(out, i, slots, read)
+            continue
+        if not is_word(out[i], _BODIED):
+            continue
+        start = _after_scripts(out, i)
+        if start is None:
+            continue
+        j = start
+        end = j
+        while end < len(out) and _factor(out[end]):
+            end += 1
+        if end < len(out) and not is_word(out[end], _BODY_ENDS):
+            continue
+        body = strip(out[j:end])
+        if sum(1 for it in body if not is_space(it)) <= LONG_BODY:
+            continue
+        inner = slots.add(Slot("expr", wrap(read(render(body)))))
+        whole = slots.add(Slot("expr", wrap(read(render([*out[i:j], inner])))))
+        out[i:end] = [whole, " "]
+    return out
+
+
+def _integral_body(out: list[Item], i: int, slots: Slots, read: Reader) -> None:
+    """The long body of the integral at ``out[i]`` read on its own, in place.
+
+    In the grammar the body of ``\\int`` is a sum up to the differential, ``d`` and a letter
+    (the parser's cost over it is linear, but about 10 ms a factor). It is cut out only when
+    it is a plain sum of products reaching ``d x``; the integral itself stays for the parser.
+    """
+    j = _after_scripts(out, i)
+    if j is None:
+        return
+    end = j
+    while end < len(out) and (_factor(out[end]) or is_word(out[end], ("+", "-"))):
+        if out[end] == "d":
+            k = next_solid(out, end + 1)
+            letter = out[k] if k < len(out) else None
+            if isinstance(letter, str) and re.fullmatch(r"[A-Za-z]", letter):
+                break
+        end += 1
+    if end >= len(out) or out[end] != "d":
+        return
+    body = strip(out[j:end])
+    if sum(1 for it in body if not is_space(it)) <= LONG_BODY:
+        return
+    out[j:end] = [slots.add(Slot("expr", wrap(read(render(body))))), " "]
+
+
+def _after_scripts(out: list[Item], i: int) -> int | None:
+    """Where the body of the operator at ``out[i]`` starts, after its scripts; None when a
+    script is not plainly one item (``^12`` is ``^1`` then 2)."""
+    j = next_solid(out, i + 1)
+    while j < len(out) and is_word(out[j], ("_", "^")):
+        k = next_solid(out, j + 1)
+        if k >= len(out) or not _one_script(out[k]):
+            return None
+        j = next_solid(out, k + 1)
+    return j

@@ -17,6 +17,10 @@ MAX_LATEX_CHARS = 20_000
 MAX_LATEX_DEPTH = 40
 #: Tokens of one formula: command words, letters, digits, single symbols.
 MAX_LATEX_TOKENS = 3_000
+#: Superscripts of one formula (a display of the assignment has at most 17): the parser's
+#: prediction takes about 20 ms of CPU for each, whatever the rest, so 3 000 tokens of
+#: powers would take it ten seconds.
+MAX_LATEX_POWERS = 64
 
 #: Macros refused: they define, include, read, write or change how the input is read.
 REFUSED_MACROS: frozenset[str] = frozenset({
@@ -73,6 +77,8 @@ def check(latex: str) -> str | None:
                 f"the macro \\{match.group(1)} is refused: a formula may not define, include,"
                 " read or write anything (write the formula out)"
             )
+    if latex.count("^") > MAX_LATEX_POWERS:
+        return f"the LaTeX has {latex.count('^')} superscripts (^), more than the limit of {MAX_LATEX_POWERS}"
     tokens = 0
     for _ in _TOKEN.finditer(latex):
         tokens += 1

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from derivcheck.latex.groups import PLAIN, calls, collapse, known_calls
+from derivcheck.latex.groups import PLAIN, bodies, calls, collapse, known_calls
 from derivcheck.latex.lexer import (
     SLOT_PREFIX,
     Group,
@@ -309,7 +309,7 @@ def _rewrite(items: list[Item], indexed: frozenset[str], slots: Slots, read: Rea
     items = _hadamard(items, slots)
     items = known_calls(items, slots)
     items = calls(items, slots, read)
-    return collapse(items, slots, read)
+    return bodies(collapse(items, slots, read), slots, read)
 
 
 def _norms(items: list[Item], slots: Slots) -> list[Item]:

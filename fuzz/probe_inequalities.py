@@ -114,8 +114,21 @@ def shape_lse(rng):
     sym = {"x": f"vector[{n}]"}
     MX = f"Max({', '.join(xs)})"
     mean = f"({' + '.join(xs)})/{n}"
-    k = rng.randrange(7)
+    k = rng.randrange(9)
     ln = math.log(n)
+    if k in (7, 8):
+        # weighted log-sum-exp on a simplex: dot(p, x) <= log(sum p_i e^{x_i}) <= Max(x)
+        s = {"p": f"simplex[{n}]", "x": f"vector[{n}]"}
+        ps = vec("p", n)
+        wl = "log(" + " + ".join(f"{p}*exp({x})" for p, x in zip(ps, xs)) + ")"
+        wv = lambda e: M.log(M.fsum(a * M.exp(b) for a, b in zip(e["p"], e["x"])))
+        dp = lambda e: M.fsum(a * b for a, b in zip(e["p"], e["x"]))
+        c = rng.choice([Fraction(0), Fraction(0), Fraction(1, 1000), Fraction(1, 10 ** 6)])
+        if k == 7:
+            op = rng.choice([">=", ">="] + ([">"] if c == 0 else []))
+            return Claim("lse", f"{wl} {op} dot(p, x) + {q(c)}", s, lambda e: [(wv(e), op, dp(e) + mq(c))],
+                         c == 0 and op == ">=")
+        return Claim("lse", f"{wl} <= {MX} - {q(c)}", s, lambda e: [(wv(e), "<=", max(e["x"]) - mq(c))], c == 0)
     if k == 0:
         above = rng.random() < 0.5
         c = near(ln, rng, above)
@@ -425,8 +438,16 @@ def shape_quad(rng):
 
 
 def shape_farout(rng):
-    k = rng.randrange(5)
+    k = rng.randrange(6)
     s = {"x": "positive"}
+    if k == 5:
+        # log(x)^3 <= c x^(1/10): the ratio peaks at x = e^30 (about 1.07e13) at 27000 e^-3 = 1344.24...
+        top = 27000 * M.exp(-3)
+        above = rng.random() < 0.5
+        c = near(top, rng, above, digits=rng.choice([0, 1, 3]))
+        return Claim("farout", f"log(x)**3 <= {q(c)}*x**(1/10)", s,
+                     lambda e: [(M.log(e["x"]) ** 3, "<=", mq(c) * e["x"] ** (M.mpf(1) / 10))], above,
+                     hints=[{"x": M.exp(30)}])
     if k == 0:
         m = rng.choice([100, 1000, 10 ** 4, 10 ** 5])
         d = rng.choice([2, 3])
@@ -749,6 +770,7 @@ def main(argv=None):
     ap.add_argument("--derivcheck", default=os.path.join(os.path.dirname(sys.executable), "derivcheck"))
     ap.add_argument("--keep", default=None, help="folder for the batch files (default: a temporary one)")
     ap.add_argument("--report", default=None, help="write the disagreements as YAML here")
+    ap.add_argument("--details", default=None, help="write one JSON line per claim here")
     args = ap.parse_args(argv)
 
     rng = random.Random(args.seed)
@@ -776,6 +798,13 @@ def main(argv=None):
             r = res.get(c.id)
             verdict = r["verdict"] if r else "missing"
             table[c.shape][verdict] += 1
+            if args.details:
+                with open(args.details, "a") as fh:
+                    fh.write(json.dumps({"id": c.id, "shape": c.shape, "claim": c.text, "symbols": c.symbols,
+                                         "where": c.where, "label": c.label, "verdict": verdict,
+                                         "proof": r.get("proof") if r else None,
+                                         "witness": r.get("witness") if r else None,
+                                         "ours": fmt_env(c.witness) if c.witness else None}) + "\n")
             table[c.shape]["true" if c.label else "false"] += 1
             if verdict == "proved" and not c.label:
                 disagreements.append(("a", c, r, f"proved, but fails at {fmt_env(c.witness)}"))

@@ -550,6 +550,9 @@ def vector_sample(rng, n):
         return [c] * (n - 1) + [c - M.mpf(10) ** rng.uniform(0, 2)]
     if r < 0.35:
         return [M.mpf(0)] * n
+    if r < 0.45:  # alternating signs, (c, -c) and (c, -c, 0): where curvature bounds are tight
+        c = real_sample(rng)
+        return [c, -c] + ([M.mpf(0) if rng.random() < 0.5 else c] if n == 3 else [])
     return [real_sample(rng) for _ in range(n)]
 
 

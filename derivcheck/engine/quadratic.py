@@ -117,24 +117,36 @@ basis_of = _basis
 SPREADS = ("even", "diagonal", "off-diagonal")
 
 
-def _even_gram(terms: dict[Exponents, fmpq], basis: list[Exponents], spread: str = "even") -> list[list[fmpq]] | None:
-    """Each term's coefficient shared among the entries of G that produce it (``spread``); None if a term has none."""
+def producers_of(basis: list[Exponents]) -> dict[Exponents, list[tuple[int, int]]]:
+    """For each exponent, the entries (i, j), i <= j, of a Gram matrix over ``basis`` that produce it."""
     producers: dict[Exponents, list[tuple[int, int]]] = {}
     for i, j in itertools.combinations_with_replacement(range(len(basis)), 2):
         gamma = tuple(x + y for x, y in zip(basis[i], basis[j], strict=True))
         producers.setdefault(gamma, []).append((i, j))
+    return producers
+
+
+def shared(pairs: list[tuple[int, int]], spread: str) -> tuple[list[tuple[int, int]], int]:
+    """The entries a term's coefficient is shared among (``spread``), and the count it is divided by
+    (an off-diagonal entry stands twice in mᵀ·G·m)."""
+    diagonal = [(i, j) for i, j in pairs if i == j]
+    if spread == "diagonal" and diagonal:
+        pairs = diagonal
+    elif spread == "off-diagonal" and len(diagonal) < len(pairs):
+        pairs = [(i, j) for i, j in pairs if i != j]
+    return pairs, sum(1 if i == j else 2 for i, j in pairs)
+
+
+def _even_gram(terms: dict[Exponents, fmpq], basis: list[Exponents], spread: str = "even") -> list[list[fmpq]] | None:
+    """Each term's coefficient shared among the entries of G that produce it (``spread``); None if a term has none."""
+    producers = producers_of(basis)
     if any(gamma not in producers for gamma in terms):
         return None
     g = [[fmpq(0)] * len(basis) for _ in basis]
     for gamma, pairs in producers.items():
         c = terms.get(gamma, fmpq(0))
-        diagonal = [(i, j) for i, j in pairs if i == j]
-        if spread == "diagonal" and diagonal:
-            pairs = diagonal
-        elif spread == "off-diagonal" and len(diagonal) < len(pairs):
-            pairs = [(i, j) for i, j in pairs if i != j]
-        weight = sum(1 if i == j else 2 for i, j in pairs)
-        for i, j in pairs:
+        chosen, weight = shared(pairs, spread)
+        for i, j in chosen:
             g[i][j] = g[j][i] = c / weight
     return g
 

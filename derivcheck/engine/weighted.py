@@ -26,7 +26,6 @@ trusted: a wrong proposal is only a proof the kernel refuses.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,7 +33,13 @@ import sympy
 from flint.utils.flint_exceptions import DomainError
 from sympy.polys.polyerrors import BasePolynomialError
 
-from derivcheck.engine.quadratic import SPREADS, Exponents, basis_of
+from derivcheck.engine.quadratic import (
+    SPREADS,
+    Exponents,
+    basis_of,
+    producers_of,
+    shared,
+)
 from derivcheck.kernel import weighted
 from derivcheck.kernel.weighted import Fractions, Sign, Term
 from derivcheck.settings import SETTINGS
@@ -100,10 +105,7 @@ def _propose(a: sympy.Expr, fractions: Fractions) -> list[Term] | None:
 
 def _gram(terms: dict[Exponents, Any], basis: list[Exponents], spread: str, field: Any) -> list[list[Any]] | None:
     """mᵀ·G·m = the polynomial, each term's coefficient shared among the entries that produce it (``spread``)."""
-    producers: dict[Exponents, list[tuple[int, int]]] = {}
-    for i, j in itertools.combinations_with_replacement(range(len(basis)), 2):
-        gamma = tuple(x + y for x, y in zip(basis[i], basis[j], strict=True))
-        producers.setdefault(gamma, []).append((i, j))
+    producers = producers_of(basis)
     if any(gamma not in producers for gamma in terms):
         return None
     zero = field.zero
@@ -112,13 +114,8 @@ def _gram(terms: dict[Exponents, Any], basis: list[Exponents], spread: str, fiel
         if gamma not in terms:
             continue
         c = field.convert(terms[gamma]) if field is not sympy.QQ else sympy.QQ.convert(terms[gamma])
-        diagonal = [(i, j) for i, j in pairs if i == j]
-        if spread == "diagonal" and diagonal:
-            pairs = diagonal
-        elif spread == "off-diagonal" and len(diagonal) < len(pairs):
-            pairs = [(i, j) for i, j in pairs if i != j]
-        weight = sum(1 if i == j else 2 for i, j in pairs)
-        for i, j in pairs:
+        chosen, weight = shared(pairs, spread)
+        for i, j in chosen:
             g[i][j] = g[j][i] = c / weight
     return g
 

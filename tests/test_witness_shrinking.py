@@ -127,6 +127,20 @@ def test_the_shrunk_witness_of_a_condition_lies_where_the_condition_holds() -> N
     assert (x, y) == (3, -1)  # x: 1, -1, 2, -2 violate x > 2, 3 refutes with y; y: 1 gives 4 > 3, -1 gives 2
 
 
+def test_a_solved_witness_shrinks_too() -> None:
+    # vᵀ∇²lse(w)v = Σ s_k v_k² − (Σ s_k v_k)² with s = softmax(w); at w_1 = w_2, s = (1/2, 1/2)
+    # and it is (v_1 − v_2)²/4, above 499/1000·|v|² for v = (−c, c). The point comes from
+    # solving, whose raw numbers are long (v_1 = −401606425702811/200000000000000 before).
+    result = refuted('"v.T*hessian(logsumexp(w), w)*v <= (499/1000)*dot(v, v)"', '{w: "vector[2]", v: "vector[2]"}')
+    point = {k: Q(x) for k, x in result.witness.items()}
+    assert all(x in simple_values() for x in point.values()), point
+    e1, e2 = sympy.exp(point["w[1]"]), sympy.exp(point["w[2]"])
+    s1, s2 = e1 / (e1 + e2), e2 / (e1 + e2)
+    v1, v2 = point["v[1]"], point["v[2]"]
+    quadratic = s1 * v1**2 + s2 * v2**2 - (s1 * v1 + s2 * v2) ** 2
+    assert sympy.simplify(quadratic - Q("499/1000") * (v1**2 + v2**2)) > 0
+
+
 # ------------------------------------------------------------------ a factor across sizes
 def _factor(lhs: str, rhs: str, n: int) -> sympy.Expr:
     """lhs/rhs for size n, by SymPy alone (x a vector of n symbols)."""

@@ -450,6 +450,12 @@ def _solved(proposed: list[Point], rel: Rel, inst: Instance, settings: Settings)
         bad = confirm(rel.op, rel.lhs, rel.rhs, point)
         full = certified(point, inst, settings) if bad is not None else None
         if bad is not None and full is not None:
+            # A solver's point is exact but rarely simple (z3's models, Gram directions): shrink it
+            # as a screened one is, and show the sides where the shrunk point is confirmed again.
+            simple = simplest(full, inst, settings, lambda p: confirm(rel.op, rel.lhs, rel.rhs, p) is not None, rel)
+            again = confirm(rel.op, rel.lhs, rel.rhs, simple) if simple != full else None
+            if again is not None:
+                full, bad = simple, again
             return Outcome(
                 Verdict.REFUTED,
                 evidence=Refutation(witness_of(full, inst), bad.lhs, bad.rhs, reason=bad.reason, how="solved"),

@@ -63,6 +63,7 @@ class NotationFile:
             + len(c.random)
             + sum(len(r) for r in c.randoms.values())
             + sum(len(i) for i in c.implicit.values())
+            + sum(len(w) for w in c.wheres.values())
         )
 
     @property
@@ -114,7 +115,7 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     """A notation file: a YAML mapping with ``notation:`` (LaTeX → name), ``symbols:`` (name →
     domain), ``random:`` (name → distribution, or a list of them), ``where:`` (name →
     expression) and ``sections:`` (section → domains, and the section's own ``notation:``,
-    ``random:`` and ``implicit:``, the letters a labelled name is applied to and read
+    ``random:``, ``where:`` and ``implicit:``, the letters a labelled name is applied to and read
     without), each optional.
 
     Raises:
@@ -148,6 +149,7 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     domains: dict[str, dict[str, Domain]] = {}
     randoms: dict[str, dict[str, Domain]] = {}
     implicit: dict[str, tuple[str, ...]] = {}
+    wheres: dict[str, tuple[tuple[str, str], ...]] = {}
     for k, v in sections.items():
         # A section's `notation:` is a mapping, never a domain (a word, an interval or a list).
         inner = dict(_mapping(v, f"sections: {k}", shown))
@@ -155,6 +157,9 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
         drawn = _domains(inner.pop("random", None), f"sections: {k}: random", shown)
         if drawn:
             randoms[str(k)] = drawn
+        bound = _strings(inner.pop("where", None), f"sections: {k}: where", shown)
+        if bound:
+            wheres[str(k)] = bound
         letters = inner.pop("implicit", None)
         if letters is not None:
             implicit[str(k)] = _letters(letters, f"sections: {k}: implicit", shown)
@@ -173,6 +178,7 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
         _domains(data.get("random"), "random", shown),
         randoms,
         implicit,
+        wheres,
     )
     return NotationFile(entries, context)
 

@@ -325,6 +325,8 @@ class Context:
         randoms: a section label → random names over ``random`` in that section.
         implicit: a section label → the letters a labelled name is applied to and read
             without there (``a^{(k)}(x)`` is ``a__k`` when x is the document's input).
+        wheres: a section label → bindings over ``where`` in that section: the same letter
+            may be bound to one expression in one section and to another in the next.
     """
 
     symbols: Mapping[str, Domain] = field(default_factory=dict)
@@ -334,6 +336,17 @@ class Context:
     random: Mapping[str, Domain] = field(default_factory=dict)
     randoms: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
     implicit: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    wheres: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    def where_in(self, section: Section) -> tuple[tuple[str, str], ...]:
+        """The bindings in force in a section: ``where`` with the section's own over it, in order."""
+        out = list(self.where)
+        for key, bound in self.wheres.items():
+            if _within(section, key):
+                # A rebound name moves to its new place: later bindings may use earlier ones.
+                names = {n for n, _ in bound}
+                out = [(n, v) for n, v in out if n not in names] + list(bound)
+        return tuple(out)
 
     def random_in(self, section: Section) -> dict[str, Domain]:
         """The random names in force in a section, with their distributions."""
@@ -478,7 +491,8 @@ def _claim(
     }
     prose = _prose(display, notation, indexed, lets)
     random = context.random_in(display.section)
-    extra = _Names(indexed, lengths, context.implicit_in(display.section), frozenset(random), context.where + prose.lets, frozenset(symbols))
+    bound = context.where_in(display.section)
+    extra = _Names(indexed, lengths, context.implicit_in(display.section), frozenset(random), bound + prose.lets, frozenset(symbols))
     if defined is not None and statement.relations[0] == "==" and definitions.cued(last_sentence(display.prose), statement):
         left = _translate(statement.terms[0], notation, indexed, lengths, extra)
         if definitions.new_name(left, {*symbols, *random, *(n for n, _ in extra.where)}):
@@ -488,7 +502,7 @@ def _claim(
                 return None
             statement = definitions.rest(statement)
     items, names, readings = _items(statement, notation, indexed, lengths, extra)
-    declared, where, drawn = _names(names | prose.names, symbols, context.where + prose.lets, random)
+    declared, where, drawn = _names(names | prose.names, symbols, bound + prose.lets, random)
     from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume
     claim: Item | None = _connected(statement, items)
     steps: tuple[Item, ...] = ()

@@ -42,6 +42,62 @@ KNOWN_CALLS: dict[str, str] = {
 }  # fmt: skip
 
 
+#: The braces that annotate a part of a formula: the part counts, the note does not.
+_BRACES = re.compile(r"\\(underbrace|overbrace)(?![A-Za-z])\s*\{")
+_NOTE_MARK = {"underbrace": "_", "overbrace": "^"}
+
+
+def _group_end(text: str, start: int) -> int:
+    """The index just after the ``}`` closing the ``{`` at ``start``.
+
+    Raises:
+        Refused: the brace is not closed.
+    """
+    depth = 0
+    for k in range(start, len(text)):
+        if text[k] == "{" and text[k - 1 : k] != "\\":
+            depth += 1
+        elif text[k] == "}" and text[k - 1 : k] != "\\":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    raise Refused("a brace of \\underbrace or \\overbrace is not closed")
+
+
+def annotated(text: str, slots: Slots) -> str:
+    """``\\underbrace{e}_{note}`` (``\\overbrace{e}^{note}``) as ``{(e)}``: the note is a remark.
+
+    The note (``=0``, ``\\text{by (a)}``) says something of e that the chain checks
+    anyway, or is prose; it is left out, recorded in ``slots.readings`` for review.
+    """
+    out: list[str] = []
+    last = 0
+    for m in _BRACES.finditer(text):
+        if m.start() < last:
+            continue
+        body_end = _group_end(text, m.end() - 1)
+        body = text[m.end() : body_end - 1]
+        k = body_end
+        while k < len(text) and text[k].isspace():
+            k += 1
+        after = body_end
+        if k < len(text) and text[k] == _NOTE_MARK[m.group(1)]:
+            j = k + 1
+            while j < len(text) and text[j].isspace():
+                j += 1
+            if j >= len(text):
+                raise Refused(f"the note of '\\{m.group(1)}' is missing")
+            end = _group_end(text, j) if text[j] == "{" else j + 1
+            note = text[j + 1 : end - 1] if text[j] == "{" else text[j]
+            reading = f"the note {' '.join(note.split())} under \\{m.group(1)} is a remark, not read"
+            if reading not in slots.readings:
+                slots.readings.append(reading)
+            after = end
+        out += [text[last : m.start()], "{(", annotated(body, slots), ")}"]
+        last = after
+    return "".join(out) + text[last:]
+
+
 def known_calls(items: list[Item], slots: Slots) -> list[Item]:
     out = list(items)
     for i, it in enumerate(out):

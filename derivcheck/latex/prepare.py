@@ -32,7 +32,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from derivcheck.latex.groups import PLAIN, bodies, calls, collapse, known_calls
+from derivcheck.latex import opaque
+from derivcheck.latex.groups import (
+    PLAIN,
+    annotated,
+    bodies,
+    calls,
+    collapse,
+    known_calls,
+)
 from derivcheck.latex.lexer import (
     SLOT_PREFIX,
     Group,
@@ -159,6 +167,7 @@ def prepare(
     # The document's own patterns first, as the document spells them.
     for key, name in notation.patterns():
         text = _key_regex(key).sub(_placing(slots, name), text)
+    text = annotated(text, slots)
     text = _SIZING.sub(" ", text)
     text = _SPACES.sub(" ", text)
     for pattern, replacement in _RENAMES:
@@ -184,6 +193,7 @@ def prepare(
     text = _DECORATED.sub(
         lambda m: " " + _str(slots.add(Slot("name", f"{m.group(2)}_{_DECORATION[m.group(1)]}"), False)) + " ", text
     )
+    text = opaque.mark(text, slots)
     text = _WORDS.sub(lambda m: _word(m.group(1), m.group(2)), text)
     word = _LETTER_RUN.search(text)
     if word is not None:
@@ -197,7 +207,9 @@ def prepare(
     except ValueError as exc:
         raise Refused(f"the braces do not pair: {exc}") from None
     items = _rewrite(items, indexed, slots, read)
-    return render(items)
+    prepared = render(items)
+    opaque.refuse_left(prepared, slots)
+    return prepared
 
 
 def _piecewise(body: str, slots: Slots, whole: Reader) -> str:
@@ -419,6 +431,11 @@ def _derivatives(items: list[Item], slots: Slots) -> list[Item]:
                     after = end
                     if not operand:
                         raise Refused("a derivative operator applies to nothing")
+                made = opaque.derivative(operand, variables, slots)
+                if made is not None:
+                    out.append(made)
+                    i = after
+                    break
                 args: list[Item] = ["(", *operand]
                 for var, _ in variables:
                     args += [",", *var]
@@ -492,7 +509,7 @@ def _scripts(items: list[Item], indexed: frozenset[str], slots: Slots) -> list[I
         sub = items[j]
         b = prev_solid(out, len(out) - 1)
         base = out[b] if b >= 0 else None
-        if base in BIG_OPERATORS:
+        if isinstance(base, str) and base in BIG_OPERATORS:
             out += [it, sub]
             i = j + 1
             continue

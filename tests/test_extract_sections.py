@@ -1,0 +1,102 @@
+"""A notation file's section bindings, and derivatives of a quantity a document never defines.
+
+The documents are written here; each expected claim is read off its LaTeX by hand, and
+each verdict argued by hand in a comment, never taken from the extractor's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from derivcheck import api
+from derivcheck.extract import extract_text, read_notation, render
+
+
+def _claims(doc: str, notation: str, tmp_path: Path) -> list[dict[str, object]]:
+    note = tmp_path / "n.yaml"
+    note.write_text(notation, encoding="utf-8")
+    data = yaml.safe_load(render(extract_text(doc, "d.md", read_notation(note))))
+    claims: list[dict[str, object]] = data["claims"]
+    return claims
+
+
+def test_a_section_binds_over_the_file_and_only_there(tmp_path: Path) -> None:
+    notation = (
+        "where:\n  f: sigmoid(a)\nsymbols: {a: real, x: real}\n"
+        'sections:\n  "§2":\n    where:\n      z: 2*x\n      f: z + 1\n'
+    )
+    doc = "## 1 A\n$$f \\le 1$$\n## 2 B\n$$f = 2x + 1$$\n## 3 C\n$$f \\ge 0$$\n"
+    first, second, third = _claims(doc, notation, tmp_path)
+    assert first["where"] == {"f": "sigmoid(a)"}
+    # In §2, f is rebound; its binding comes after z's, which it uses.
+    assert list(second["where"].items()) == [("z", "2*x"), ("f", "z + 1")]  # type: ignore[union-attr]
+    assert third["where"] == {"f": "sigmoid(a)"}
+    assert read_notation(tmp_path / "n.yaml").size == 5
+
+
+def test_a_section_binding_of_a_vector_reads_its_entries(tmp_path: Path) -> None:
+    # f_i = exp(x_i)/(exp(x_1) + exp(x_2)) is the softmax: bound as a vector, f_i is its entry i.
+    notation = (
+        'sections:\n  "§1":\n    x: "vector[2]"\n    f: "vector[2]"\n    i: "range(1, 2)"\n'
+        "    where: {f: softmax(x)}\n"
+    )
+    doc = "## 1 A\n$$f_i = \\frac{\\exp(x_i)}{\\exp(x_1) + \\exp(x_2)}$$\n"
+    [claim] = _claims(doc, notation, tmp_path)
+    assert claim["claim"] == "f[i] == exp(x[i])/(exp(x[1]) + exp(x[2]))"
+    assert claim["where"] == {"f": "softmax(x)"} and "f" not in claim["symbols"]  # type: ignore[operator]
+
+
+BACKWARD = """\
+## 7 Backward
+
+$$\\mathbb{E} \\left\\{ \\frac{\\partial \\text{Cost}}{\\partial a} \\right\\}
+= \\mathbb{E} \\left\\{ g'(a) \\right\\} \\mathbb{E} \\left\\{ \\frac{\\partial \\text{Cost}}{\\partial h} \\right\\}
+= \\frac{1}{2} \\mathbb{E} \\left\\{ \\frac{\\partial \\text{Cost}}{\\partial h} \\right\\}$$
+
+$$\\mathbb{E} \\left\\{ \\frac{\\partial \\text{Cost}}{\\partial a} \\right\\} = \\frac{1}{3}$$
+"""
+
+BACKWARD_NOTATION = """\
+sections:
+  "§7":
+    notation: {g: relu}
+    s: positive
+    random:
+      a: ["Normal(0, s)", "Uniform(-s, s)"]
+      dCost_dh: Normal(1, s)
+    where:
+      dCost_da: diff(relu(a), a)*dCost_dh
+"""
+
+
+def test_the_derivative_of_an_undefined_cost_is_a_name_of_its_own(tmp_path: Path) -> None:
+    chain, single = _claims(BACKWARD, BACKWARD_NOTATION, tmp_path)
+    assert chain["steps"] == [
+        "E(dCost_da)",
+        "E(diff(relu(a), a))*E(dCost_dh)",
+        "E(dCost_dh)/2",
+    ]
+    assert chain["where"] == {"dCost_da": "diff(relu(a), a)*dCost_dh"}
+    assert "Cost is not defined" in str(chain["note"])
+    assert single["claim"] == "E(dCost_da) == 1/3"
+    out = tmp_path / "out.yaml"
+    out.write_text(render(extract_text(BACKWARD, "d.md", read_notation(tmp_path / "n.yaml"))), encoding="utf-8")
+    proved, refuted = api.check_file(out, jobs=1, use_cache=False)
+    # By hand: a is symmetric about 0 with a density, so E[relu'(a)] = P(a > 0) = 1/2; it is
+    # independent of ∂Cost/∂h, whose mean is 1. Hence E[∂Cost/∂a] = 1/2: the chain holds and
+    # the value 1/3 is false.
+    assert proved.verdict.value == "proved", proved
+    assert refuted.verdict.value == "refuted", refuted
+
+
+def test_anything_else_done_to_an_undefined_quantity_stays_a_todo(tmp_path: Path) -> None:
+    doc = (
+        "## 7 Backward\n"
+        "$$\\frac{\\partial \\text{Cost}^2}{\\partial h} = 2 \\frac{\\partial \\text{Cost}}{\\partial h}$$\n"
+        "$$\\text{Cost} = \\frac{\\partial \\text{Cost}}{\\partial h}$$\n"
+    )
+    power, outside = _claims(doc, "symbols: {h: real}\n", tmp_path)
+    assert str(power["claim"]).startswith("TODO") and "an expression in Cost" in str(power["claim"])
+    assert str(outside["claim"]).startswith("TODO")

@@ -95,6 +95,7 @@ def test_gaussian_closed_forms_agree_with_sympy(k: int, bounds: tuple[sympy.Expr
 import mpmath  # noqa: E402
 from flint import arb, ctx  # noqa: E402
 
+from derivcheck import api  # noqa: E402
 from derivcheck.checking import check_claim  # noqa: E402
 from derivcheck.kernel import balls, tails  # noqa: E402
 from derivcheck.loader import load_text  # noqa: E402
@@ -222,3 +223,23 @@ def test_line_ranges_contain_every_value() -> None:
                 x = mpmath.mpf(k) / 20
                 v = f(x)
                 assert lo - 1e-12 <= v <= hi + 1e-12, (g, x, v, lo, hi)
+
+
+def test_a_relation_of_random_symbols_is_proved_only_when_both_sides_are_one_expression() -> None:
+    # relu(X) is Max(0, X) at every outcome, so the two random variables are the same: surely true.
+    same = _check("relu(X) == Max(0, X)", "{s: positive}", '{X: "Normal(0, s)"}')
+    assert same.verdict is Verdict.PROVED, same.detail
+    # The backward step of a ReLU layer: (J_relu(a)ᵀ d)_i = H(a_i) d_i at every outcome.
+    chain = api.check(
+        "g[i] == H(a[i])*d[i]",
+        symbols={"a": "vector[2]", "d": "vector[2]", "i": "range(1, 2)", "s": "positive"},
+        random={"a": "Normal(0, s)", "d": "Uniform(-s, s)"},
+        where={"g": "jacobian(relu(a), a).T*d"},
+    )
+    assert chain.verdict is Verdict.PROVED, chain.detail
+    # (X + 1)² = X² + 2X + 1 holds at every outcome, but the sides are not one expression;
+    # X <= 2 is false with positive probability, X == X + 1 at every outcome. Outside E(...)
+    # nothing is tested at a point: none of them is proved, none refuted.
+    for claim in ("(X + 1)**2 == X**2 + 2*X + 1", "X <= 2", "X == X + 1"):
+        left = _check(claim, "{s: positive}", '{X: "Normal(0, s)"}')
+        assert left.verdict is Verdict.UNDECIDED, (claim, left.detail)

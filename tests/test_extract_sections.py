@@ -12,6 +12,8 @@ import yaml
 
 from derivcheck import api
 from derivcheck.extract import extract_text, read_notation, render
+from derivcheck.latex import Notation
+from derivcheck.latex.translate import translate_expression
 
 
 def _claims(doc: str, notation: str, tmp_path: Path) -> list[dict[str, object]]:
@@ -100,3 +102,11 @@ def test_anything_else_done_to_an_undefined_quantity_stays_a_todo(tmp_path: Path
     power, outside = _claims(doc, "symbols: {h: real}\n", tmp_path)
     assert str(power["claim"]).startswith("TODO") and "an expression in Cost" in str(power["claim"])
     assert str(outside["claim"]).startswith("TODO")
+
+
+def test_many_derivatives_of_an_undefined_quantity_are_each_read() -> None:
+    # Thirty placeholders: the name of one must not be mistaken for the start of another's.
+    latex = "".join(f"\\frac{{\\partial \\text{{Cost}}}}{{\\partial x_{{{k}}}}}" for k in range(1, 31))
+    result = translate_expression(latex, Notation.defaults(), indexed={"x", "dCost_dx"})
+    assert result.ok, result.problems
+    assert result.text == "*".join(f"dCost_dx[{k}]" for k in range(1, 31))

@@ -86,7 +86,7 @@ def refuse_left(text: str, slots: Slots) -> None:
         Refused: one is left.
     """
     for key, slot in slots.table.items():
-        if slot.kind == KIND and key in text:
+        if slot.kind == KIND and render(["\\mathrm{" + key + "}"]) in text:
             raise Refused(
                 f"'\\text{{{slot.text}}}' is read only as what a derivative differentiates:"
                 f" add an entry for it to the notation table (e.g. \"\\text{{{slot.text}}}\": name)"

@@ -7,7 +7,8 @@ free name and its derivative by anything 0, which is not what the document says.
 
 - ``\\text{W}`` (or ``\\operatorname{W}``, ``\\mathrm{W}``), a word of two or more letters
   right after the ``\\partial`` or ``d`` of a derivative's numerator that the notation does
-  not name, is an *opaque* quantity;
+  not name, is an *opaque* quantity; so is a capitalised word written bare there
+  (``\\partial Cost``), which would otherwise be refused as a product of its letters;
 - its first derivative by one variable is a name of its own: by ``h`` the name
   ``dW_dh``, by ``h^{(k)}`` (the name ``h__k``) the name ``dW_dh__k``, and by the entry
   ``a__k[i]`` the entry ``dW_da__k[i]`` of the vector of derivatives (so ``dW_da__k``
@@ -26,10 +27,12 @@ import re
 from derivcheck.latex.lexer import SLOT_PREFIX, Item, render, strip
 from derivcheck.latex.slots import Refused, Slot, Slots, is_slot, name_of
 
-#: A word after the mark of a derivative's numerator: ``\partial \text{Cost}``.
+#: A word after the mark of a derivative's numerator: ``\partial \text{Cost}``, or a
+#: capitalised word written bare, ``\partial Cost`` (``\partial xyz`` stays a product, refused).
 _MARKED = re.compile(
     r"(\\frac\s*\{\s*(?:\\partial|d)(?![A-Za-z])\s*(?:\^\s*\{?\s*[0-9]+\s*\}?\s*)?)"
-    r"\\(?:text|operatorname|mathrm|textrm)\s*\{\s*(?!" + SLOT_PREFIX + r")([A-Za-z][A-Za-z0-9]+)\s*\}"
+    r"(?:\\(?:text|operatorname|mathrm|textrm)\s*\{\s*(?!" + SLOT_PREFIX + r")([A-Za-z][A-Za-z0-9]+)\s*\}"
+    r"|(?<![\\A-Za-z])([A-Z][a-z]{2,})(?![A-Za-z0-9]))"
 )
 #: The kind of the slot of an opaque quantity.
 KIND = "opaque"
@@ -39,7 +42,7 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 def mark(text: str, slots: Slots) -> str:
     """``text`` with each word that a derivative's numerator differentiates made an opaque slot."""
-    return _MARKED.sub(lambda m: m.group(1) + " " + render([slots.add(Slot(KIND, m.group(2)))]) + " ", text)
+    return _MARKED.sub(lambda m: m.group(1) + " " + render([slots.add(Slot(KIND, m.group(2) or m.group(3)))]) + " ", text)
 
 
 def derivative(operand: list[Item], variables: list[tuple[list[Item], int]], slots: Slots) -> Item | None:

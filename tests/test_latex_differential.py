@@ -49,6 +49,8 @@ READ: tuple[tuple[str, str], ...] = (
     (r"\int_{t=-\infty}^x H(t)dt", "integrate(H(t), (t, -oo, x))"),
     (r"\int_0^1 d x", "integrate(1, (x, 0, 1))"),
     (r"\int_0^1 \frac{1}{x} dx", "integrate(1/x, (x, 0, 1))"),
+    (r"\int_0^d x \, dx", "integrate(x, (x, 0, d))"),
+    (r"\int_d^{1} x^d \, dx", "integrate(x**d, (x, d, 1))"),
     (r"\int_0^1 s \, d\theta", "integrate(s, (theta, 0, 1))"),
     # ... each of a sum read on its own, and nested ones inner first
     (r"\int_0^1 x dx + \int_0^1 y dy", "integrate(x, (x, 0, 1)) + integrate(y, (y, 0, 1))"),

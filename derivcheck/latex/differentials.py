@@ -178,6 +178,9 @@ def _differential(items: list[Item], k: int, kept: set[int]) -> int | None:
 
 
 def _ends_integrand(items: list[Item], m: int) -> bool:
+    p = prev_solid(items, m - 1)
+    if p >= 0 and items[p] in ("_", "^"):
+        return False  # a bound or a script, \int_0^d
     v = next_solid(items, m + 1)
     if v >= len(items) or not _variable(items[v]):
         return False

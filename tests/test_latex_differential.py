@@ -55,6 +55,8 @@ READ: tuple[tuple[str, str], ...] = (
     # ... each of a sum read on its own, and nested ones inner first
     (r"\int_0^1 x dx + \int_0^1 y dy", "integrate(x, (x, 0, 1)) + integrate(y, (y, 0, 1))"),
     (r"2 \int_0^1 x \, dx - 3 \int_0^2 t^2 \, dt", "2*integrate(x, (x, 0, 1)) - 3*integrate(t**2, (t, 0, 2))"),
+    (r"\int_0^1 x dx+\int_0^2 y dy", "integrate(x, (x, 0, 1)) + integrate(y, (y, 0, 2))"),
+    (r"\int_0^1 x \, dx \int_0^2 y \, dy", "integrate(x, (x, 0, 1))*integrate(y, (y, 0, 2))"),
     (r"\int_0^1 \int_0^2 x y \, dx \, dy", "integrate(integrate(x*y, (x, 0, 2)), (y, 0, 1))"),
     # ... and derivatives
     (r"\frac{d}{dx} x^2", "diff(x**2, x)"),

@@ -34,7 +34,7 @@ from derivcheck.latex.slots import GREEK, Refused, Slot, Slots
 
 #: What may follow the variable of a differential: the integrand ends there.
 _ENDS = frozenset(
-    {"+", "-", ")", "]", ",", "=", "<", ">", "&", "\\\\", "\\cdot", "\\times",
+    {"+", "-", ")", "]", ",", "=", "<", ">", "&", "\\\\", "\\cdot", "\\times", "\\int",
      "\\le", "\\ge", "\\leq", "\\geq", "\\ne", "\\neq", "\\approx"}
 )  # fmt: skip
 _COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -92,10 +92,10 @@ def protect(items: list[Item], slots: Slots) -> list[Item]:
     if len(spans) > 1:
         # The parser pairs the first integral with the last differential
         # (\int_0^1 x dx + \int_0^1 y dy as one integral): each is read on its own.
-        for _, end in sorted(spans, key=lambda span: -span[1]):
-            out.insert(end + 1, ")")
-        for start, _ in sorted(spans, key=lambda span: -span[0]):
-            out.insert(start, "(")
+        # Inserted from the right, so that each position is still the one computed.
+        marks = [(end + 1, ")") for _, end in spans] + [(start, "(") for start, _ in spans]
+        for position, mark in sorted(marks, key=lambda pm: (-pm[0], pm[1] == ")")):
+            out.insert(position, mark)
     return out
 
 

@@ -79,7 +79,7 @@ def protect(items: list[Item], slots: Slots) -> list[Item]:
         if isinstance(it, Group):
             out.append(Group(protect(it.items, slots)))
         elif it == "d" and i not in kept:
-            if any(_same_level(items, k, i) for k in integrals) and _ends_integrand(items, i):
+            if _ends_integrand(items, i) and any(_same_level(items, k, i) for k in integrals):
                 shown = render(items[i : next_solid(items, i + 1) + 1])
                 raise Refused(
                     f"'{shown}' after an integral reads as a second differential: put the integrand in"

@@ -22,6 +22,10 @@ Rules of reading, documented for users in the README:
   left implicit, reported as a reading.
 - ``\\frac{\\partial}{\\partial x}`` and ``\\frac{d}{dx}`` apply to the product that
   follows, up to the next ``+`` or ``-``.
+- ``d`` is a differential only at the end of an integrand (``\\int_a^b f\\, dt``,
+  ``\\mathrm{d}t``) and in ``\\frac{d ...}{d ...}``; elsewhere it is the name d (``d y`` is
+  ``d*y``), and ``d`` against a letter (``dx``) is refused
+  (:mod:`derivcheck.latex.differentials`). So is an integral without its differential.
 - ``\\begin{cases} e & c \\\\ ... \\end{cases}`` is ``Piecewise((e, c), ...)``.
 - ``\\sum_k e`` without bounds is the sum over the whole of the vectors ``e`` indexes by
   k, when they are all of one known length (``lengths``), reported as a reading.
@@ -33,6 +37,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from derivcheck.latex import opaque
+from derivcheck.latex.differentials import joined, protect
 from derivcheck.latex.groups import (
     PLAIN,
     annotated,
@@ -87,7 +92,7 @@ _RENAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\^\s*([+-])\s*(?=\})", r"^{\1}"),
         (r"\\int\s*_\s*\{\s*[A-Za-z]\s*=", r"\\int_{"),
         (r"\\(?:mathbf|boldsymbol|bm|vec|mathit)\s*\{([^{}]*)\}", r"\1"),
-        (r"\\mathrm\s*\{\s*d\s*\}", "d"),
+        (r"\\mathrm\s*\{\s*d\s*\}\s*", "d"),
     )
 )
 _SUPERSCRIPT_LABEL = re.compile(r"\^\s*\{\s*\(\s*(?:[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+)\s*\)\s*\}")
@@ -206,7 +211,7 @@ def prepare(
         items = group(text)
     except ValueError as exc:
         raise Refused(f"the braces do not pair: {exc}") from None
-    items = _rewrite(items, indexed, slots, read)
+    items = _rewrite(protect(items, slots), indexed, slots, read)
     prepared = render(items)
     opaque.refuse_left(prepared, slots)
     return prepared
@@ -445,6 +450,8 @@ def _derivatives(items: list[Item], slots: Slots) -> list[Item]:
                 i = after
                 break
             else:
+                if joined(den.items):  # the parser would read d and its letter as one name
+                    raise Refused("the denominator of \\frac{d}{dx} must be dx, for one name x")
                 out.append(it)
                 i += 1
             continue

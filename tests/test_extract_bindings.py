@@ -115,7 +115,8 @@ def test_a_sum_over_subscripts_with_numeric_bounds_is_written_out() -> None:
 
 
 def test_a_symbolic_bound_a_bare_index_or_a_long_sum_keeps_the_refusal() -> None:
-    for latex in (r"\sum_{j=1}^n u_j h_j", r"\sum_{j=1}^3 j a_j", r"\sum_{j=1}^{40} a_j"):
+    # (u_j also outside the sum: whether it stays free cannot be told from the sum's body.)
+    for latex in (r"\sum_{j=1}^n u_j h_j", r"\sum_{j=1}^3 j a_j", r"\sum_{j=1}^{40} a_j", r"u_j + \sum_{j=1}^2 u_j"):
         t = translate_expression(latex, N)
         assert t.text is None, latex
         assert "is a subscript of the name" in t.problems[0] and "declare" in t.problems[0], latex

@@ -11,7 +11,8 @@ its LaTeX and the reason; the loader refuses such an item until it is edited, so
 the claim is ``invalid`` with a message that says so, never silently dropped.
 Free names get a domain from the notation file's ``symbols:`` (or its ``sections:``)
 when it has one, else the placeholder ``real`` marked for review; a name the file binds
-under ``where:`` gets its binding.
+under ``where:`` gets its binding, and so does a name a definition earlier in the section
+defines (:mod:`derivcheck.extract.bindings`); a prose setting binds only to a number.
 """
 
 from __future__ import annotations

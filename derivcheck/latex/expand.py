@@ -77,7 +77,9 @@ def substitute(text: str, index: str, value: int, bare: bool = False) -> str | N
     return None if failed else out
 
 
-def written_out(index: str, lo: str, hi: str, body: str, word: str, met: frozenset[str]) -> Written | None:
+def written_out(
+    index: str, lo: str, hi: str, body: str, word: str, met: frozenset[str], elsewhere: frozenset[str] = frozenset()
+) -> Written | None:
     """The sum (``word`` "Sum") or product over ``index`` from ``lo`` to ``hi`` written out, or None.
 
     Args:
@@ -87,6 +89,9 @@ def written_out(index: str, lo: str, hi: str, body: str, word: str, met: frozens
         word: "Sum" or "Product".
         met: the free names the walk met in the body: those subscripted by the index
             are replaced, in the result's ``names``, by their written-out entries.
+        elsewhere: the names met outside the body (before the sum, or in a placeholder
+            read apart): a subscripted name among them is not written out, since it could
+            not be told whether it is still free, and the walk's refusal stands.
     """
     low, high = _INTEGER.fullmatch(lo.strip()), _INTEGER.fullmatch(hi.strip())
     if len(index) != 1 or low is None or high is None:
@@ -94,8 +99,9 @@ def written_out(index: str, lo: str, hi: str, body: str, word: str, met: frozens
     start, end = int(low.group(1)), int(high.group(1))
     if not 1 <= end - start + 1 <= MAX_TERMS:
         return None
-    subscripted = sorted(n for n in met if (m := _SUBSCRIPTED.fullmatch(n)) is not None and index in m.group(2))
-    if not subscripted:
+    words = set(_WORD.findall(body)) | set(met)
+    subscripted = sorted(n for n in words if (m := _SUBSCRIPTED.fullmatch(n)) is not None and index in m.group(2))
+    if not subscripted or any(n in elsewhere for n in subscripted):
         return None
     terms: list[str] = []
     names = set(met) - set(subscripted)

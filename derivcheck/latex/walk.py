@@ -237,7 +237,7 @@ def _sum(walk: Walk, node: Any) -> str:
     before = set(walk.free)
     name, body = _bound(walk, var, node.function)
     word = "Sum" if isinstance(node, sympy.Sum) else "Product"
-    written = written_out(name, lo_text, hi_text, body, word, frozenset(walk.free - before))
+    written = written_out(name, lo_text, hi_text, body, word, frozenset(walk.free - before), frozenset(before | walk.slots.extra_names))
     if written is not None:  # numeric bounds over subscripts of plain names: see derivcheck.latex.expand
         walk.free = before | written.names
         walk.slots.readings.append(written.reading)

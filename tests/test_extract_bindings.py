@@ -178,3 +178,12 @@ def test_a_network_definition_then_its_claim_loads() -> None:
         "f_def": "H((u_1*h_1 + u_2*h_2) + c)",
     }  # fmt: skip
     assert [c.id for c in loader.load_text(text, "out.yaml").claims] == ["2-net-1", "2-net-2"]
+
+
+def test_a_bare_index_in_a_family_body_and_a_defined_plain_name() -> None:
+    [member] = _claims("## 1 A\nWe let\n$$h_j = j x$$\nThen\n$$h_2 = 2 x$$\n")
+    assert member["where"] == {"h_2": "2*x"} and member["symbols"] == {"x": "real"}
+    # By hand: h_2 = 2x by the definition with j = 2.
+    assert _verdict(member) == "proved"
+    [plain] = _claims("## 1 A\nWe let\n$$z = 2 y$$\nThen\n$$z - y = y$$\n")
+    assert plain["claim"] == "z - y == y" and plain["where"] == {"z": "2*y"}

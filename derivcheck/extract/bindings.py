@@ -130,7 +130,7 @@ class Book:
             names: the claim's free names.
             section: the claim's section.
             line: the claim's line: only definitions before it bind.
-            bound: names already bound (by the notation file or the prose): left to them.
+            bound: names already bound or declared (by the notation file or the prose): left to them.
         """
         key = section_key(section)
         scope = [d for d in self.definitions if d.section == key and d.line < line]
@@ -176,7 +176,8 @@ def _instance(name: str, scope: list[Definition]) -> tuple[str, tuple[str, ...],
         if text is None or any(n is None for n in names):
             return None
         reading = f"{name} is {d.name}_{d.index} with {d.index} = {value}, as defined at line {d.line}: {text}"
-        return text, tuple(n for n in names if n is not None), (*d.readings, reading)
+        # A bare index among the body's names is now a number, not a name.
+        return text, tuple(n for n in names if n is not None and _WORD.fullmatch(n)), (*d.readings, reading)
     return None
 
 

@@ -496,7 +496,7 @@ def _claim(
                 return None
             statement = definitions.rest(statement)
     items, names, readings = _items(statement, notation, indexed, lengths, extra)
-    found = book.resolve(names | prose.names, display.section, line, {n for n, _ in extra.where})
+    found = book.resolve(names | prose.names, display.section, line, {*symbols, *(n for n, _ in extra.where)})
     readings += found.readings
     declared, where, drawn = _names(names | prose.names | found.names, symbols, context.where + prose.lets + found.where, random)
     where = bindings.ordered(where)

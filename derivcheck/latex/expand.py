@@ -10,7 +10,10 @@ one name ``u_j*h_j`` three times. With numeric bounds it is written out instead,
   names (``u_j``, ``w_ij``), never bare (``j*h_j``) nor in a label (``h__j``), nor in a
   subscript of more than two characters (``x_max`` is a word, not indices);
 - a subscript of two characters (``w_ij``) takes only one-digit values, so that
-  ``w_1j`` with j = 1 is ``w_11`` and can be no other entry.
+  ``w_1j`` with j = 1 is ``w_11`` and can be no other entry;
+- no name the index subscripts is met outside the body (``u_j + \\sum_j u_j``) or in a
+  part the reader translates apart (``\\sum_j \\exp(a_j)`` today): there it could not be
+  told which of the names stay free.
 
 Anything else is left to the walk, which refuses it (declare the name a vector) or reads
 it as a ``Sum`` with a symbolic bound. A product is written out the same way with ``*``.

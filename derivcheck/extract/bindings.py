@@ -145,7 +145,7 @@ class Book:
                 continue
             seen.add(name)
             made = _instance(name, scope)
-            if made is not None:
+            if made is not None and name not in _WORD.findall(made[0]):  # a body that uses its own name binds nothing
                 found[name] = made
                 frontier += sorted(made[1], reverse=True)
         free = frozenset(n for _, ns, _ in found.values() for n in ns if n not in found) - set(bound)

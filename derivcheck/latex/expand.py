@@ -12,7 +12,7 @@ one name ``u_j*h_j`` three times. With numeric bounds it is written out instead,
 - a subscript of two characters (``w_ij``) takes only one-digit values, so that
   ``w_1j`` with j = 1 is ``w_11`` and can be no other entry;
 - no name the index subscripts is met outside the body (``u_j + \\sum_j u_j``) or in a
-  part the reader translates apart (``\\sum_j \\exp(a_j)`` today): there it could not be
+  part the reader translates apart (``\\sum_j \\exp(a_j)``): there it could not be
   told which of the names stay free.
 
 Anything else is left to the walk, which refuses it (declare the name a vector) or reads

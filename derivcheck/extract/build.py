@@ -11,7 +11,8 @@ its LaTeX and the reason; the loader refuses such an item until it is edited, so
 the claim is ``invalid`` with a message that says so, never silently dropped.
 Free names get a domain from the notation file's ``symbols:`` (or its ``sections:``)
 when it has one, else the placeholder ``real`` marked for review; a name the file binds
-under ``where:`` gets its binding.
+under ``where:`` gets its binding, and so does a name a definition earlier in the section
+defines (:mod:`derivcheck.extract.bindings`); a prose setting binds only to a number.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from derivcheck import schema
-from derivcheck.extract import definitions
+from derivcheck.extract import bindings, definitions
 from derivcheck.extract.chains import CONNECTIVES, Statement, statements
 from derivcheck.extract.documents import Display, Scan, Section
 from derivcheck.extract.prose import givens, last_sentence
@@ -461,7 +462,8 @@ def _prose(display: Display, notation: Notation, indexed: frozenset[str], lets: 
                 names.update(t.free_names)
             continue
         name, value = _translate(given.name, notation, indexed), _translate(given.latex, notation, indexed)
-        if name.ok and value.ok and name.text is not None and value.text is not None and _WORD.fullmatch(name.text):
+        settled = not given.closed or not value.free_names  # a setting binds a name to a number only
+        if settled and name.ok and value.ok and name.text is not None and value.text is not None and _WORD.fullmatch(name.text):
             lets[:] = [(n, v) for n, v in lets if n != name.text] + [(name.text, value.text)]
     return _Prose(tuple(assume), frozenset(names), tuple(lets))
 
@@ -474,6 +476,7 @@ def _claim(
     ids: _Ids,
     lets: list[tuple[str, str]],
     defined: list[Skipped] | None = None,
+    book: bindings.Book | None = None,
 ) -> ExtractedClaim | Skipped | None:
     line = display.line + display.body[: statement.offset].count("\n")
     source = _source(display.section, line)
@@ -481,6 +484,8 @@ def _claim(
         return Skipped(line, source, statement.latex, "no relation: not a claim")
     symbols = context.symbols_in(display.section)
     notation = context.notation_in(display.section, notation)
+    book = book or bindings.Book()
+    notation = book.notation(display.section, notation)
     indexed = frozenset(
         n for n, d in symbols.items() if isinstance(d, str) and d.strip().startswith(("vector", "matrix"))
     )
@@ -495,14 +500,20 @@ def _claim(
     extra = _Names(indexed, lengths, context.implicit_in(display.section), frozenset(random), bound + prose.lets, frozenset(symbols))
     if defined is not None and statement.relations[0] == "==" and definitions.cued(last_sentence(display.prose), statement):
         left = _translate(statement.terms[0], notation, indexed, lengths, extra)
-        if definitions.new_name(left, {*symbols, *random, *(n for n, _ in extra.where)}):
+        known = {*symbols, *random, *(n for n, _ in extra.where)}
+        if definitions.new_name(left, known):
             first = f"{statement.terms[0]} {statement.written[0]} {statement.terms[1]}"
+            body = _translate(statement.terms[1], notation, indexed, lengths, extra)
+            book.define(statement.terms[0], left, body, display.section, line, known)
             defined.append(Skipped(line, source, first, "a definition of a new name: not a claim"))
             if len(statement.terms) < 3:
                 return None
             statement = definitions.rest(statement)
     items, names, readings = _items(statement, notation, indexed, lengths, extra)
-    declared, where, drawn = _names(names | prose.names, symbols, bound + prose.lets, random)
+    found = book.resolve(names | prose.names, display.section, line, {*symbols, *(n for n, _ in extra.where)})
+    readings += found.readings
+    declared, where, drawn = _names(names | prose.names | found.names, symbols, bound + prose.lets + found.where, random)
+    where = bindings.ordered(where)
     from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume
     claim: Item | None = _connected(statement, items)
     steps: tuple[Item, ...] = ()
@@ -558,6 +569,7 @@ def build(
     skipped: list[Skipped] = []
     defined: list[Skipped] = []
     lets: list[tuple[str, str]] = []
+    book = bindings.Book()
     item: Section | None = None
     for display in scan.displays:
         if display.section != item:
@@ -566,7 +578,7 @@ def build(
         if not found:
             skipped.append(Skipped(display.line, _source(display.section, display.line), display.body.strip(), "empty display"))
         for statement in found:
-            made = _claim(statement, display, notation, context or Context(), ids, lets, defined)
+            made = _claim(statement, display, notation, context or Context(), ids, lets, defined, book)
             if made is None:
                 continue
             if isinstance(made, Skipped):

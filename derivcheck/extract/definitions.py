@@ -15,6 +15,9 @@ when the display says so and its left side is a new name:
 ``ReLU(x) := x H(x)`` is no definition: ReLU is the language's relu, and the display is a
 claim about it. The rest of a chain after a definition (``h = g(a) = \\max\\{0, a\\}``) is
 still a claim: ``g(a) = \\max\\{0, a\\}``.
+
+What a definition defines binds the later claims of its section that use it
+(:mod:`derivcheck.extract.bindings`).
 """
 
 from __future__ import annotations

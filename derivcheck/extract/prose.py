@@ -9,6 +9,11 @@ an inline formula holding one relation, right after a cue word of :data:`CUES`.
 - "Let $z = \\ldots$" with a single name on the left is a definition: a ``where``
   binding, kept for the rest of the item (§5(c) defines z once for two displays).
 - Any other is a condition of that display alone: an ``assume``.
+- A *setting*: after a cue of :data:`SETTING_CUES` ("If we set $u_1 = u_2 = 1$, $c = -2.5$
+  we have:"), a chain of equalities of names ending in a value binds each name to the
+  value, and so does every formula that follows it in the sentence after only a comma
+  or "and". Each is a ``where`` binding, like a "Let"; the value must be a number (a
+  formula without free names), which :mod:`derivcheck.extract.build` checks.
 
 Both are written into the claim marked ``REVIEW``: they are read from prose, and
 prose is ambiguous; a reader confirms them.
@@ -27,6 +32,13 @@ CUES: tuple[str, ...] = ("when", "for", "if", "let", "assume", "suppose", "where
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n\s*\n")
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$]{1,200}?)(?<!\\)\$(?!\$)")
 _CUE_BEFORE = re.compile(r"\b(" + "|".join(CUES) + r")\s*$", re.IGNORECASE)
+
+#: The words that introduce a setting of names to values, directly before its first formula.
+SETTING_CUES: tuple[str, ...] = ("set", "let", "take", "choose")
+
+_SETTING_BEFORE = re.compile(r"\b(?:" + "|".join(SETTING_CUES) + r")\s*$", re.IGNORECASE)
+#: What may stand between the formulas of one setting: a comma, or "and".
+_SETTING_JOIN = re.compile(r"\s*(?:,|,?\s*and)\s*", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z](?:_[A-Za-z0-9]|_\{[A-Za-z0-9]+\})?$")
 
 
@@ -41,6 +53,8 @@ class Given:
 
     latex: str
     name: str | None = None
+    #: A setting's value: bound only when it is a number (translated without free names).
+    closed: bool = False
 
 
 def _last_sentence(prose: str) -> str:
@@ -58,15 +72,19 @@ def givens(prose: str) -> tuple[Given, ...]:
 
     Example:
         >>> givens("We consider 3 cases. When  $x > 0$  we have that:")
-        (Given(latex='x > 0', name=None),)
+        (Given(latex='x > 0', name=None, closed=False),)
         >>> givens("Let  $z = x_2 - x_1$ , then:")
-        (Given(latex='x_2 - x_1', name='z'),)
+        (Given(latex='x_2 - x_1', name='z', closed=False),)
         >>> givens("Notice  $x > 0$  here.")
         ()
     """
     sentence = _last_sentence(prose)
     found: list[Given] = []
+    settled = _settings(sentence)
     for match in _INLINE.finditer(sentence):
+        if match.start() in settled:
+            found += settled[match.start()]
+            continue
         cue = _CUE_BEFORE.search(sentence[: match.start()])
         if cue is None:
             continue
@@ -79,3 +97,45 @@ def givens(prose: str) -> tuple[Given, ...]:
         else:
             found.append(Given(" ".join(match.group(1).split())))
     return tuple(found)
+
+
+def _setting(formula: str, let: bool) -> tuple[Given, ...]:
+    """``u_1 = u_2 = 1``: each name of a chain of equalities bound to the value that ends it.
+
+    After "let", one name equal to an expression is a definition, as it always was
+    (``z = x_2 - x_1``): its value need not be a number.
+    """
+    parts = statements(formula, "single")
+    if len(parts) != 1 or len(parts[0].terms) < 2 or any(r != "==" for r in parts[0].relations):
+        return ()
+    *names, value = (" ".join(t.split()) for t in parts[0].terms)
+    if not all(_NAME.match(n) for n in names) or not value:
+        return ()
+    return tuple(Given(value, n, closed=not (let and len(names) == 1)) for n in names)
+
+
+def _settings(sentence: str) -> dict[int, tuple[Given, ...]]:
+    """The settings of a sentence, by the start of the formula each is read from.
+
+    Example:
+        >>> _settings("If we set $u_1 = u_2 = 1$ , $c = -2.5$ we have that:")[28]
+        (Given(latex='-2.5', name='c', closed=True),)
+    """
+    out: dict[int, tuple[Given, ...]] = {}
+    formulas = list(_INLINE.finditer(sentence))
+    for k, match in enumerate(formulas):
+        cue = _SETTING_BEFORE.search(sentence[: match.start()])
+        if cue is None:
+            continue
+        let = cue.group(0).strip().lower() == "let"
+        first = _setting(match.group(1), let)
+        if not first:
+            continue
+        out[match.start()] = first
+        for prev, nxt in zip(formulas[k:], formulas[k + 1 :], strict=False):
+            following = _setting(nxt.group(1), let)
+            if not _SETTING_JOIN.fullmatch(sentence[prev.end() : nxt.start()]) or not following:
+                break
+            out[nxt.start()] = following
+        break
+    return out

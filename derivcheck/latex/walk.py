@@ -16,6 +16,7 @@ from typing import Any
 import sympy
 from sympy.core.function import AppliedUndef
 
+from derivcheck.latex.expand import written_out
 from derivcheck.latex.slots import Refused, Slots
 from derivcheck.latex.slots import wrap as _wrap
 from derivcheck.parser import CONSTANTS, valid_name
@@ -233,8 +234,14 @@ def _sum(walk: Walk, node: Any) -> str:
     if len(node.limits) != 1:
         raise Refused("a sum or product over several indices: write one inside the other")
     lo_text, hi_text = walk.text(lo), walk.text(hi)
+    before = set(walk.free)
     name, body = _bound(walk, var, node.function)
     word = "Sum" if isinstance(node, sympy.Sum) else "Product"
+    written = written_out(name, lo_text, hi_text, body, word, frozenset(walk.free - before), frozenset(before | walk.slots.extra_names))
+    if written is not None:  # numeric bounds over subscripts of plain names: see derivcheck.latex.expand
+        walk.free = before | written.names
+        walk.slots.readings.append(written.reading)
+        return written.text
     _index_in_a_name(name, body, word)
     return f"{word}({body}, ({name}, {lo_text}, {hi_text}))"
 

@@ -250,14 +250,16 @@ PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\[[^\[\]]*\])?")
 
 
 #: Functions the claim language applies entry by entry to a vector: their Jacobian is diagonal.
-ELEMENTWISE = frozenset({"sigmoid", "tanh"})
+ELEMENTWISE = frozenset({"sigmoid", "tanh", "relu"})
 
 
 def _call_text(slot: Slot, args: list[str], slots: Slots | None = None) -> str:
     if slot.kind == "call":
         return f"{slot.text}({', '.join(args)})"
     if slot.kind == "index":
-        base = args[0] if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*\(.*\)", args[0]) else f"({args[0]})"
+        # One name, call or entry is indexed as it is; anything longer (a product whose last
+        # factor is a call, f(x)*g(x)) in parentheses, or the index would take only that factor.
+        base = wrap(args[0])
         return f"{base}[{', '.join(args[1:])}]"
     if slot.kind == "diff":
         spec: list[str] = []

@@ -12,7 +12,8 @@ free name and its derivative by anything 0, which is not what the document says.
 - its first derivative by one variable is a name of its own: by ``h`` the name
   ``dW_dh``, by ``h^{(k)}`` (the name ``h__k``) the name ``dW_dh__k``, and by the entry
   ``a__k[i]`` the entry ``dW_da__k[i]`` of the vector of derivatives (so ``dW_da__k``
-  must be a vector of the claim, as ``a__k`` is);
+  must be a vector of the claim, as ``a__k`` is); by ``h__k_i``, a subscripted name, the entry
+  ``dW_dh__k[i]`` when ``dW_dh__k`` is a vector of known length;
 - anything else done to the quantity (a power inside the derivative, ``\\partial
   \\text{W}^2``, a second derivative, the quantity outside a derivative) is refused.
 
@@ -37,7 +38,8 @@ _MARKED = re.compile(
 #: The kind of the slot of an opaque quantity.
 KIND = "opaque"
 _ENTRY = re.compile(r"([A-Za-z][A-Za-z0-9_]*)(\[[^\[\]]+\])")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: A name with a subscript the reading kept in it: ``h__k_i`` is h^{(k)} with the subscript i.
+_SUBSCRIPTED = re.compile(r"([A-Za-z][A-Za-z0-9_]*[A-Za-z0-9])_([A-Za-z0-9]+)")
 
 
 def mark(text: str, slots: Slots) -> str:
@@ -66,7 +68,12 @@ def derivative(operand: list[Item], variables: list[tuple[list[Item], int]], slo
         raise Refused(f"only a first derivative of {word}, a quantity the document does not define, by one variable is read")
     var = variables[0][0][0]
     name = name_of(var, slots)
-    if name is not None:
+    sub = _SUBSCRIPTED.fullmatch(name) if name is not None else None
+    if sub is not None and f"d{word}_d{sub.group(1)}" in slots.lengths:
+        # h__k_i, an entry of a quantity the claim has no vector for, when the derivatives are one.
+        text = f"d{word}_d{sub.group(1)}[{sub.group(2)}]"
+        made = slots.add(Slot("expr", text))
+    elif name is not None:
         text = f"d{word}_d{name}"
         made = slots.add(Slot("name", text))
     else:

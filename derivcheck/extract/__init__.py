@@ -23,7 +23,8 @@ from typing import Any
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
 from derivcheck import schema
-from derivcheck.extract.build import Context, Domain, Extraction, build
+from derivcheck.extract.build import Extraction, build
+from derivcheck.extract.context import Context, Domain
 from derivcheck.extract.documents import MAX_DOCUMENT_BYTES, ExtractError, find_displays
 from derivcheck.extract.emit import render
 from derivcheck.latex import Notation, key_problem

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from derivcheck import schema
-from derivcheck.extract import bindings, definitions
+from derivcheck.extract import bindings, definitions, entries
 from derivcheck.extract.chains import CONNECTIVES, Statement, statements
+from derivcheck.extract.context import Context, Domain
 from derivcheck.extract.documents import Display, Scan, Section
 from derivcheck.extract.prose import givens, last_sentence
 from derivcheck.latex import Notation, Translation, translate_expression
@@ -43,10 +44,6 @@ MAX_FRAGMENT_CHARS = 300
 
 #: The most words of a heading an id is made of.
 MAX_ID_WORDS = 4
-
-
-#: A domain as a claims file writes it: text (words, an interval), or a finite set of values.
-Domain = str | tuple[str | int | float, ...]
 
 
 @dataclass(frozen=True)
@@ -263,6 +260,21 @@ def _items(
     return items, names, readings
 
 
+def _entries(
+    items: list[Item], names: set[str], readings: tuple[str, ...], symbols: dict[str, Domain],
+    random: Mapping[str, Domain], bound: set[str],
+) -> tuple[list[Item], set[str], tuple[str, ...], dict[str, Domain]]:
+    """The items with bare vectors inside moments read as one entry (:mod:`derivcheck.extract.entries`)."""
+    if any(i.todo for i in items):
+        return items, names, readings, symbols
+    found = entries.one_entry([i.expr for i in items], symbols, set(random), bound, names | set(symbols) | bound)
+    items = [replace(i, expr=text) for i, text in zip(items, found.items, strict=True)]
+    if found.index is not None:
+        names = names | {found.index[0]}
+        symbols = {**symbols, found.index[0]: found.index[1]}
+    return items, names, readings + found.readings, symbols
+
+
 def _held(t: Translation, names: _Names) -> Translation:
     """``t``, or a TODO when a moment in it holds fixed a name the notation file does not declare."""
     name = _unheld(t, names)
@@ -307,80 +319,6 @@ def _connected(statement: Statement, items: list[Item]) -> Item | None:
         start = end + 1
     joined = [f"{CONNECTIVES[statement.written[c]]}({props[k]}, {props[k + 1]})" for k, c in enumerate(cuts)]
     return Item(joined[0] if len(joined) == 1 else "And(" + ", ".join(joined) + ")")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the notation file says about a document's names, beyond the LaTeX table.
-
-    Attributes:
-        symbols: name → domain for free names.
-        where: ordered bindings ``name: expression``; a claim that uses the name gets the binding.
-        sections: a section label ("§4") → domains that replace ``symbols``' in that section
-            (and its items, "§4(a)"): the same letter may be a scalar in one section and a
-            vector in another.
-        notations: a section label → notation entries over the table in that section (and
-            its items): the same letter may name one function in one section and another
-            in the next (g is the sigmoid in §1 and the ReLU in §7).
-        random: name → distribution (or a list of them) of the random names of every section.
-        randoms: a section label → random names over ``random`` in that section.
-        implicit: a section label → the letters a labelled name is applied to and read
-            without there (``a^{(k)}(x)`` is ``a__k`` when x is the document's input).
-        wheres: a section label → bindings over ``where`` in that section: the same letter
-            may be bound to one expression in one section and to another in the next.
-    """
-
-    symbols: Mapping[str, Domain] = field(default_factory=dict)
-    where: tuple[tuple[str, str], ...] = ()
-    sections: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
-    notations: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    random: Mapping[str, Domain] = field(default_factory=dict)
-    randoms: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
-    implicit: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    wheres: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-
-    def where_in(self, section: Section) -> tuple[tuple[str, str], ...]:
-        """The bindings in force in a section: ``where`` with the section's own over it, in order."""
-        out = list(self.where)
-        for key, bound in self.wheres.items():
-            if _within(section, key):
-                # A rebound name moves to its new place: later bindings may use earlier ones.
-                names = {n for n, _ in bound}
-                out = [(n, v) for n, v in out if n not in names] + list(bound)
-        return tuple(out)
-
-    def random_in(self, section: Section) -> dict[str, Domain]:
-        """The random names in force in a section, with their distributions."""
-        out = dict(self.random)
-        for key, drawn in self.randoms.items():
-            if _within(section, key):
-                out.update(drawn)
-        return out
-
-    def implicit_in(self, section: Section) -> frozenset[str]:
-        """The letters a labelled name may be applied to and read without, in a section."""
-        return frozenset(c for key, letters in self.implicit.items() if _within(section, key) for c in letters)
-
-    def symbols_in(self, section: Section) -> dict[str, Domain]:
-        """The domains in force in a section."""
-        out = dict(self.symbols)
-        for key, domains in self.sections.items():
-            if _within(section, key):
-                out.update(domains)
-        return out
-
-    def notation_in(self, section: Section, notation: Notation) -> Notation:
-        """The table in force in a section: ``notation`` with the section's own entries over it."""
-        for key, entries in self.notations.items():
-            if _within(section, key):
-                notation = notation.extended(entries)
-        return notation
-
-
-def _within(section: Section, key: str) -> bool:
-    """Whether a section (or item) label such as "§4(a)" is within the section ``key`` ("§4")."""
-    label = section.label
-    return label == key or label.startswith((key + "(", key + "."))
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -510,6 +448,7 @@ def _claim(
                 return None
             statement = definitions.rest(statement)
     items, names, readings = _items(statement, notation, indexed, lengths, extra)
+    items, names, readings, symbols = _entries(items, names, readings, symbols, random, {n for n, _ in extra.where})
     found = book.resolve(names | prose.names, display.section, line, {*symbols, *(n for n, _ in extra.where)})
     readings += found.readings
     declared, where, drawn = _names(names | prose.names | found.names, symbols, bound + prose.lets + found.where, random)

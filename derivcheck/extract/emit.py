@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
-from derivcheck.extract.build import Domain, ExtractedClaim, Extraction, Item
+from derivcheck.extract.build import ExtractedClaim, Extraction, Item
+from derivcheck.extract.context import Domain
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # Characters a YAML block scalar cannot hold (C0 controls but tab and newline, DEL, C1, surrogates, BOM).

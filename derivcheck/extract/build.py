@@ -232,7 +232,7 @@ def _unheld(t: Translation, names: _Names) -> str | None:
             continue
         seen.add(name)
         if name in bound:
-            frontier += [w for w in _WORD.findall(bound[name]) if w not in VOCABULARY or w in bound or w in names.random]
+            frontier += [w for w in _USED.findall(bound[name]) if w not in VOCABULARY or w in bound or w in names.random]
         elif name not in names.declared:
             return name
     return None
@@ -322,6 +322,8 @@ def _connected(statement: Statement, items: list[Item]) -> Item | None:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: A name an expression uses: a word that is not an attribute (the T of ``A.T``).
+_USED = re.compile(r"(?<![.\w])[A-Za-z][A-Za-z0-9_]*")
 #: A vector domain with its length: ``vector[n]`` or ``vector[3]``.
 _VECTOR = re.compile(r"vector\s*\[\s*([A-Za-z0-9_]+)\s*\]")
 
@@ -439,7 +441,8 @@ def _claim(
     if defined is not None and statement.relations[0] == "==" and definitions.cued(last_sentence(display.prose), statement):
         left = _translate(statement.terms[0], notation, indexed, lengths, extra)
         known = {*symbols, *random, *(n for n, _ in extra.where)}
-        if definitions.new_name(left, known):
+        # Cued as a definition, a name the notation file only declares (for other claims) is defined here.
+        if definitions.new_name(left, {n for n, _ in extra.where}):
             first = f"{statement.terms[0]} {statement.written[0]} {statement.terms[1]}"
             body = _translate(statement.terms[1], notation, indexed, lengths, extra)
             book.define(statement.terms[0], left, body, display.section, line, known)

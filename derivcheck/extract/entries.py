@@ -96,6 +96,8 @@ def one_entry(
             entry[name] = "[1]" if m.group(1) == "vector" else "[1, 1]"
         elif name in bound and m.group(1) == "vector":
             lengths[name] = m.group(2)
+    # Only the bound vectors the items use bare need an index.
+    lengths = {n: k for n, k in lengths.items() if any(_bare(n).search(t) for t in items)}
     fresh = next((f for f in _FRESH if f not in used), None)
     if len(set(lengths.values())) > 1 or fresh is None:
         lengths = {}  # bound vectors of two lengths in one claim: no one index fits; left as written

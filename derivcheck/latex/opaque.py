@@ -73,6 +73,7 @@ def derivative(operand: list[Item], variables: list[tuple[list[Item], int]], slo
         # h__k_i, an entry of a quantity the claim has no vector for, when the derivatives are one.
         text = f"d{word}_d{sub.group(1)}[{sub.group(2)}]"
         made = slots.add(Slot("expr", text))
+        slots.extra_names.add(f"d{word}_d{sub.group(1)}")
     elif name is not None:
         text = f"d{word}_d{name}"
         made = slots.add(Slot("name", text))
@@ -83,6 +84,7 @@ def derivative(operand: list[Item], variables: list[tuple[list[Item], int]], slo
             raise Refused(f"the derivative of {word} by '{render([var])}' is not read: differentiate by a name or an entry")
         text = f"d{word}_d{m.group(1)}{m.group(2)}"
         made = slots.add(Slot("expr", text))
+        slots.extra_names.add(f"d{word}_d{m.group(1)}")
     reading = f"∂{word}/∂{text.split('_d', 1)[1]} is {text}: {word} is not defined, its derivative is a quantity of its own"
     if reading not in slots.readings:
         slots.readings.append(reading)

@@ -366,7 +366,9 @@ def test_prose_gives_assume_and_where_marked_for_review(tmp_path: Path) -> None:
     assert "where" not in first
     # The definition holds for the rest of the item: the third display uses it too, without the condition.
     assert second["where"] == {"z": "2*y"} and third["where"] == {"z": "2*y"} and "assume" not in third
-    assert text.count("# REVIEW: read from the sentence before the display") == 3
+    # x > 0 also narrows the real x of the notation file to positive, for this claim alone.
+    assert first["symbols"] == {"x": "positive"} and third["symbols"] == {"y": "real"}
+    assert text.count("# REVIEW: read from the sentence before the display") == 4
     loaded = loader.load_text(text, "out.yaml")
     assert [c.id for c in loaded.claims] == ["1-a-1", "1-a-2", "1-a-3"]
 

@@ -275,6 +275,24 @@ def _entries(
     return items, names, readings + found.readings, symbols
 
 
+#: A condition on the sign of one name, and the domain it makes of the reals.
+_SIGN = re.compile(r"([A-Za-z][A-Za-z0-9_]*) (>|<|>=|<=|!=) 0")
+_SIGNED = {">": "positive", "<": "negative", ">=": "nonnegative", "<=": "nonpositive", "!=": "nonzero"}
+
+
+def _signed(declared: tuple[Symbol, ...], assume: tuple[str, ...]) -> tuple[tuple[Symbol, ...], tuple[str, ...]]:
+    """The domains a sign condition from prose narrows (x > 0: a real x is positive), and their names.
+
+    The condition stays in ``assume``; the domain says the same to the engine, which reasons
+    about a limit or an integral of x over its domain, not under a condition.
+    """
+    signs = {m.group(1): _SIGNED[m.group(2)] for a in assume if (m := _SIGN.fullmatch(a.strip()))}
+    narrowed = tuple(
+        Symbol(s.name, signs[s.name], False) if s.name in signs and s.domain == "real" else s for s in declared
+    )
+    return narrowed, tuple(s.name for s, t in zip(declared, narrowed, strict=True) if s is not t)
+
+
 def _held(t: Translation, names: _Names) -> Translation:
     """``t``, or a TODO when a moment in it holds fixed a name the notation file does not declare."""
     name = _unheld(t, names)
@@ -456,7 +474,8 @@ def _claim(
     readings += found.readings
     declared, where, drawn = _names(names | prose.names | found.names, symbols, bound + prose.lets + found.where, random)
     where = bindings.ordered(where)
-    from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume
+    declared, signed = _signed(declared, prose.assume)
+    from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume + signed
     claim: Item | None = _connected(statement, items)
     steps: tuple[Item, ...] = ()
     if claim is not None:

@@ -108,7 +108,8 @@ def _note(claim: ExtractedClaim) -> str:
         parts.append("REVIEW: the distributions of " + ", ".join(r.name for r in claim.random) + " are the notation file's.")
     if claim.from_prose:
         bound = dict(claim.where)
-        said = [f"{p} = {bound[p]}" if p in bound else p for p in claim.from_prose]
+        domains = {s.name: s.domain for s in claim.symbols}
+        said = [f"{p} = {bound[p]}" if p in bound else f"{p} {domains[p]}" if p in domains else p for p in claim.from_prose]
         parts.append("REVIEW: read from the sentence before the display: " + "; ".join(said) + ".")
     if claim.readings:
         parts.append("REVIEW: read by a rule: " + "; ".join(claim.readings) + ".")
@@ -137,6 +138,8 @@ def _claim_lines(claim: ExtractedClaim) -> list[str]:
         out.append("    symbols:")
         for s in claim.symbols:
             mark = "  # REVIEW: a placeholder domain" if s.review else ""
+            if s.name in claim.from_prose:
+                mark = "  # REVIEW: read from the sentence before the display"
             out.append(f"      {_key(s.name)}: {_domain(s.domain)}{mark}")
     if claim.random:
         out.append("    random:")

@@ -16,13 +16,13 @@ import sympy
 
 from derivcheck.engine.refute import formula_truth
 from derivcheck.formula import Connective, Formula, Rel, Truth, free_symbols, relations
-from derivcheck.unevaluated import Pending
 
 #: The most steps whose values are enumerated (3**6 = 729 exact evaluations of the statement).
 MAX_STEPS = 6
 #: Operations with a variable of their own: a step inside one may be of that variable, whose
-#: values the operation runs over, not one value for the whole statement.
-_BINDERS = (Pending, sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit, sympy.Derivative)
+#: values the operation runs over, not one value for the whole statement. (The language's own
+#: pending operations are computed before a statement reaches the engine.)
+_BINDERS = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit, sympy.Derivative)
 
 
 def _steps(f: Formula) -> list[sympy.Basic]:

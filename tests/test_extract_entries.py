@@ -18,8 +18,8 @@ DOMAINS = {"w": "vector[m]", "W": "matrix[m, n]", "a": "vector[m]", "g": "vector
 USED = {"w", "W", "a", "g", "G", "m", "n"}
 
 
-def _entries(*items: str, bound: frozenset[str] = frozenset({"g", "G"})) -> tuple[tuple[str, ...], object]:
-    found = one_entry(list(items), DOMAINS, {"w", "W", "a"}, bound, USED)
+def _entries(*items: str, dropped: frozenset[str] = frozenset(DOMAINS)) -> tuple[tuple[str, ...], object]:
+    found = one_entry(list(items), DOMAINS, {"w", "W", "a"}, {"g", "G"}, USED, dropped)
     return found.items, found.index
 
 
@@ -42,10 +42,19 @@ def test_the_derivative_at_a_vector_is_the_derivative_at_its_entry() -> None:
 
 
 def test_a_vector_used_as_a_vector_is_left_as_written() -> None:
-    # E‖w‖² = m Var(w_1) for zero-mean entries, not Var(w_1): inside norm, dot, .T or @ the
-    # document may mean the whole vector, and reading one entry there would change the claim.
-    for text in ("E(norm(w)**2)", "Var(w.T*w)", "E(dot(w, a))", "E(W@w)", "E(softmax(a)[1])"):
+    # E‖w‖² = m Var(w_1) for zero-mean entries, not Var(w_1): inside norm, dot, Abs, Max, .T or @
+    # the document may mean the whole vector, and reading one entry there would change the claim.
+    for text in ("E(norm(w)**2)", "Var(w.T*w)", "E(dot(w, a))", "E(W@w)", "E(softmax(a)[1])", "E(Abs(w)**2)", "E(Max(w))"):
         assert _entries(text)[0] == (text,)
+    # w·w, read w*w, is m s² for w of m iid N(0, s) entries, not s²: a vector used twice, or beside
+    # one of its written entries (w_1 w), is left as written (then invalid: E of a vector).
+    for text in ("E(w*w)", "Var(w + w)", "E(w[1]*w)"):
+        assert _entries(text)[0] == (text,)
+
+
+def test_only_the_vectors_the_notation_names_are_read_as_entries() -> None:
+    assert _entries("E(w)*E(a)", dropped=frozenset({"a"}))[0] == ("E(w)*E(a[1])",)
+    assert _entries("E(w)", dropped=frozenset())[0] == ("E(w)",)
 
 
 LAYER = """\
@@ -64,6 +73,7 @@ sections:
     h: "vector[m]"
     m: [1, 2, 3]
     s: positive
+    dropped: [w, h]
     random:
       w: ["Normal(0, s)", "Uniform(-s, s)"]
       h: ["Exponential(s)", "Uniform(0, s)"]

@@ -17,6 +17,7 @@ the document's LaTeX names to the claim language and may give domains for free n
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,7 @@ class NotationFile:
             + sum(len(r) for r in c.randoms.values())
             + sum(len(i) for i in c.implicit.values())
             + sum(len(w) for w in c.wheres.values())
+            + sum(len(d) for d in c.dropped.values())
         )
 
     @property
@@ -116,7 +118,8 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     """A notation file: a YAML mapping with ``notation:`` (LaTeX → name), ``symbols:`` (name →
     domain), ``random:`` (name → distribution, or a list of them), ``where:`` (name →
     expression) and ``sections:`` (section → domains, and the section's own ``notation:``,
-    ``random:``, ``where:`` and ``implicit:``, the letters a labelled name is applied to and read
+    ``random:``, ``where:``, ``dropped:`` (the vectors written without their subscripts) and
+    ``implicit:``, the letters a labelled name is applied to and read
     without), each optional.
 
     Raises:
@@ -151,6 +154,7 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
     randoms: dict[str, dict[str, Domain]] = {}
     implicit: dict[str, tuple[str, ...]] = {}
     wheres: dict[str, tuple[tuple[str, str], ...]] = {}
+    dropped: dict[str, tuple[str, ...]] = {}
     for k, v in sections.items():
         # A section's `notation:` is a mapping, never a domain (a word, an interval or a list).
         inner = dict(_mapping(v, f"sections: {k}", shown))
@@ -161,6 +165,9 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
         bound = _strings(inner.pop("where", None), f"sections: {k}: where", shown)
         if bound:
             wheres[str(k)] = bound
+        names = inner.pop("dropped", None)
+        if names is not None:
+            dropped[str(k)] = _names(names, f"sections: {k}: dropped", shown)
         letters = inner.pop("implicit", None)
         if letters is not None:
             implicit[str(k)] = _letters(letters, f"sections: {k}: implicit", shown)
@@ -180,8 +187,17 @@ def read_notation(path: str | os.PathLike[str]) -> NotationFile:
         randoms,
         implicit,
         wheres,
+        dropped,
     )
     return NotationFile(entries, context)
+
+
+def _names(value: Any, key: str, path: str) -> tuple[str, ...]:
+    """A list of claim-language names (the vectors of a section written without subscripts)."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(x, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", x) for x in items):
+        raise ExtractError(f"{path}: '{key}' must be a name or a list of names")
+    return tuple(items)
 
 
 def _letters(value: Any, key: str, path: str) -> tuple[str, ...]:

@@ -262,12 +262,12 @@ def _items(
 
 def _entries(
     items: list[Item], names: set[str], readings: tuple[str, ...], symbols: dict[str, Domain],
-    random: Mapping[str, Domain], bound: set[str],
+    random: Mapping[str, Domain], bound: set[str], dropped: frozenset[str],
 ) -> tuple[list[Item], set[str], tuple[str, ...], dict[str, Domain]]:
     """The items with bare vectors inside moments read as one entry (:mod:`derivcheck.extract.entries`)."""
-    if any(i.todo for i in items):
+    if any(i.todo for i in items) or not dropped:
         return items, names, readings, symbols
-    found = entries.one_entry([i.expr for i in items], symbols, set(random), bound, names | set(symbols) | bound)
+    found = entries.one_entry([i.expr for i in items], symbols, set(random), bound, names | set(symbols) | bound, dropped)
     items = [replace(i, expr=text) for i, text in zip(items, found.items, strict=True)]
     if found.index is not None:
         names = names | {found.index[0]}
@@ -469,7 +469,7 @@ def _claim(
                 return None
             statement = definitions.rest(statement)
     items, names, readings = _items(statement, notation, indexed, lengths, extra)
-    items, names, readings, symbols = _entries(items, names, readings, symbols, random, {n for n, _ in extra.where})
+    items, names, readings, symbols = _entries(items, names, readings, symbols, random, {n for n, _ in extra.where}, context.dropped_in(display.section))
     found = book.resolve(names | prose.names, display.section, line, {*symbols, *(n for n, _ in extra.where)})
     readings += found.readings
     declared, where, drawn = _names(names | prose.names | found.names, symbols, bound + prose.lets + found.where, random)

@@ -31,6 +31,8 @@ class Context:
             without there (``a^{(k)}(x)`` is ``a__k`` when x is the document's input).
         wheres: a section label → bindings over ``where`` in that section: the same letter
             may be bound to one expression in one section and to another in the next.
+        dropped: a section label → the vectors the document writes there without their
+            subscripts: inside a moment, each is one entry (:mod:`derivcheck.extract.entries`).
     """
 
     symbols: Mapping[str, Domain] = field(default_factory=dict)
@@ -41,6 +43,11 @@ class Context:
     randoms: Mapping[str, Mapping[str, Domain]] = field(default_factory=dict)
     implicit: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     wheres: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    dropped: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def dropped_in(self, section: Section) -> frozenset[str]:
+        """The vectors written without their subscripts in a section."""
+        return frozenset(n for key, names in self.dropped.items() if within(section, key) for n in names)
 
     def where_in(self, section: Section) -> tuple[tuple[str, str], ...]:
         """The bindings in force in a section: ``where`` with the section's own over it, in order."""

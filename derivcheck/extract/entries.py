@@ -6,6 +6,8 @@ A derivation about a layer of iid units often "drops the subscripts for clarity"
 literally, a moment of a vector is a vector, and the claim does not load or compares a vector
 with a number. So, inside ``E(...)``, ``Var(...)`` and ``Cov(...)`` only:
 
+- only the vectors the notation file names under a section's ``dropped:`` are read so (the
+  document says it drops their subscripts; elsewhere a bare vector in a moment is a vector);
 - a random vector or matrix of the claim (its entries are independent and identically
   distributed, as ``random:`` makes them) written bare is its first entry, ``w[1]`` or
   ``w[1, 1]``: every entry has the same law, so any one stands for all;
@@ -16,7 +18,9 @@ with a number. So, inside ``E(...)``, ``Var(...)`` and ``Cov(...)`` only:
   writes ``jacobian(relu(a), a)*ones(n)``, is the derivative at that one entry.
 
 Each rewriting is a reading, reported for review. Outside a moment nothing is changed: there a
-vector is a vector.
+vector is a vector. Inside one, a vector used twice (``w*w``: the dot product w·w, or two
+entries?), beside one of its written entries, or as the argument of anything but a function of
+a number (``norm``, ``dot``, ``Abs``, ``Max``, ``.T``, ``@``) leaves the moment as written.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ _FRESH = ("q", "q1", "q2", "q3")
 #: an entry. Inside any other (norm, dot, trace, softmax, ...) or next to ``.T`` or ``@`` the
 #: document may well mean the whole vector, and the moment is left as written.
 SCALAR_FUNCTIONS = frozenset({
-    "relu", "H", "Heaviside", "sigmoid", "exp", "log", "sqrt", "Abs", "abs", "sign", "tanh",
-    "sin", "cos", "Max", "Min", "max", "min", "diff", "xlogy", "erf", "E", "Var", "Cov",
+    "relu", "H", "Heaviside", "sigmoid", "exp", "log", "sqrt", "sign", "tanh", "sin", "cos",
+    "diff", "xlogy", "erf", "E", "Var", "Cov",
 })  # fmt: skip
 
 
@@ -76,6 +80,7 @@ def one_entry(
     random: Collection[str],
     bound: Collection[str],
     used: Collection[str],
+    dropped: Collection[str],
 ) -> Entries:
     """``items`` with each bare vector inside a moment read as one entry (see the module).
 
@@ -85,12 +90,14 @@ def one_entry(
         random: the random names.
         bound: the bound names.
         used: every name the claim uses, so that a fresh index is new.
+        dropped: the vectors the notation file says the document writes without subscripts;
+            no other is read as an entry.
     """
     entry: dict[str, str] = {}
     lengths: dict[str, str] = {}
     for name, domain in domains.items():
         m = _SHAPE.fullmatch(domain.strip()) if isinstance(domain, str) else None
-        if m is None:
+        if m is None or name not in dropped:
             continue
         if name in random:
             entry[name] = "[1]" if m.group(1) == "vector" else "[1, 1]"
@@ -142,10 +149,19 @@ _JACOBIAN_AT = r"jacobian\((\w+)\({0}\), {0}\)\*ones\(\w+\)"
 
 
 def _scalar_uses(body: str, names: Collection[str]) -> bool:
-    """Whether every bare use of ``names`` in a moment's body is as a number (see SCALAR_FUNCTIONS)."""
+    """Whether every bare use of ``names`` in a moment's body is as a number (see SCALAR_FUNCTIONS).
+
+    A name used bare twice (``w*w``, the dot product w·w) or beside one of its written entries
+    (``w[1]*w``) may stand for the whole vector, or for two entries: neither is one entry.
+    """
     for name in names:
         plain = re.sub(_JACOBIAN_AT.format(re.escape(name)), "diff(\\1(x), x)", body)
-        for m in _bare(name).finditer(plain):
+        # The variable of the derivative at the name is the name again, not a second use.
+        plain = re.sub(r"diff\((\w+)\(" + re.escape(name) + r"\), " + re.escape(name) + r"\)", "diff(\\1(" + name + "))", plain)
+        uses = list(_bare(name).finditer(plain))
+        if len(uses) > 1 or re.search(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"\s*\[", plain):
+            return False
+        for m in uses:
             after = plain[m.end() :].lstrip()
             before = plain[: m.start()].rstrip()
             if after.startswith((".T", "@")) or before.endswith("@"):

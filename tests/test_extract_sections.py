@@ -110,3 +110,26 @@ def test_many_derivatives_of_an_undefined_quantity_are_each_read() -> None:
     result = translate_expression(latex, Notation.defaults(), indexed={"x", "dCost_dx"})
     assert result.ok, result.problems
     assert result.text == "*".join(f"dCost_dx[{k}]" for k in range(1, 31))
+
+
+def test_a_word_mapped_to_a_name_nothing_defines_is_not_differentiated_as_a_constant(tmp_path: Path) -> None:
+    # With '\text{Cost}': Cost and nothing binding Cost, Cost would be a free constant, and
+    # ∂Cost/∂a_1 = ∂Cost/∂a_2 "proved" as 0 = 0: the derivative is left a TODO instead.
+    doc = "## 1 A\n$$\\frac{\\partial \\text{Cost}}{\\partial a_1} = \\frac{\\partial \\text{Cost}}{\\partial a_2}$$\n"
+    [claim] = _claims(doc, "notation: {'\\text{Cost}': Cost}\n", tmp_path)
+    assert str(claim["claim"]).startswith("TODO") and "is 0: what it differentiates does not depend" in str(claim["claim"])
+
+
+def test_a_word_the_document_or_the_notation_defines_is_differentiated_through_its_definition(tmp_path: Path) -> None:
+    # By hand: d(x²)/dx = 2x, so both claims hold; read as undefined quantities they would be refuted.
+    doc = (
+        "## 1 A\n\nLet\n\n$$\\text{Loss} = x^2$$\n\nThen\n\n$$\\frac{\\partial \\text{Loss}}{\\partial x} = 2x$$\n"
+        "## 2 B\n$$\\frac{\\partial Cost}{\\partial x} = 2x$$\n"
+    )
+    notation = 'symbols: {x: real}\nsections:\n  "§2": {where: {Cost: "x**2"}}\n'
+    first, second = _claims(doc, notation, tmp_path)
+    assert first["claim"] == "diff(Loss, x) == 2*x" and first["where"] == {"Loss": "x**2"}
+    assert second["claim"] == "diff(Cost, x) == 2*x" and second["where"] == {"Cost": "x**2"}
+    for claim in (first, second):
+        result = api.check(str(claim["claim"]), symbols={"x": "real"}, where=claim["where"])  # type: ignore[arg-type]
+        assert result.verdict.value == "proved", result.detail

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from derivcheck import schema
-from derivcheck.extract import bindings, definitions, entries
+from derivcheck.extract import bindings, definitions, entries, quantities
 from derivcheck.extract.chains import CONNECTIVES, Statement, statements
 from derivcheck.extract.context import Context, Domain
 from derivcheck.extract.documents import Display, Scan, Section
@@ -293,6 +293,22 @@ def _signed(declared: tuple[Symbol, ...], assume: tuple[str, ...]) -> tuple[tupl
     return narrowed, tuple(s.name for s, t in zip(declared, narrowed, strict=True) if s is not t)
 
 
+def _constant_derivatives(items: list[Item], statement: Statement, where: Mapping[str, str]) -> list[Item]:
+    """The items, with a TODO for each whose derivative would be 0 because it reads a name as a constant."""
+    out = []
+    for k, item in enumerate(items):
+        zero = None if item.todo else quantities.vanishing(item.expr, where)
+        if zero is None:
+            out.append(item)
+            continue
+        problem = (
+            f"{zero} is 0: what it differentiates does not depend on the variable; bind the quantity under where:,"
+            " or leave its word without a notation entry so that its derivative is a quantity of its own"
+        )
+        out.append(Item(_todo(statement.terms[k] if k < len(statement.terms) else item.expr, problem), item.rel))
+    return out
+
+
 def _held(t: Translation, names: _Names) -> Translation:
     """``t``, or a TODO when a moment in it holds fixed a name the notation file does not declare."""
     name = _unheld(t, names)
@@ -474,6 +490,7 @@ def _claim(
     readings += found.readings
     declared, where, drawn = _names(names | prose.names | found.names, symbols, bound + prose.lets + found.where, random)
     where = bindings.ordered(where)
+    items = _constant_derivatives(items, statement, dict(bound + prose.lets + found.where))
     declared, signed = _signed(declared, prose.assume)
     from_prose = tuple(n for n, _ in prose.lets if n in dict(where)) + prose.assume + signed
     claim: Item | None = _connected(statement, items)
@@ -531,6 +548,7 @@ def build(
     defined: list[Skipped] = []
     lets: list[tuple[str, str]] = []
     book = bindings.Book()
+    notation = notation.extended(quantities.named_words(scan, notation, context or Context()))
     item: Section | None = None
     for display in scan.displays:
         if display.section != item:

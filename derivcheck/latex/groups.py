@@ -13,6 +13,7 @@ import re
 from derivcheck.latex.lexer import (
     Group,
     Item,
+    brace_end,
     bracket_depths,
     close_of,
     is_space,
@@ -53,15 +54,10 @@ def _group_end(text: str, start: int) -> int:
     Raises:
         Refused: the brace is not closed.
     """
-    depth = 0
-    for k in range(start, len(text)):
-        if text[k] == "{" and text[k - 1 : k] != "\\":
-            depth += 1
-        elif text[k] == "}" and text[k - 1 : k] != "\\":
-            depth -= 1
-            if depth == 0:
-                return k + 1
-    raise Refused("a brace of \\underbrace or \\overbrace is not closed")
+    end = brace_end(text, start + 1)
+    if end is None:
+        raise Refused("a brace of \\underbrace or \\overbrace is not closed")
+    return end + 1
 
 
 def annotated(text: str, slots: Slots) -> str:

@@ -57,6 +57,19 @@ def group(text: str) -> list[Item]:
     return stack[0]
 
 
+def brace_end(text: str, start: int) -> int | None:
+    """The index of the ``}`` that closes the ``{`` just before ``start`` (escaped braces skipped), or None."""
+    depth = 1
+    for k in range(start, len(text)):
+        if text[k] == "{" and text[k - 1 : k] != "\\":
+            depth += 1
+        elif text[k] == "}" and text[k - 1 : k] != "\\":
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
 def render(items: list[Item]) -> str:
     """The items as LaTeX text again; a space keeps a command word from the letter after it."""
     out: list[str] = []

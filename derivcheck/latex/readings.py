@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 
-from derivcheck.latex.lexer import SLOT_PREFIX
+from derivcheck.latex.lexer import SLOT_PREFIX, brace_end
 from derivcheck.latex.slots import Refused, Slot, Slots
 
 _EXPECTATION = re.compile(r"(\\mathbb\s*\{\s*E\s*\}|\\operatorname\s*\{\s*E\s*\})\s*_\s*\{")
@@ -32,19 +32,6 @@ _TOKEN = r"(?:" + _SLOT + r"|(?<![\\A-Za-z])[A-Za-z](?![A-Za-z]))"
 #: The variable of a differential: ``dv`` writes the letter right after the d.
 _VARIABLE = r"(?:" + _SLOT + r"|[A-Za-z](?![A-Za-z]))"
 _FRESH = ("t", "u", "s", "v", "r")
-
-
-def _close(text: str, start: int) -> int | None:
-    """The index of the ``}`` that closes the ``{`` before ``start``, or None."""
-    depth = 1
-    for k in range(start, len(text)):
-        if text[k] == "{" and text[k - 1 : k] != "\\":
-            depth += 1
-        elif text[k] == "}" and text[k - 1 : k] != "\\":
-            depth -= 1
-            if depth == 0:
-                return k
-    return None
 
 
 def expectation_subscripts(term: str, random: Collection[str], slots: Slots) -> tuple[str, tuple[str, ...]]:
@@ -59,7 +46,7 @@ def expectation_subscripts(term: str, random: Collection[str], slots: Slots) -> 
     for m in _EXPECTATION.finditer(term):
         if m.start() < last:
             continue
-        end = _close(term, m.end())
+        end = brace_end(term, m.end())
         if end is None:
             continue
         inside = term[m.end() : end]

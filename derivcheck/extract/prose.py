@@ -49,6 +49,7 @@ _CUE_BEFORE = re.compile(r"\b(" + "|".join(CUES) + r")\s*$", re.IGNORECASE)
 #: The words that state the negation of the formula after them.
 EXCEPT_CUES: tuple[str, ...] = ("unless", "except when", "except for", "except if")
 _EXCEPT_BEFORE = re.compile(r"\b(?:" + "|".join(EXCEPT_CUES) + r")\s*$", re.IGNORECASE)
+_EXCEPT_CUE = re.compile(r"\b(?:" + "|".join(EXCEPT_CUES) + r")\s*(?=\$)", re.IGNORECASE)
 #: The words of negation: a sentence holding one states no plain condition.
 NEGATIONS: tuple[str, ...] = ("not", "fails", "fail", "false", "neither", "nor", "otherwise", "never", "unless", "except")
 _NEGATION = re.compile(r"\b(?:" + "|".join(NEGATIONS) + r")\b|n't\b", re.IGNORECASE)
@@ -106,7 +107,8 @@ def givens(prose: str) -> tuple[Given, ...]:
     found: list[Given] = []
     settled = _settings(sentence)
     formulas = list(_INLINE.finditer(sentence))
-    negated = _NEGATION.search(_INLINE.sub(" ", sentence)) is not None
+    # A word of negation anywhere but an "unless" read as such ("Except when $x > 0$ fails").
+    negated = _NEGATION.search(_INLINE.sub(" ", _EXCEPT_CUE.sub(" ", sentence))) is not None
     for k, match in enumerate(formulas):
         if match.start() in settled:
             found += settled[match.start()]
@@ -119,7 +121,7 @@ def givens(prose: str) -> tuple[Given, ...]:
         lhs, rhs = parts[0].terms
         relation = parts[0].relations[0]
         if _EXCEPT_BEFORE.search(before):
-            if relation in _NEGATED and not (k and _OR.search(before)) and not _OR_AFTER.match(after):
+            if relation in _NEGATED and not negated and not _OR.search(before) and not _OR_AFTER.match(after):
                 found.append(Given(f"{' '.join(lhs.split())} {_NEGATED[relation]} {' '.join(rhs.split())}"))
             continue
         cue = _CUE_BEFORE.search(sentence[: match.start()])
@@ -127,7 +129,7 @@ def givens(prose: str) -> tuple[Given, ...]:
             continue
         if cue.group(1).lower() == "let" and relation == "==" and _NAME.match(lhs):
             found.append(Given(rhs, lhs))
-        elif not negated and not (k and _OR.search(before)) and not _OR_AFTER.match(after):
+        elif not negated and not _OR.search(before) and not _OR_AFTER.match(after):
             found.append(Given(" ".join(match.group(1).split())))
     twice = _set_twice(formulas)
     return tuple(g for g in found if g.name is None or g.name not in twice)

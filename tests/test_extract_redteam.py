@@ -236,3 +236,20 @@ def test_a_sum_over_a_subscript_mixing_digits_with_the_index_is_not_written_out(
     assert str(mixed["claim"]).startswith("TODO: \\sum_{j=1}^{2} u_{2j}")
     assert pair["claim"] == "(w_1j + w_2j) == w_1j + w_2j"
     assert plain["claim"] == "(u_1 + u_2) == u_1 + u_2"
+
+
+def test_a_plain_name_whose_body_is_not_read_and_a_use_in_another_section_make_todos() -> None:
+    doc = (
+        "# 1 A\n\nLet\n\n$$z = \\text{Cost}$$\n\nThen\n\n$$z = 1$$\n\n"
+        "# 2 B\n\nLet\n\n$$w = 2$$\n\nThen\n\n$$w = 2$$\n\n# 3 C\n\n$$w = 2$$\n"
+    )
+    z, w_here, w_elsewhere = _claims(doc)
+    assert z["claim"] == "TODO: z = 1 (z: its definition at line 5 is not read as a binding)"
+    assert w_here["where"] == {"w": "2"} and w_here["claim"] == "w == 2"
+    # §3 does not take §2's definition; w there is not a free placeholder either.
+    assert w_elsewhere["claim"] == "TODO: w = 2 (w: its definition at line 15 is not read as a binding)"
+
+
+def test_a_setting_joined_by_or_binds_nothing() -> None:
+    assert givens("If we set $c = 1$ or $d = 2$ we have:") == ()
+    assert givens("If we set $c = 1$ and $d = 2$ we have:") == (Given("1", "c", True), Given("2", "d", True))

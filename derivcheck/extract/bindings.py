@@ -26,7 +26,9 @@ reading, for review.
 A defined name that is not bound this way is never a free name of a later claim: the
 body did not translate, the member of the family is not a literal index (``h_k``,
 ``h_{2j}``), or the index could not be replaced. :attr:`Found.unread` then says that the
-name's definition is not read as a binding, and the claim is a TODO.
+name's definition is not read as a binding, and the claim is a TODO. So does a use in
+a later section of a name an earlier section defined (the definition binds only in its
+own section), unless the notation file declares or binds the name there.
 """
 
 from __future__ import annotations
@@ -148,8 +150,10 @@ class Book:
         """
         key = section_key(section)
         scope = [d for d in self.definitions if d.section == key and d.line < line]
-        unbound = [u for u in self.unbound if u[0] == key and u[1] < line]
-        if not scope and not unbound:
+        # Every earlier definition, of any section: a name one defines is never left free.
+        before = [d for d in self.definitions if d.line < line]
+        unbound = [u for u in self.unbound if u[1] < line]
+        if not before and not unbound:
             return Found()
         found: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
         unread: dict[str, int] = {}
@@ -164,7 +168,7 @@ class Book:
             if made is not None and name not in _WORD.findall(made[0]):  # a body that uses its own name binds nothing
                 found[name] = made
                 frontier += sorted(made[1], reverse=True)
-            elif (at := _defined_at(name, scope, unbound)) is not None:
+            elif (at := _defined_at(name, before, unbound)) is not None:
                 unread[name] = at
         free = frozenset(n for _, ns, _ in found.values() for n in ns if n not in found) - set(bound)
         where = ordered(tuple((n, text) for n, (text, _, _) in found.items()))

@@ -27,7 +27,7 @@ condition can be proved wrongly):
   for $x > 0$") gives no condition.
 
 A name set twice in one sentence ("If we set $c = -1$ ..., then with $c = 2$") is bound
-to neither value.
+to neither value; a setting joined by "or" to another formula binds nothing.
 
 Both are written into the claim marked ``REVIEW``: they are read from prose, and
 prose is ambiguous; a reader confirms them.
@@ -110,11 +110,12 @@ def givens(prose: str) -> tuple[Given, ...]:
     # A word of negation anywhere but an "unless" read as such ("Except when $x > 0$ fails").
     negated = _NEGATION.search(_INLINE.sub(" ", _EXCEPT_CUE.sub(" ", sentence))) is not None
     for k, match in enumerate(formulas):
-        if match.start() in settled:
-            found += settled[match.start()]
-            continue
         before = sentence[formulas[k - 1].end() if k else 0 : match.start()]
         after = sentence[match.end() : formulas[k + 1].start()] if k + 1 < len(formulas) else sentence[match.end() :]
+        if match.start() in settled:
+            if not (k and _OR.search(before)) and not _OR_AFTER.match(after):  # "set $c = 1$ or $d = 2$"
+                found += settled[match.start()]
+            continue
         parts = statements(match.group(1), "single")
         if len(parts) != 1 or len(parts[0].terms) != 2 or parts[0].relations[0] is None:
             continue

@@ -16,10 +16,19 @@ definitions of one document, in order, and gives each later claim of the same se
   w_{ij} written w_1j becomes w_11; and bare), h_j itself to e.
 
 A body is bound only when it translated; a family instance only when the index can be
-replaced soundly (:func:`derivcheck.latex.expand.substitute`; never inside a sum, an
-integral or a limit that binds a letter). The notation file's bindings and the prose's
-come first: a defined name they already bind is left to them. Each binding used is
-reported as a reading, for review.
+replaced soundly (:func:`derivcheck.latex.expand.substitute`): a body with a sum, an
+integral or a limit takes it only when none of them binds the index letter (``f_j =
+\\int_0^1 j t \\, dt`` gives f_2 its body with j = 2; ``h_j = \\sum_{j=1}^2 u_j`` keeps j
+bound and gives no h_1). The notation file's bindings and the prose's come first: a
+defined name they already bind is left to them. Each binding used is reported as a
+reading, for review.
+
+A defined name that is not bound this way is never a free name of a later claim: the
+body did not translate, the member of the family is not a literal index (``h_k``,
+``h_{2j}``), or the index could not be replaced. :attr:`Found.unread` then says that the
+name's definition is not read as a binding, and the claim is a TODO. So does a use in
+a later section of a name an earlier section defined (the definition binds only in its
+own section), unless the notation file declares or binds the name there.
 """
 
 from __future__ import annotations
@@ -39,6 +48,8 @@ _SECTION = re.compile(r"§[0-9]+")
 _WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*(?![A-Za-z0-9_])")
 #: What binds a letter in the claim language: replacing a family's index there is not sound.
 _BINDERS = ("Sum(", "Product(", "integrate(", "limit(", "diff(", "E(", "Var(", "Cov(")
+#: Where a letter stands as a binder's variable: ``(j, 1, n)``, ``integrate(f, j)``, ``limit(f, j, 0)``.
+_AS_VARIABLE = r"(?:\(\s*{0}\s*,|,\s*{0}\s*[,)])"
 #: The most definitions followed from one claim (a body may use another definition).
 MAX_FOLLOWED = 200
 
@@ -77,6 +88,8 @@ class Found:
     where: tuple[tuple[str, str], ...] = ()
     names: frozenset[str] = frozenset()
     readings: tuple[str, ...] = ()
+    #: The defined names used but not bound, with the line of their definition.
+    unread: tuple[tuple[str, int], ...] = ()
 
 
 def section_key(section: Section) -> str:
@@ -90,6 +103,8 @@ class Book:
     """The definitions of one document, in document order."""
 
     definitions: list[Definition] = field(default_factory=list)
+    #: The definitions that bind nothing (their body did not translate): section, line, name, index.
+    unbound: list[tuple[str, int, str, str | None]] = field(default_factory=list)
 
     def notation(self, section: Section, notation: Notation) -> Notation:
         """``notation`` with the calls defined earlier in the section read as their names."""
@@ -99,8 +114,6 @@ class Book:
 
     def define(self, lhs_latex: str, lhs: Translation, rhs: Translation, section: Section, line: int, known: Collection[str]) -> None:
         """Record ``lhs = rhs``, a definition the caller recognised, when it can bind (see the module)."""
-        if not rhs.ok or rhs.text is None:
-            return
         key = section_key(section)
         if lhs.ok and lhs.text is not None:
             family = _SUBSCRIPTED.fullmatch(lhs.text)
@@ -110,10 +123,13 @@ class Book:
                 name, index = lhs.text, None
             else:
                 return
+            if not rhs.ok or rhs.text is None:
+                self.unbound.append((key, line, name, index))
+                return
             self.definitions.append(Definition(key, line, lhs_latex, name, index, rhs.text, rhs.free_names, None, rhs.readings))
             return
         call = _CALL.fullmatch(lhs_latex)
-        if call is None:
+        if call is None or not rhs.ok or rhs.text is None:
             return
         taken = {*known, *VOCABULARY, *(d.name for d in self.definitions)}
         base = call.group(1) + "_def"
@@ -134,9 +150,13 @@ class Book:
         """
         key = section_key(section)
         scope = [d for d in self.definitions if d.section == key and d.line < line]
-        if not scope:
+        # Every earlier definition, of any section: a name one defines is never left free.
+        before = [d for d in self.definitions if d.line < line]
+        unbound = [u for u in self.unbound if u[1] < line]
+        if not before and not unbound:
             return Found()
         found: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+        unread: dict[str, int] = {}
         frontier = sorted(names, reverse=True)
         seen: set[str] = set()
         while frontier and len(seen) < MAX_FOLLOWED:
@@ -148,9 +168,27 @@ class Book:
             if made is not None and name not in _WORD.findall(made[0]):  # a body that uses its own name binds nothing
                 found[name] = made
                 frontier += sorted(made[1], reverse=True)
+            elif (at := _defined_at(name, before, unbound)) is not None:
+                unread[name] = at
         free = frozenset(n for _, ns, _ in found.values() for n in ns if n not in found) - set(bound)
         where = ordered(tuple((n, text) for n, (text, _, _) in found.items()))
-        return Found(where, free, tuple(dict.fromkeys(r for _, _, said in found.values() for r in said)))
+        readings = tuple(dict.fromkeys(r for _, _, said in found.values() for r in said))
+        return Found(where, free, readings, tuple(unread.items()))
+
+
+def _member(name: str, base: str, index: str | None) -> bool:
+    """Whether ``name`` is the defined name ``base``, or a member of the family ``base`` over ``index``."""
+    if index is None:
+        return name == base
+    m = _SUBSCRIPTED.fullmatch(name)
+    return m is not None and m.group(1) == base
+
+
+def _defined_at(name: str, scope: list[Definition], unbound: list[tuple[str, int, str, str | None]]) -> int | None:
+    """The line of the latest definition of ``name`` (or of its family) before the claim, or None."""
+    lines = [d.line for d in scope if _member(name, d.name, d.index)]
+    lines += [at for _, at, base, index in unbound if _member(name, base, index)]
+    return max(lines) if lines else None
 
 
 def _instance(name: str, scope: list[Definition]) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
@@ -169,8 +207,8 @@ def _instance(name: str, scope: list[Definition]) -> tuple[str, tuple[str, ...],
         if not m.group(2).isdigit() or str(int(m.group(2))) != m.group(2):
             continue
         value = int(m.group(2))
-        if any(b in d.text for b in _BINDERS) and re.search(rf"(?<![A-Za-z0-9_]){d.index}(?![A-Za-z0-9_])", d.text):
-            return None
+        if any(b in d.text for b in _BINDERS) and re.search(_AS_VARIABLE.format(d.index), d.text):
+            return None  # the index is a binder's variable somewhere in the body: j there is not the family's
         text = substitute(d.text, d.index, value, bare=True)
         names = [substitute(n, d.index, value, bare=True) for n in d.names]
         if text is None or any(n is None for n in names):

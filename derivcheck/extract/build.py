@@ -506,6 +506,9 @@ def _claim(
             claim = Item(f"{lhs.expr} {rhs.rel} {rhs.expr}")
     else:
         steps = tuple(items)
+    if found.unread:  # a defined name left free would be a placeholder: the claim waits for an edit
+        said = "; ".join(f"{n}: its definition at line {at} is not read as a binding" for n, at in found.unread)
+        claim, steps = Item(_todo(statement.latex, said)), ()
     return ExtractedClaim(
         id=ids.next(display.section),
         title=_title(display.section, line, statement.latex),

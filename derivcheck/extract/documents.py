@@ -7,6 +7,12 @@ stands in. Inline math (``$…$``, ``\\(…\\)``) is skipped: it is prose, not a
 Code (Markdown fences and backtick spans, LaTeX ``%`` comments and ``verbatim``)
 is skipped too, so a ``$`` in an e-mail address or a code sample opens nothing.
 
+A heading without a number inside a numbered section (``### Remarks`` under ``# 2
+Second``, ``\\subsection*{Remarks}`` under a numbered ``\\section``) stays in that
+section: its label stays §2, so what the notation file gives §2 still applies; its
+title adds the subheading ("Second: Remarks"). An unnumbered heading at the level of
+the numbered one or above (``# Appendix``) is a section of its own.
+
 Nothing here raises for a malformed document: an unterminated display is a
 :class:`Problem` (with its line) and the rest of the document is still read.
 Only a document over :data:`MAX_DOCUMENT_BYTES` is refused, before it is scanned.
@@ -168,6 +174,19 @@ class _Scanner:
         self.problems: list[Problem] = []
         self.latex_numbers: list[int] = [0, 0, 0]
         self.prose_start = 0
+        #: The latest numbered heading's level (1 for "#", 0 for \\section) and section.
+        self.numbered: tuple[int, Section] | None = None
+
+    def heading(self, level: int, section: Section) -> Section:
+        """The section a heading of ``level`` opens: an unnumbered subheading stays in its numbered section."""
+        if section.number is not None:
+            self.numbered = (level, section)
+            return section
+        if self.numbered is not None and level > self.numbered[0]:
+            parent = self.numbered[1]
+            return Section(parent.number, f"{parent.title}: {section.title}" if parent.title else section.title)
+        self.numbered = None
+        return section
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of an offset (binary search over the line starts)."""
@@ -208,7 +227,7 @@ class _Scanner:
                 return len(self.text) if found is None else found.end()
             heading = _MD_HEADING.match(line)
             if heading:
-                self.section = _section(heading.group(2))
+                self.section = self.heading(len(heading.group(1)), _section(heading.group(2)))
                 self.prose_start = end
                 return end
         item = _ITEM.match(line)
@@ -220,15 +239,15 @@ class _Scanner:
         """A ``\\section{...}``: numbered by counting, as LaTeX does (a starred one is not)."""
         close = matching_brace(self.text, match.end() - 1)
         title = " ".join(self.text[match.end() : close].split()) if close is not None else ""
+        depth = ("section", "subsection", "subsubsection").index(match.group(1))
         if match.group(2):
-            self.section = Section(None, title)
+            self.section = self.heading(depth, Section(None, title))
         else:
-            depth = ("section", "subsection", "subsubsection").index(match.group(1))
             self.latex_numbers[depth] += 1
             for deeper in range(depth + 1, 3):
                 self.latex_numbers[deeper] = 0
             number = ".".join(str(n) for n in self.latex_numbers[: depth + 1])
-            self.section = Section(number, title)
+            self.section = self.heading(depth, Section(number, title))
         self.prose_start = match.end() if close is None else close + 1
         return self.prose_start
 

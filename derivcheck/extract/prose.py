@@ -15,6 +15,20 @@ an inline formula holding one relation, right after a cue word of :data:`CUES`.
   or "and". Each is a ``where`` binding, like a "Let"; the value must be a number (a
   formula without free names), which :mod:`derivcheck.extract.build` checks.
 
+A condition is read only when the sentence states it plainly; otherwise nothing is read
+(a claim without its condition is at worst refuted honestly, one with a wrong
+condition can be proved wrongly):
+
+- a formula joined by "or" to another ("When $x > 0$ or $x < -1$") is no condition;
+- "unless", "except when", "except for" directly before the formula state its
+  negation: one relation with <, <=, > or >= is read negated ("Unless $x > 0$" is
+  x <= 0); any other formula after them is not read;
+- a sentence with a word of negation (:data:`NEGATIONS`: "When $x > 0$ fails", "Not
+  for $x > 0$") gives no condition.
+
+A name set twice in one sentence ("If we set $c = -1$ ..., then with $c = 2$") is bound
+to neither value; a setting joined by "or" to another formula binds nothing.
+
 Both are written into the claim marked ``REVIEW``: they are read from prose, and
 prose is ambiguous; a reader confirms them.
 """
@@ -32,6 +46,17 @@ CUES: tuple[str, ...] = ("when", "for", "if", "let", "assume", "suppose", "where
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|\n\s*\n")
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$]{1,200}?)(?<!\\)\$(?!\$)")
 _CUE_BEFORE = re.compile(r"\b(" + "|".join(CUES) + r")\s*$", re.IGNORECASE)
+#: The words that state the negation of the formula after them.
+EXCEPT_CUES: tuple[str, ...] = ("unless", "except when", "except for", "except if")
+_EXCEPT_BEFORE = re.compile(r"\b(?:" + "|".join(EXCEPT_CUES) + r")\s*$", re.IGNORECASE)
+_EXCEPT_CUE = re.compile(r"\b(?:" + "|".join(EXCEPT_CUES) + r")\s*(?=\$)", re.IGNORECASE)
+#: The words of negation: a sentence holding one states no plain condition.
+NEGATIONS: tuple[str, ...] = ("not", "fails", "fail", "false", "neither", "nor", "otherwise", "never", "unless", "except")
+_NEGATION = re.compile(r"\b(?:" + "|".join(NEGATIONS) + r")\b|n't\b", re.IGNORECASE)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+_OR_AFTER = re.compile(r"\s*,?\s*or\b", re.IGNORECASE)
+#: An order relation and its negation, written in LaTeX.
+_NEGATED = {"<": "\\geq", "<=": ">", ">": "\\leq", ">=": "<"}
 
 #: The words that introduce a setting of names to values, directly before its first formula.
 SETTING_CUES: tuple[str, ...] = ("set", "let", "take", "choose")
@@ -81,22 +106,46 @@ def givens(prose: str) -> tuple[Given, ...]:
     sentence = _last_sentence(prose)
     found: list[Given] = []
     settled = _settings(sentence)
-    for match in _INLINE.finditer(sentence):
+    formulas = list(_INLINE.finditer(sentence))
+    # A word of negation anywhere but an "unless" read as such ("Except when $x > 0$ fails").
+    negated = _NEGATION.search(_INLINE.sub(" ", _EXCEPT_CUE.sub(" ", sentence))) is not None
+    for k, match in enumerate(formulas):
+        before = sentence[formulas[k - 1].end() if k else 0 : match.start()]
+        after = sentence[match.end() : formulas[k + 1].start()] if k + 1 < len(formulas) else sentence[match.end() :]
         if match.start() in settled:
-            found += settled[match.start()]
-            continue
-        cue = _CUE_BEFORE.search(sentence[: match.start()])
-        if cue is None:
+            if not (k and _OR.search(before)) and not _OR_AFTER.match(after):  # "set $c = 1$ or $d = 2$"
+                found += settled[match.start()]
             continue
         parts = statements(match.group(1), "single")
         if len(parts) != 1 or len(parts[0].terms) != 2 or parts[0].relations[0] is None:
             continue
         lhs, rhs = parts[0].terms
-        if cue.group(1).lower() == "let" and parts[0].relations[0] == "==" and _NAME.match(lhs):
+        relation = parts[0].relations[0]
+        if _EXCEPT_BEFORE.search(before):
+            if relation in _NEGATED and not negated and not _OR.search(before) and not _OR_AFTER.match(after):
+                found.append(Given(f"{' '.join(lhs.split())} {_NEGATED[relation]} {' '.join(rhs.split())}"))
+            continue
+        cue = _CUE_BEFORE.search(sentence[: match.start()])
+        if cue is None:
+            continue
+        if cue.group(1).lower() == "let" and relation == "==" and _NAME.match(lhs):
             found.append(Given(rhs, lhs))
-        else:
+        elif not negated and not _OR.search(before) and not _OR_AFTER.match(after):
             found.append(Given(" ".join(match.group(1).split())))
-    return tuple(found)
+    twice = _set_twice(formulas)
+    return tuple(g for g in found if g.name is None or g.name not in twice)
+
+
+def _set_twice(formulas: list[re.Match[str]]) -> frozenset[str]:
+    """The names a sentence sets (a name alone on the left of ``=``) in more than one formula."""
+    seen: list[str] = []
+    for match in formulas:
+        parts = statements(match.group(1), "single")
+        if len(parts) != 1 or not parts[0].relations or any(r != "==" for r in parts[0].relations):
+            continue
+        names = {" ".join(t.split()) for t in parts[0].terms[:-1]}
+        seen += [n for n in names if _NAME.match(n)]
+    return frozenset(n for n in seen if seen.count(n) > 1)
 
 
 def _setting(formula: str, let: bool) -> tuple[Given, ...]:

@@ -8,8 +8,10 @@ leaves ``d`` to the parser there:
 - the end of the integrand of an ``\\int`` of the same level: ``d`` and one variable (a
   letter or a Greek letter) followed by the end of the term, a sign, a closing
   bracket, a relation or another differential (``\\int_a^b f(t)\\, dt``);
-- a derivative, ``\\frac{d ...}{d ...}``: the leading ``d`` of the numerator and the
-  denominator.
+- a derivative, ``\\frac{d ...}{d x ...}``: the leading ``d`` of the numerator and the
+  denominator, when the denominator is ``d`` followed by a variable. A fraction whose
+  denominator is not (``\\frac{d y}{d}``, ``\\frac{d^2}{2}``) is no derivative: every ``d``
+  in it is the name d (``d*y/d``).
 
 Everywhere else ``d`` followed by a letter or a command is the name d, made one the
 parser cannot join to what follows; ``d`` written against a letter (``dx``, ``d\\theta``)
@@ -128,13 +130,20 @@ def _joins(items: list[Item], i: int) -> bool:
 
 
 def _is_derivative(items: list[Item], i: int) -> bool:
-    """``\\frac{d ...}{d ...}`` at ``items[i]``: the form a derivative is read from."""
+    """``\\frac{d ...}{d x ...}`` at ``items[i]``: the form a derivative is read from.
+
+    The denominator must be ``d`` and a variable: ``\\frac{d y}{d}`` is the quotient of
+    d*y by the name d.
+    """
     if i + 2 >= len(items):
         return False
     num, den = items[i + 1], items[i + 2]
     if not (isinstance(num, Group) and isinstance(den, Group)):
         return False
-    return _first(num.items) == "d" and _first(den.items) == "d"
+    if _first(num.items) != "d" or _first(den.items) != "d":
+        return False
+    v = next_solid(den.items, next_solid(den.items, 0) + 1)
+    return v < len(den.items) and _variable(den.items[v])
 
 
 def _first(items: list[Item]) -> Item | None:

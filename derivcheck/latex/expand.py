@@ -11,6 +11,9 @@ one name ``u_j*h_j`` three times. With numeric bounds it is written out instead,
   subscript of more than two characters (``x_max`` is a word, not indices);
 - a subscript of two characters (``w_ij``) takes only one-digit values, so that
   ``w_1j`` with j = 1 is ``w_11`` and can be no other entry;
+- each subscript holding the index is the index alone or letters only (``w_ij``, the
+  pair (i, j)): one that mixes digits with it (``u_{2j}``, 2j or the pair (2, j)?) is
+  not written out;
 - no name the index subscripts is met outside the body (``u_j + \\sum_j u_j``) or in a
   part the reader translates apart (``\\sum_j \\exp(a_j)``): there it could not be
   told which of the names stay free.
@@ -106,6 +109,8 @@ def written_out(
     subscripted = sorted(n for n in words if (m := _SUBSCRIPTED.fullmatch(n)) is not None and index in m.group(2))
     if not subscripted or any(n in elsewhere for n in subscripted):
         return None
+    if any(not m.group(2).isalpha() for n in subscripted if (m := _SUBSCRIPTED.fullmatch(n)) is not None):
+        return None  # u_2j: the product 2j or the entry (2, j); the walk refuses it
     terms: list[str] = []
     names = set(met) - set(subscripted)
     for value in range(start, end + 1):

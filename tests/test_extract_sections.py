@@ -133,3 +133,17 @@ def test_a_word_the_document_or_the_notation_defines_is_differentiated_through_i
     for claim in (first, second):
         result = api.check(str(claim["claim"]), symbols={"x": "real"}, where=claim["where"])  # type: ignore[arg-type]
         assert result.verdict.value == "proved", result.detail
+
+
+def test_a_derivative_of_an_undefined_quantity_needs_a_meaning_from_the_notation(tmp_path: Path) -> None:
+    # ∂Cost/∂a = ∂Cost/∂h ∂h/∂a holds for every Cost of h = relu(a) (the chain rule), but read as
+    # two free numbers dCost_da and dCost_dh it would be refuted: a TODO until the notation file
+    # gives dCost_da a meaning. With a binding by the chain rule it is proved (by hand: H(a) = relu'(a)).
+    doc = "## 1 A\n$$\\frac{\\partial \\text{Cost}}{\\partial a} = \\frac{\\partial \\text{Cost}}{\\partial h} \\frac{\\partial h}{\\partial a}$$\n"
+    base = "symbols: {a: real}\nwhere: {h: relu(a)}\n"
+    [free] = _claims(doc, base, tmp_path)
+    assert str(free["claim"]).startswith("TODO") and "dCost_da is the derivative" in str(free["claim"])
+    [bound] = _claims(doc, base + 'sections:\n  "§1": {dCost_dh: real, where: {dCost_da: "H(a)*dCost_dh"}}\n', tmp_path)
+    assert bound["claim"] == "dCost_da == dCost_dh*diff(h, a)"
+    result = api.check(str(bound["claim"]), symbols={"a": "real", "dCost_dh": "real"}, where=bound["where"])  # type: ignore[arg-type]
+    assert result.verdict.value == "proved", result.detail

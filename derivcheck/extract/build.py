@@ -27,7 +27,7 @@ from derivcheck.extract.chains import CONNECTIVES, Statement, statements
 from derivcheck.extract.context import Context, Domain
 from derivcheck.extract.documents import Display, Scan, Section
 from derivcheck.extract.prose import givens, last_sentence
-from derivcheck.latex import Notation, Translation, translate_expression
+from derivcheck.latex import Notation, Translation, opaque, translate_expression
 from derivcheck.vocabulary import VOCABULARY
 
 #: The domain a free name gets when the notation file gives it none; the output marks it for review.
@@ -293,6 +293,16 @@ def _signed(declared: tuple[Symbol, ...], assume: tuple[str, ...]) -> tuple[tupl
     return narrowed, tuple(s.name for s, t in zip(declared, narrowed, strict=True) if s is not t)
 
 
+def _unsaid(items: list[Item], statement: Statement, derivatives: set[str], said: set[str]) -> list[Item]:
+    """The items, with a TODO for each that uses a derivative the notation file gives no meaning."""
+    out = []
+    for k, item in enumerate(items):
+        problem = None if item.todo else quantities.unsaid(item.expr, derivatives, said)
+        term = statement.terms[k] if k < len(statement.terms) else item.expr
+        out.append(item if problem is None else Item(_todo(term, problem), item.rel))
+    return out
+
+
 def _constant_derivatives(items: list[Item], statement: Statement, where: Mapping[str, str]) -> list[Item]:
     """The items, with a TODO for each whose derivative would be 0 because it reads a name as a constant."""
     out = []
@@ -486,6 +496,7 @@ def _claim(
             statement = definitions.rest(statement)
     items, names, readings = _items(statement, notation, indexed, lengths, extra)
     items, names, readings, symbols = _entries(items, names, readings, symbols, random, {n for n, _ in extra.where}, context.dropped_in(display.section))
+    items = _unsaid(items, statement, opaque.derivative_names(readings), {*symbols, *random, *(n for n, _ in extra.where)})
     found = book.resolve(names | prose.names, display.section, line, {*symbols, *(n for n, _ in extra.where)})
     readings += found.readings
     declared, where, drawn = _names(names | prose.names | found.names, symbols, bound + prose.lets + found.where, random)

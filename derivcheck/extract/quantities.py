@@ -17,7 +17,7 @@ says so. (To claim that the derivative of a constant is 0, write 0.)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from derivcheck.extract import definitions
 from derivcheck.extract.chains import statements
@@ -60,6 +60,23 @@ def _names(text: str, where: Mapping[str, str]) -> set[str]:
         if name in where:
             frontier += _NAME.findall(where[name])
     return seen
+
+
+def unsaid(text: str, derivatives: Collection[str], said: Collection[str]) -> str | None:
+    """Why ``text`` is not read, when it uses a derivative of an undefined quantity the notation file says nothing of.
+
+    ``∂Cost/∂a`` read as the name ``dCost_da`` is a quantity of its own only when the notation
+    file gives it a meaning (a domain, a distribution, a binding): free, it is any number, and
+    a claim that relates it to another (the chain rule, ∂Cost/∂a = ∂Cost/∂h ∂h/∂a) or to a
+    formula would be refuted by a choice no Cost makes.
+    """
+    for name in sorted(set(derivatives) - set(said)):
+        if re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text):
+            return (
+                f"{name} is the derivative of a quantity the document does not define, and the notation file says"
+                f" nothing of it: give {name} a domain, a distribution or a binding (where:) there"
+            )
+    return None
 
 
 def vanishing(text: str, where: Mapping[str, str]) -> str | None:

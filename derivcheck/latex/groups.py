@@ -94,6 +94,77 @@ def annotated(text: str, slots: Slots) -> str:
     return "".join(out) + text[last:]
 
 
+def dots(items: list[Item], slots: Slots) -> list[Item]:
+    """``u \\cdot v`` of two vectors (names of known length) as ``dot(u, v)``.
+
+    Between numbers, or a matrix and a vector, ``\\cdot`` is a product; between two vectors it
+    is their inner product, which the product of the claim language is not (it would not build,
+    or, with the entries of a moment read as one, square one entry).
+    """
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        if it == "\\cdot" and out:
+            j, k = prev_solid(out, len(out) - 1), next_solid(items, i + 1)
+            left = name_of(out[j], slots) if j >= 0 else None
+            right = name_of(items[k], slots) if k < len(items) else None
+            if left in slots.lengths and right in slots.lengths:
+                call = slots.add(Slot("expr", f"dot({left}, {right})"))
+                slots.extra_names.update((left, right))
+                out[j:] = [call]
+                i = k + 1
+                continue
+        out.append(it)
+        i += 1
+    return out
+
+
+def hadamards(items: list[Item], slots: Slots) -> list[Item]:
+    """``a \\odot b`` (the whole list) as hadamard(a, b); mixed with + or - it is refused.
+
+    An ``\\odot`` inside parentheses belongs to what they hold, each argument of a call apart:
+    ``\\exp(a \\odot b)`` is exp(hadamard(a, b)).
+    """
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        j = close_of(items, i)
+        if j is not None and "\\odot" in items[i + 1 : j]:
+            args: list[list[Item]] = [[]]
+            for depth, it in bracket_depths(items[i + 1 : j]):
+                if depth == 0 and it == ",":
+                    args.append([])
+                else:
+                    args[-1].append(it)
+            out.append(items[i])
+            for k, arg in enumerate(args):
+                out += ([","] if k else []) + hadamards(arg, slots)
+            out.append(items[j])
+            i = j + 1
+            continue
+        out.append(items[i])
+        i += 1
+    items = out
+    if not any(depth == 0 and it == "\\odot" for depth, it in bracket_depths(items)):
+        return items
+    for depth, it in bracket_depths(items):
+        if depth == 0 and it in ("+", "-"):
+            raise Refused("'\\odot' beside '+' or '-' is ambiguous here: put its product in parentheses")
+    parts: list[list[Item]] = [[]]
+    for depth, it in bracket_depths(items):
+        if depth == 0 and it == "\\odot":
+            parts.append([])
+        else:
+            parts[-1].append(it)
+    acc = strip(parts[0])
+    for part in parts[1:]:
+        if not strip(acc) or not strip(part):
+            raise Refused("'\\odot' needs a factor on each side")
+        acc = [slots.add(Slot("call", "hadamard"), True), "(", *acc, ",", *strip(part), ")"]
+    return acc
+
+
 def known_calls(items: list[Item], slots: Slots) -> list[Item]:
     out = list(items)
     for i, it in enumerate(out):

@@ -37,6 +37,14 @@ _MARKED = re.compile(
 )
 #: The kind of the slot of an opaque quantity.
 KIND = "opaque"
+#: How a reading says that a name is the derivative of an opaque quantity (callers find the names so).
+QUANTITY = "a quantity of its own"
+_NAMED = re.compile(r" is (\w+)(?:\[[^\]]*\])?: \w+ is not defined, its derivative is " + QUANTITY + "$")
+
+
+def derivative_names(readings: tuple[str, ...] | list[str]) -> set[str]:
+    """The names the readings made for derivatives of opaque quantities (``dCost_da``, without an index)."""
+    return {m.group(1) for r in readings if (m := _NAMED.search(r))}
 _ENTRY = re.compile(r"([A-Za-z][A-Za-z0-9_]*)(\[[^\[\]]+\])")
 #: A name with a subscript the reading kept in it: ``h__k_i`` is h^{(k)} with the subscript i.
 _SUBSCRIPTED = re.compile(r"([A-Za-z][A-Za-z0-9_]*[A-Za-z0-9])_([A-Za-z0-9]+)")
@@ -85,7 +93,7 @@ def derivative(operand: list[Item], variables: list[tuple[list[Item], int]], slo
         text = f"d{word}_d{m.group(1)}{m.group(2)}"
         made = slots.add(Slot("expr", text))
         slots.extra_names.add(f"d{word}_d{m.group(1)}")
-    reading = f"∂{word}/∂{text.split('_d', 1)[1]} is {text}: {word} is not defined, its derivative is a quantity of its own"
+    reading = f"∂{word}/∂{text.split('_d', 1)[1]} is {text}: {word} is not defined, its derivative is {QUANTITY}"
     if reading not in slots.readings:
         slots.readings.append(reading)
     return made

@@ -44,6 +44,8 @@ from derivcheck.latex.groups import (
     bodies,
     calls,
     collapse,
+    dots,
+    hadamards,
     known_calls,
 )
 from derivcheck.latex.lexer import (
@@ -323,7 +325,7 @@ def _rewrite(items: list[Item], indexed: frozenset[str], slots: Slots, read: Rea
     items = _primes(items, slots)
     items = _scripts(items, indexed, slots)
     items = _brackets(items, slots)
-    items = _hadamard(items, slots)
+    items = hadamards(dots(items, slots), slots)
     items = known_calls(items, slots)
     items = calls(items, slots, read)
     return bodies(collapse(items, slots, read), slots, read)
@@ -394,6 +396,26 @@ def _variables(items: list[Item], mark: str, slots: Slots) -> list[tuple[list[It
     return result or None
 
 
+def _ambiguous_operand(operand: list[Item]) -> bool:
+    """Whether an operator's operand holds an explicit product sign or another derivative.
+
+    ``\\frac{d}{dt} t \\cdot \\frac{d}{dt} t^2`` may be the product of two derivatives or the
+    derivative of a product: neither is guessed.
+    """
+    depths = [d for d, _ in bracket_depths(operand)]
+    for k, it in enumerate(operand):
+        if depths[k] > 0:
+            continue  # inside parentheses: what they hold is one factor
+        if it in ("\\cdot", "\\times"):
+            return True
+        nxt = operand[k + 1] if k + 1 < len(operand) else None
+        if it == "\\frac" and isinstance(nxt, Group) and _split_d(nxt.items, "d") is not None:
+            return True
+        if it == "\\frac" and isinstance(nxt, Group) and _split_d(nxt.items, "\\partial") is not None:
+            return True
+    return False
+
+
 def _operand_end(items: list[Item], start: int) -> int:
     """Where the product that starts at ``start`` ends: the next top-level ``+`` or ``-``."""
     depth = 0
@@ -436,6 +458,11 @@ def _derivatives(items: list[Item], slots: Slots) -> list[Item]:
                     after = end
                     if not operand:
                         raise Refused("a derivative operator applies to nothing")
+                    if _ambiguous_operand(operand):
+                        raise Refused(
+                            "what a derivative operator applies to is ambiguous before \\cdot, \\times or another"
+                            " derivative: put it in parentheses"
+                        )
                 made = opaque.derivative(operand, variables, slots)
                 if made is not None:
                     out.append(made)
@@ -569,25 +596,3 @@ def _brackets(items: list[Item], slots: Slots) -> list[Item]:
             if k is not None:
                 out[j], out[k] = "(", ")"
     return out
-
-
-def _hadamard(items: list[Item], slots: Slots) -> list[Item]:
-    """``a \\odot b`` (the whole list) as hadamard(a, b); mixed with + or - it is refused."""
-    if "\\odot" not in items:
-        return items
-    for depth, it in bracket_depths(items):
-        if depth == 0 and it in ("+", "-"):
-            raise Refused("'\\odot' beside '+' or '-' is ambiguous here: put its product in parentheses")
-    parts: list[list[Item]] = [[]]
-    for it in items:
-        if it == "\\odot":
-            parts.append([])
-        else:
-            parts[-1].append(it)
-    acc = strip(parts[0])
-    for part in parts[1:]:
-        if not strip(acc) or not strip(part):
-            raise Refused("'\\odot' needs a factor on each side")
-        acc = [slots.add(Slot("call", "hadamard"), True), "(", *acc, ",", *strip(part), ")"]
-    return acc
-

@@ -8,8 +8,9 @@ output. The verdicts are argued by hand in a comment beside each.
 from __future__ import annotations
 
 import yaml
+from extracting import claims, verdict
 
-from derivcheck import api, loader
+from derivcheck import loader
 from derivcheck.extract import extract_text, render
 from derivcheck.extract.bindings import ordered
 from derivcheck.extract.prose import Given, givens
@@ -20,18 +21,10 @@ N = Notation.defaults()
 
 
 def _claims(doc: str) -> list[dict[str, object]]:
-    text = render(extract_text(doc, "d.md", None))
-    claims: list[dict[str, object]] = yaml.safe_load(text)["claims"]
-    return claims
+    return claims(doc)
 
 
-def _verdict(claim: dict[str, object]) -> str:
-    result = api.check(
-        str(claim["claim"]),
-        symbols=claim.get("symbols"),  # type: ignore[arg-type]
-        where=claim.get("where"),  # type: ignore[arg-type]
-    )
-    return result.verdict.value
+_verdict = verdict
 
 
 # --- a defined call, and a call that is not it --------------------------------------------
